@@ -1,0 +1,1 @@
+namespace OtaPartition { internal static class Placeholder { } }

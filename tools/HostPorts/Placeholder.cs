@@ -1,0 +1,1 @@
+namespace AliyunIot.HostPorts { internal static class Placeholder { } }

@@ -1,0 +1,1 @@
+namespace AliyunIot.TestBroker { internal static class Placeholder { } }
