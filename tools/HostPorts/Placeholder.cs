@@ -1,1 +1,0 @@
-namespace AliyunIot.HostPorts { internal static class Placeholder { } }
