@@ -39,9 +39,10 @@
     Enterprise instance id (endpoint.instanceId) when the template has no endpoint.
 .PARAMETER LoaderImage
     The Loader's deployment image (firmware/Loader/bin/Release/Loader.bin).
-.PARAMETER OtaImageDir
-    Folder whose files are copied to I:\ with the same relative names: the initial application image in slot A and
-    its manifest, as written by `dotnet run --project tools/OtaPack -- --initial-slot <folder> ...`.
+.PARAMETER OtaImage
+    The initial application image (the OTA image tools/OtaPack writes from AliyunIot.pe + Esp32App.pe). It is
+    written to I:\slotA.img; the slot manifest, the download record and slot B are deleted, so the loader starts
+    from a clean state: slot A, confirmed, version read from the image header (OtaPartition.SlotStore).
 .PARAMETER WifiSsid
     Stores WiFi credentials in the device's network configuration (nanoff --networkdeployment).
 .PARAMETER WifiPassword
@@ -85,7 +86,7 @@ param(
     [string] $Region = 'cn-shanghai',
     [string] $InstanceId,
     [string] $LoaderImage = (Join-Path $PSScriptRoot 'firmware/Loader/bin/Release/Loader.bin'),
-    [string] $OtaImageDir = (Join-Path $PSScriptRoot 'build/ota-initial'),
+    [string] $OtaImage = (Join-Path $PSScriptRoot 'build/ota/app.img'),
     [string] $WifiSsid,
     [string] $WifiPassword,
     [string] $CaFile,
@@ -176,11 +177,17 @@ function New-DeviceConfig([System.Collections.IDictionary] $Template, [string] $
     return $config
 }
 
-# The --filedeployment spec: device.json plus every file of the initial OTA image, mirrored under I:\.
-function New-FileDeploymentSpec([string] $Port, [string] $DeviceJsonPath, [object[]] $ImageFiles) {
+# Files OtaPartition keeps on I:\ besides the slot images (SlotStore, RecordFiles). A fresh image in slot A must not
+# be paired with a manifest or download record from the board's previous life.
+$script:SlotStateFiles = @('I:\manifest', 'I:\manifest.new', 'I:\download', 'I:\download.new', 'I:\slotB.img')
+
+# The --filedeployment spec: device.json, then (optionally) the initial image as slot A with the slot state reset.
+# An entry without SourceFilePath makes nanoff delete that file.
+function New-FileDeploymentSpec([string] $Port, [string] $DeviceJsonPath, [string] $ImagePath) {
     $files = @([ordered]@{ DestinationFilePath = 'I:\device.json'; SourceFilePath = $DeviceJsonPath })
-    foreach ($file in $ImageFiles) {
-        $files += [ordered]@{ DestinationFilePath = 'I:\' + ($file.Relative -replace '/', '\'); SourceFilePath = $file.FullName }
+    if ($ImagePath) {
+        foreach ($stale in $script:SlotStateFiles) { $files += [ordered]@{ DestinationFilePath = $stale } }
+        $files += [ordered]@{ DestinationFilePath = 'I:\slotA.img'; SourceFilePath = $ImagePath }
     }
     return [ordered]@{ SerialPort = $Port; Files = $files }
 }
@@ -192,17 +199,6 @@ function New-NetworkDeploymentSpec([string] $Port, [string] $Ssid, [string] $Pas
     }
     if ($CaPath) { $spec['CACertificatesPath'] = $CaPath }
     return $spec
-}
-
-# Every file under the OTA image folder with its path relative to it (forward slashes).
-function Get-ImageFiles([string] $Folder) {
-    $root = (Resolve-Path -LiteralPath $Folder).Path.TrimEnd('/', '\')
-    $result = @()
-    foreach ($item in (Get-ChildItem -LiteralPath $root -File -Recurse | Sort-Object FullName)) {
-        $relative = $item.FullName.Substring($root.Length + 1) -replace '\\', '/'
-        $result += [pscustomobject]@{ Relative = $relative; FullName = $item.FullName }
-    }
-    return , $result
 }
 
 function Read-Units([string] $CsvPath, [string] $DefaultPort) {
@@ -280,7 +276,7 @@ function Ensure-Nanoff {
     if (-not (Get-Command nanoff -ErrorAction SilentlyContinue)) { throw "nanoff was installed but is not on PATH; add $toolDir to PATH." }
 }
 
-function Invoke-Unit($Unit, [System.Collections.IDictionary] $Template, [object[]] $ImageFiles, [string] $Folder) {
+function Invoke-Unit($Unit, [System.Collections.IDictionary] $Template, [string] $ImagePath, [string] $Folder) {
     Write-Output "# unit $(Format-MaskedIdentity $Unit) on $($Unit.SerialPort)"
     if (-not $SkipFirmware) { Invoke-Nanoff (Get-UpdateArguments $Target $Unit.SerialPort $MassErase.IsPresent) }
     if (-not $SkipLoader) { Invoke-Nanoff (Get-DeployArguments $Target $Unit.SerialPort $script:LoaderPath) }
@@ -288,10 +284,10 @@ function Invoke-Unit($Unit, [System.Collections.IDictionary] $Template, [object[
     $deviceJson = Join-Path $Folder 'device.json'
     $deploySpec = Join-Path $Folder 'deploy.json'
     $config = New-DeviceConfig $Template $Unit.ProductKey $Unit.DeviceName $Unit.DeviceSecret $Region $InstanceId
-    $spec = New-FileDeploymentSpec $Unit.SerialPort $deviceJson $ImageFiles
+    $spec = New-FileDeploymentSpec $Unit.SerialPort $deviceJson $ImagePath
     if ($WhatIf) {
         Write-Output "# would write I:\device.json ($(Format-MaskedIdentity $Unit))"
-        foreach ($file in $ImageFiles) { Write-Output "# would write I:\$($file.Relative -replace '/', '\') from $($file.FullName)" }
+        if ($ImagePath) { Write-Output "# would delete $($script:SlotStateFiles -join ', ') and write I:\slotA.img from $ImagePath" }
     }
     else {
         Write-PrivateJson $deviceJson $config
@@ -339,10 +335,10 @@ if (-not $SkipLoader) {
     if (Test-Path -LiteralPath $LoaderImage -PathType Leaf) { $script:LoaderPath = (Resolve-Path -LiteralPath $LoaderImage).Path }
     else { $problems += "Loader image '$LoaderImage' not found: build firmware/Loader (Release) first, or pass -LoaderImage, or -SkipLoader." }
 }
-$imageFiles = @()
+$imagePath = $null
 if (-not $SkipOtaImage) {
-    if (Test-Path -LiteralPath $OtaImageDir -PathType Container) { $imageFiles = Get-ImageFiles $OtaImageDir }
-    if ($imageFiles.Count -eq 0) { $problems += "No initial OTA image in '$OtaImageDir': run tools/OtaPack with --initial-slot $OtaImageDir (docs/board.md), pass -OtaImageDir, or -SkipOtaImage." }
+    if (Test-Path -LiteralPath $OtaImage -PathType Leaf) { $imagePath = (Resolve-Path -LiteralPath $OtaImage).Path }
+    else { $problems += "Initial OTA image '$OtaImage' not found: pack AliyunIot.pe + Esp32App.pe with tools/OtaPack (docs/board.md), pass -OtaImage, or -SkipOtaImage." }
 }
 $template = $null
 if ($ConfigTemplate) {
@@ -405,7 +401,7 @@ try {
                 if ($answer -eq 'q') { Write-Host "Stopped before $($unit.DeviceName)."; break }
             }
         }
-        Invoke-Unit $unit $template $imageFiles $WorkDir
+        Invoke-Unit $unit $template $imagePath $WorkDir
         if (-not $WhatIf) { Write-Host "Provisioned $($unit.DeviceName)." }
     }
 }

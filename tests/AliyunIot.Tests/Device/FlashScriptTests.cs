@@ -20,10 +20,8 @@ public sealed class FlashScriptTests : IDisposable
         _dir = Directory.CreateTempSubdirectory("flash-ps1-").FullName;
         _loader = Path.Combine(_dir, "Loader.bin");
         File.WriteAllBytes(_loader, new byte[] { 1, 2, 3 });
-        _ota = Path.Combine(_dir, "ota");
-        Directory.CreateDirectory(_ota);
-        File.WriteAllText(Path.Combine(_ota, "ota-manifest.json"), "{}");
-        File.WriteAllBytes(Path.Combine(_ota, "ota-slot-a.img"), new byte[] { 9 });
+        _ota = Path.Combine(_dir, "app.img");
+        File.WriteAllBytes(_ota, new byte[] { 9 });
         _work = Path.Combine(_dir, "work");
     }
 
@@ -47,7 +45,7 @@ public sealed class FlashScriptTests : IDisposable
         var (exit, output, error) = Run(
             "-WhatIf", "-Target", target, "-SerialPort", "COM5",
             "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
-            "-LoaderImage", _loader, "-OtaImageDir", _ota, "-WorkDir", _work,
+            "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work,
             "-WifiSsid", "plant-floor", "-WifiPassword", WifiPassword, "-MassErase");
 
         Assert.True(exit == 0, error);
@@ -70,7 +68,7 @@ public sealed class FlashScriptTests : IDisposable
         var (exit, output, error) = Run(
             "-WhatIf", "-SerialPort", "/dev/ttyUSB0",
             "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
-            "-LoaderImage", _loader, "-OtaImageDir", _ota, "-WorkDir", _work);
+            "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
 
         Assert.True(exit == 0, error);
         Assert.Equal(
@@ -81,8 +79,8 @@ public sealed class FlashScriptTests : IDisposable
                 $"nanoff --filedeployment {Path.Combine(_work, "deploy.json")}",
             },
             NanoffLines(output));
-        Assert.Contains(@"I:\ota-slot-a.img", output);
-        Assert.Contains(@"I:\ota-manifest.json", output);
+        Assert.Contains(@"write I:\slotA.img from " + _ota, output);
+        Assert.Contains(@"I:\manifest", output);
     }
 
     [PwshFact]
@@ -95,7 +93,7 @@ public sealed class FlashScriptTests : IDisposable
 
         var (exit, output, error) = Run(
             "-WhatIf", "-Target", "ESP32_C3", "-Batch", csv, "-SkipFirmware",
-            "-LoaderImage", _loader, "-OtaImageDir", _ota, "-WorkDir", _work);
+            "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
 
         Assert.True(exit == 0, error);
         Assert.Equal(
@@ -122,7 +120,7 @@ public sealed class FlashScriptTests : IDisposable
 
         var (exit, output, error) = Run(
             "-WhatIf", "-Target", "ESP32_REV3", "-SerialPort", "COM5", "-Batch", csv,
-            "-LoaderImage", _loader, "-OtaImageDir", _ota, "-WorkDir", _work);
+            "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
 
         Assert.Equal(2, exit);
         Assert.Contains("line 3", error);
@@ -137,7 +135,7 @@ public sealed class FlashScriptTests : IDisposable
         var (exit, output, error) = Run(
             "-WhatIf", "-Target", "ESP32_REV3",
             "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
-            "-LoaderImage", Path.Combine(_dir, "missing.bin"), "-OtaImageDir", _ota);
+            "-LoaderImage", Path.Combine(_dir, "missing.bin"), "-OtaImage", _ota);
 
         Assert.Equal(2, exit);
         Assert.Contains("-SerialPort is required", error);
