@@ -407,15 +407,40 @@ namespace NanoGuard
             if (read)
             {
                 string getter = property.GetMethod != null ? property.GetMethod.Name : "get_" + property.MetadataName;
-                ReportApi(at, display, _api.CheckMethod(property.ContainingType, getter, index, ReceiverType(at), property.IsIndexer ? null : property.Name));
+                ReportApi(at, display, CheckAccessor(property, getter, index, ReceiverType(at), property.IsIndexer ? null : property.Name));
             }
 
             if (write)
             {
                 string setter = property.SetMethod != null ? property.SetMethod.Name : "set_" + property.MetadataName;
                 var parameters = new List<ParameterUse>(index) { new ParameterUse(property.Type, RefKind.None) };
-                ReportApi(at, display, _api.CheckMethod(property.ContainingType, setter, parameters, ReceiverType(at), property.IsIndexer || parameters.Count != 1 ? null : property.Name));
+                ReportApi(at, display, CheckAccessor(property, setter, parameters, ReceiverType(at), property.IsIndexer || parameters.Count != 1 ? null : property.Name));
             }
+        }
+
+        /// <summary>
+        /// Checks a property accessor. Indexer names differ between the platforms (String and StringBuilder use
+        /// [IndexerName("Chars")] on .NET, nanoFramework's StringBuilder lists get_Item), so an indexer matches a
+        /// listed get_Item/get_Chars (set_Item/set_Chars) with the same parameters.
+        /// </summary>
+        private string CheckAccessor(IPropertySymbol property, string accessor, List<ParameterUse> parameters, ITypeSymbol receiver, string fieldAlternative)
+        {
+            string reason = _api.CheckMethod(property.ContainingType, accessor, parameters, receiver, fieldAlternative);
+            if (reason == null || !property.IsIndexer)
+            {
+                return reason;
+            }
+
+            string prefix = accessor.Substring(0, 4);
+            foreach (string name in new[] { prefix + "Item", prefix + "Chars" })
+            {
+                if (name != accessor && _api.CheckMethod(property.ContainingType, name, parameters, receiver) == null)
+                {
+                    return null;
+                }
+            }
+
+            return reason;
         }
 
         /// <summary>The static type of the receiver of a member access at this node (the enclosing type when unqualified).</summary>

@@ -165,6 +165,7 @@ namespace Probe
             sb.Append(""a="").Append(a).Append(',').Append(b).Append(c);
             sb.Append(name, 0, 1).Replace(""x"", ""y"");
             sb.AppendLine();
+            sb[0] = sb[1];
             string text = $""{name}:{a} {b:X} {c:F2} {a,5} {ch}"" + name + a + ch + (a + 1);
             text = text + string.Format(""{0}-{1}"", a, name) + string.Concat(""a"", ""b"", ""c"", ""d"", ""e"");
             text += Encoding.UTF8.GetString(data, 0, data.Length) + Convert.ToBase64String(data) + a.ToString(""X2"") + b.ToString();
