@@ -1,6 +1,8 @@
 using System;
 using AliyunIot.Alink;
+using AliyunIot.Config;
 using AliyunIot.Connection;
+using AliyunIot.Crypto;
 using AliyunIot.Ports;
 
 namespace AliyunIot
@@ -10,7 +12,7 @@ namespace AliyunIot
     /// small — the application adds its components (thing model, OTA, NTP ...) with <see cref="AddHandler"/> and
     /// gives them <see cref="Publisher"/> and <see cref="Topics"/>.
     /// <code>
-    /// var device = new AliyunDevice(options, topics, requests, transportFactory, clock, random, log);
+    /// var device = new AliyunDevice(config, caPem, transportFactory, clock, random, log, null);
     /// device.AddHandler(thing);            // before Start, or later (subscribed at once)
     /// device.StatusChanged += OnStatus;    // runs on the worker thread
     /// device.Start();
@@ -23,7 +25,27 @@ namespace AliyunIot
         private readonly DeviceTopics _topics;
         private readonly SessionSupervisor _session;
 
-        /// <summary>Creates a stopped device.</summary>
+        /// <summary>Creates a stopped device from its parsed config (limits, endpoint, credentials).</summary>
+        /// <param name="config">A parsed device.json holding a deviceSecret or deviceToken (register first otherwise).</param>
+        /// <param name="caCertificatesPem">Trusted roots: the config's override, else the embedded bundle.</param>
+        /// <param name="transportFactory">Builds a new transport per attempt.</param>
+        /// <param name="clock">Time for back-off, rate limit, timeouts and the signing timestamp.</param>
+        /// <param name="random">Jitter.</param>
+        /// <param name="log">Where the session writes what it does (never secrets).</param>
+        /// <param name="hmacSha256">Native HMAC-SHA256 on the device, or null for the managed one.</param>
+        public AliyunDevice(DeviceConfig config, string caCertificatesPem, IMqttTransportFactory transportFactory, IClock clock, IRandom random, ILog log, IHmacSha256 hmacSha256)
+            : this(
+                SessionOptions.FromLimits(RequireConfig(config).Limits),
+                new DeviceTopics(config.ProductKey, config.DeviceName),
+                new ConfigConnectRequestSource(config, caCertificatesPem, clock, hmacSha256),
+                transportFactory,
+                clock,
+                random,
+                log)
+        {
+        }
+
+        /// <summary>Creates a stopped device from explicit parts (tests, benchmarks, custom credential sources).</summary>
         /// <param name="options">Limits and timings (from the <c>limits</c> section of device.json).</param>
         /// <param name="topics">The device's topics (its own ProductKey and DeviceName).</param>
         /// <param name="requests">Signed CONNECT requests, one per attempt (identity's MqttCredentials).</param>
@@ -40,6 +62,16 @@ namespace AliyunIot
 
             _topics = topics;
             _session = new SessionSupervisor(options, topics, requests, transportFactory, clock, random, log);
+        }
+
+        private static DeviceConfig RequireConfig(DeviceConfig config)
+        {
+            if (config == null)
+            {
+                throw new ArgumentNullException("config");
+            }
+
+            return config;
         }
 
         /// <summary>Every status change (raised on the worker thread; return quickly).</summary>

@@ -7,7 +7,7 @@ namespace AliyunIot.Connection
         Acknowledged = 0,
         /// <summary>The broker refused it (MQTT 5 PUBACK reason 0x80 or more, e.g. 135 not authorized). Not retried.</summary>
         Refused = 1,
-        /// <summary>Dropped from the full offline queue under <see cref="OfflineDropPolicy.DropOldest"/>.</summary>
+        /// <summary>Dropped from the full offline queue under <see cref="AliyunIot.Config.OfflineDropPolicy.DropOldest"/>.</summary>
         Dropped = 2,
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Threading;
 using AliyunIot.Alink;
+using AliyunIot.Config;
 using AliyunIot.Ports;
 
 namespace AliyunIot.Connection

@@ -9,10 +9,10 @@ namespace AliyunIot.Connection
         /// <summary>QoS 1 messages accepted into the queue (offline, or held to pace the rate / keep order).</summary>
         public long Queued;
 
-        /// <summary>Queued QoS 1 messages dropped by <see cref="OfflineDropPolicy.DropOldest"/>.</summary>
+        /// <summary>Queued QoS 1 messages dropped by <see cref="AliyunIot.Config.OfflineDropPolicy.DropOldest"/>.</summary>
         public long Dropped;
 
-        /// <summary>New QoS 1 messages refused with <see cref="PublishStatus.QueueFull"/> (<see cref="OfflineDropPolicy.RejectNew"/>).</summary>
+        /// <summary>New QoS 1 messages refused with <see cref="PublishStatus.QueueFull"/> (<see cref="AliyunIot.Config.OfflineDropPolicy.RejectNew"/>).</summary>
         public long Rejected;
 
         /// <summary>Re-sends of QoS 1 messages that were in flight when a connection was lost.</summary>

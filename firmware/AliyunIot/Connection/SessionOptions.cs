@@ -1,4 +1,5 @@
 using System.Collections;
+using AliyunIot.Config;
 
 namespace AliyunIot.Connection
 {
@@ -70,5 +71,26 @@ namespace AliyunIot.Connection
 
         /// <summary>MQTT 5 CONNECT user properties (<see cref="AliyunIot.Ports.MqttUserProperty"/>), or null.</summary>
         public ArrayList ConnectUserProperties;
+
+        /// <summary>Options with the <c>limits</c> section of device.json applied (other fields keep their defaults).</summary>
+        public static SessionOptions FromLimits(DeviceLimits limits)
+        {
+            SessionOptions options = new SessionOptions();
+            if (limits == null)
+            {
+                return options;
+            }
+
+            options.MaxPayloadBytes = limits.MaxPayloadBytes;
+            options.InFlightWindow = limits.InFlightWindow;
+            options.OfflineQueueLength = limits.OfflineQueueLength;
+            options.OfflineDropPolicy = limits.OfflineDropPolicy;
+            options.MessagesPerSecond = limits.MessagesPerSecond;
+            options.RequestTimeoutMs = limits.RequestTimeoutMs;
+            options.BackoffBaseMs = limits.BackoffBaseMs;
+            options.BackoffCapMs = limits.BackoffCapMs;
+            options.StableAfterMs = limits.StableAfterMs;
+            return options;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using AliyunIot.Alink;
 using AliyunIot.Connection;
+using AliyunIot.Config;
 using AliyunIot.Ports;
 using AliyunIot.Tests.Support;
 using Xunit;
