@@ -49,13 +49,13 @@ namespace AliyunIot.Cloud.Platform
                 broker.AddProduct(product.ProductKey, product.ProductSecret);
             }
 
+            broker.AddDevices(Registry.Devices.Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)));
             foreach (RegisteredDevice device in Registry.Devices)
             {
-                broker.AddDevice(device.ProductKey, device.DeviceName, device.DeviceSecret);
                 if (device.ConfigPath != null && File.Exists(device.ConfigPath))
                 {
                     // Broker ports and CA change with every start: keep the written configs pointing at this one.
-                    WriteConfig(device, Path.GetDirectoryName(device.ConfigPath), ExistingSections(device.ConfigPath));
+                    WriteConfig(device, Path.GetDirectoryName(device.ConfigPath), ExistingSections(device.ConfigPath), save: false);
                 }
             }
 
@@ -94,6 +94,25 @@ namespace AliyunIot.Cloud.Platform
             State(productKey, deviceName);
             _log.Write(LogLevel.Info, "cloud", $"registered {device}");
             return device;
+        }
+
+        /// <summary>
+        /// Registers many devices of one product at once (fleet mode): one broker credentials update, configs
+        /// written to {state}/devices/{pk}/{dn}. Returns them in the order of <paramref name="deviceNames"/>.
+        /// </summary>
+        public IReadOnlyList<RegisteredDevice> RegisterMany(string productKey, IEnumerable<string> deviceNames, JsonObject extraSections = null)
+        {
+            productKey ??= DeviceRegistry.DemoProductKey;
+            var devices = Registry.RegisterMany(productKey, deviceNames);
+            Broker.AddDevices(devices.Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)));
+            foreach (RegisteredDevice device in devices)
+            {
+                WriteConfig(device, Path.Combine(StateDirectory, "devices", productKey, device.DeviceName), extraSections, save: false);
+                State(productKey, device.DeviceName);
+            }
+
+            Registry.Flush();
+            return devices;
         }
 
         /// <summary>The state of a device (created on first use).</summary>
@@ -331,10 +350,17 @@ namespace AliyunIot.Cloud.Platform
             return state;
         }
 
-        private void WriteConfig(RegisteredDevice device, string directory, JsonObject extraSections)
+        private void WriteConfig(RegisteredDevice device, string directory, JsonObject extraSections, bool save = true)
         {
             string path = DeviceConfigWriter.Write(directory, device, Broker.Host, Broker.TlsPort, Broker.CaCertificatePath, extraSections);
-            Registry.SetConfigPath(device, path);
+            if (!save)
+            {
+                Registry.SetConfigPathDeferred(device, path);
+            }
+            else if (device.ConfigPath != path)
+            {
+                Registry.SetConfigPath(device, path);
+            }
         }
 
         private static JsonObject ExistingSections(string configPath)
