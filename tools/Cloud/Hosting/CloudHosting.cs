@@ -12,10 +12,10 @@ namespace AliyunIot.Cloud.Hosting
         public static LocalCloud Start(string stateDirectory, ILog log)
         {
             var broker = new TestBrokerHost();
-            HttpsImageServer images = null;
+            IImageServer images = null;
             try
             {
-                images = new HttpsImageServer(broker.Broker.Ca);
+                images = ImageServers.Start(broker.Broker.Ca);
                 return new LocalCloud(stateDirectory, broker, images, b => ConnectBus(b, log), log);
             }
             catch

@@ -39,6 +39,10 @@ namespace AliyunIot.Cloud.Platform
             Images = images;
             _log = log;
             Registry = new DeviceRegistry(StateDirectory);
+
+            // Devices trust the broker's CA through a file in the state folder, which outlives the broker's temp folder.
+            CaCertificatePath = Path.Combine(StateDirectory, "ca.pem");
+            File.Copy(broker.CaCertificatePath, CaCertificatePath, overwrite: true);
             if (Registry.ModelOf(DeviceRegistry.DemoProductKey) == null)
             {
                 Registry.AddProduct(DeviceRegistry.DemoProductKey, ThingModelDefinition.LoadDemo());
@@ -67,6 +71,9 @@ namespace AliyunIot.Cloud.Platform
 
         /// <summary>Where the registry and configs live.</summary>
         public string StateDirectory { get; }
+
+        /// <summary>The broker's CA certificate (PEM), copied into the state folder; device configs point at it.</summary>
+        public string CaCertificatePath { get; }
 
         /// <summary>The broker.</summary>
         public IBrokerHost Broker { get; }
@@ -352,7 +359,7 @@ namespace AliyunIot.Cloud.Platform
 
         private void WriteConfig(RegisteredDevice device, string directory, JsonObject extraSections, bool save = true)
         {
-            string path = DeviceConfigWriter.Write(directory, device, Broker.Host, Broker.TlsPort, Broker.CaCertificatePath, extraSections);
+            string path = DeviceConfigWriter.Write(directory, device, Broker.Host, Broker.TlsPort, CaCertificatePath, extraSections);
             if (!save)
             {
                 Registry.SetConfigPathDeferred(device, path);
