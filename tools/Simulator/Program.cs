@@ -123,8 +123,8 @@ namespace AliyunIot.Simulator
             };
             device.StatusChanged += (d, status, reason) => Console.WriteLine($"status: {status} {reason}");
             device.Booted += d => Console.WriteLine($"booted #{d.BootCount}: application {d.RunningVersion}");
+            Console.WriteLine($"flash folder {device.Flash.Directory}");
             device.PowerOn();
-            Console.WriteLine($"booted #{device.BootCount}: application {device.RunningVersion}; flash {device.Flash.Directory}");
             var input = new Thread(() => ReadCommands(device, stop)) { IsBackground = true, Name = "sim-stdin" };
             input.Start();
             stop.Wait();

@@ -222,9 +222,16 @@ namespace AliyunIot.Simulator.Device
                 Application.Attach(Reporter);
                 Dispatcher = new ThingDispatcher(Application.Model, Reporter, topics, Device.Publisher, new SystemTextJsonParser(), owner._log, Config.Limits.MaxPayloadBytes);
                 Device.AddHandler(Dispatcher);
+                Ota = new HostOtaClient(topics, Device.Publisher, SlotStore, owner, Config.CaCertificatesPem, Version, owner._log);
+                Device.AddHandler(Ota);
                 Device.StatusChanged += (status, reason) =>
                 {
                     Reporter.Online = status == ConnectionStatus.Connected;
+                    if (status == ConnectionStatus.Connected)
+                    {
+                        Ota.OnConnected();
+                    }
+
                     owner.StatusChanged?.Invoke(owner, status, reason);
                 };
             }
@@ -271,6 +278,8 @@ namespace AliyunIot.Simulator.Device
             public ThingReporter Reporter { get; }
 
             public ThingDispatcher Dispatcher { get; }
+
+            public HostOtaClient Ota { get; }
 
             public void Start() => Device.Start();
 

@@ -80,7 +80,7 @@ namespace AliyunIot.Simulator.Tour
                 cloud?.Dispose();
             }
 
-            _timeline.Step("shutdown", () =>
+            _timeline.Always("shutdown", () =>
             {
                 if (brokerPid > 0 && IsAlive(brokerPid))
                 {
@@ -218,24 +218,30 @@ namespace AliyunIot.Simulator.Tour
 
             _timeline.Step("OTA download", () =>
             {
-                int last = -100;
+                int last = 0;
+                bool ended = false;
+                int shown = 0;
+                int shownPercent = 0;
                 bool done = cloud.WaitUntil(
                     () =>
                     {
                         IReadOnlyList<int> steps = state.OtaSteps();
-                        if (steps.Count > 0 && steps[^1] != last)
+                        foreach (int step in steps.Skip(shown))
                         {
-                            last = steps[^1];
-                            if (last >= 0)
+                            last = step;
+                            shownPercent = step >= 0 ? step : shownPercent;
+                            ended |= step == 100 || step < 0;
+                            if (step >= 0)
                             {
-                                _timeline.Progress(ProgressBar.Render(last), false);
+                                _timeline.Progress(ProgressBar.Render(step), false);
                             }
                         }
 
-                        return state.Job?.Outcome != null || last == 100 || last < 0;
+                        shown = steps.Count;
+                        return ended;
                     },
                     TimeSpan.FromSeconds(60));
-                _timeline.Progress(ProgressBar.Render(Math.Max(0, last)), true);
+                _timeline.Progress(ProgressBar.Render(shownPercent), true);
                 FinalOtaStep = last;
                 Expect(done, $"no outcome within 60 s (last step {last})");
                 if (_corrupt)
@@ -245,7 +251,7 @@ namespace AliyunIot.Simulator.Tour
                 }
 
                 Expect(last == 100, $"update failed with step {last}: {state.Job?.FailureDescription}");
-                return "downloaded over HTTPS (Range), verified SHA-256, written to the inactive slot";
+                return "downloaded over HTTPS (test CA only), hashed while written to the inactive slot, SHA-256 verified, slot activated";
             });
 
             if (_corrupt)
