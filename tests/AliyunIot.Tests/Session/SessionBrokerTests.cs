@@ -221,35 +221,45 @@ namespace AliyunIot.Tests.Session
             cloud.Subscribe(dataTopic);
 
             int next = 0;                          // next sequence number to publish (publisher thread)
-            var mayPublish = new ManualResetEventSlim(true);
-            var paused = new ManualResetEventSlim(false);
+            int limit = 0;                         // the publisher stops before this sequence number (orchestrator)
             var statusCounts = new Dictionary<PublishStatus, int>();
             string publisherFailure = null;
             var stop = false;
             var publisher = new Thread(() =>
             {
+                try
+                {
+                    PublishAll();
+                }
+                catch (Exception e)
+                {
+                    publisherFailure = e.ToString();
+                }
+            });
+
+            void PublishAll()
+            {
                 while (!Volatile.Read(ref stop) && Volatile.Read(ref next) < total)
                 {
-                    if (!mayPublish.IsSet)
+                    int seq = Volatile.Read(ref next);
+                    if (seq >= Volatile.Read(ref limit))
                     {
-                        paused.Set();
-                        mayPublish.Wait();
-                        paused.Reset();
+                        Thread.Sleep(1);
                         continue;
                     }
 
-                    int seq = Volatile.Read(ref next);
                     var status = device.Publisher.Publish(dataTopic, Encoding.ASCII.GetBytes(seq.ToString()), 1);
+                    if (status == PublishStatus.Sent || status == PublishStatus.Queued)
+                    {
+                        Volatile.Write(ref next, seq + 1);
+                    }
+
                     lock (statusCounts)
                     {
                         statusCounts[status] = statusCounts.GetValueOrDefault(status) + 1;
                     }
 
-                    if (status == PublishStatus.Sent || status == PublishStatus.Queued)
-                    {
-                        Volatile.Write(ref next, seq + 1);
-                    }
-                    else
+                    if (status != PublishStatus.Sent && status != PublishStatus.Queued)
                     {
                         if (status != PublishStatus.InFlightFull && status != PublishStatus.QueueFull)
                         {
@@ -260,53 +270,57 @@ namespace AliyunIot.Tests.Session
                         Thread.Sleep(1);
                     }
                 }
-            });
+            }
+
+            string State()
+            {
+                var oc = device.OutboxCounters;
+                var sc = device.Counters;
+                return $" [next {Volatile.Read(ref next)}, publisher alive {publisher.IsAlive}, failure {publisherFailure ?? "none"}, status {device.Status} ({device.StatusReason}), in flight {oc.InFlight}, queue {oc.QueueLength}, sent {oc.Sent}, acked {oc.Acknowledged}, connections {sc.Connections}, lost {sc.ConnectionsLost}, cloud {DistinctCount(cloud)}, cloud connected {cloud.IsConnected}, broker running {_broker.IsRunning}]";
+            }
 
             var sw = Stopwatch.StartNew();
             device.Start();
-            Eventually.True(() => device.Status == ConnectionStatus.Connected, 10000, "first connect");
+            Eventually.True(() => device.Status == ConnectionStatus.Connected, 10000, () => "first connect" + State());
             publisher.Start();
             try
             {
                 for (int k = 0; k < kills; k++)
                 {
+                    // Quiesce at the kill point: everything acknowledged has reached the cloud.
                     int killAt = (k + 1) * (total / (kills + 1));
-                    Eventually.True(() => Volatile.Read(ref next) >= killAt, 60000, "publisher reached " + killAt);
-
-                    // Quiesce: everything acknowledged has reached the cloud.
-                    mayPublish.Reset();
-                    Assert.True(paused.Wait(10000));
-                    Eventually.True(() => device.Outbox.PendingCount == 0, 10000, "outbox drained before kill " + k);
+                    Volatile.Write(ref limit, killAt);
+                    Eventually.True(() => Volatile.Read(ref next) == killAt, 60000, () => "publisher reached " + killAt + State());
+                    Eventually.True(() => device.Outbox.PendingCount == 0, 10000, () => "outbox drained before kill " + k + State());
                     int published = Volatile.Read(ref next);
-                    Eventually.True(() => DistinctCount(cloud) == published, 10000, "cloud caught up before kill " + k);
+                    Eventually.True(() => DistinctCount(cloud) == published, 10000, () => "cloud caught up before kill " + k + State());
 
                     // Freeze the broker, let messages go into flight, kill it while they are unacknowledged.
                     Assert.Equal(0, kill(_broker.ProcessId, 19 /* SIGSTOP */));
                     factory.Gate.Reset();
-                    mayPublish.Set();
-                    Eventually.True(() => device.Outbox.Counters.InFlight == options.InFlightWindow, 10000, "window full against the frozen broker");
+                    Volatile.Write(ref limit, k == kills - 1 ? total : (k + 2) * (total / (kills + 1)));
+                    Eventually.True(() => device.Outbox.Counters.InFlight == options.InFlightWindow, 10000, () => "window full against the frozen broker" + State());
                     _broker.Kill();
-                    Eventually.True(() => device.Status != ConnectionStatus.Connected, 10000, "loss noticed");
-                    Eventually.True(() => device.Outbox.Counters.QueueLength > options.InFlightWindow + 20, 10000, "offline queue used");
+                    Eventually.True(() => device.Status != ConnectionStatus.Connected, 10000, () => "loss noticed" + State());
+                    Eventually.True(() => device.Outbox.Counters.QueueLength > options.InFlightWindow + 20, 10000, () => "offline queue used" + State());
 
                     _broker.Restart();
                     cloud.Connect();
                     cloud.Subscribe(dataTopic);
                     factory.Gate.Set();
-                    Eventually.True(() => device.Status == ConnectionStatus.Connected, 20000, "reconnected after restart " + k);
+                    Eventually.True(() => device.Status == ConnectionStatus.Connected, 20000, () => "reconnected after restart " + k + State());
                     ProbeUntilReceived(cloud, topics.PropertySet, handler, "probe-" + k);
                 }
 
                 publisher.Join(TimeSpan.FromSeconds(60));
                 Assert.Null(publisherFailure);
                 Assert.Equal(total, Volatile.Read(ref next));
-                Eventually.True(() => device.Outbox.PendingCount == 0, 30000, "outbox drained at the end");
-                Eventually.True(() => DistinctCount(cloud) == total, 30000, "cloud received everything");
+                Eventually.True(() => device.Outbox.PendingCount == 0, 30000, () => "outbox drained at the end" + State());
+                Eventually.True(() => DistinctCount(cloud) == total, 30000, () => "cloud received everything" + State());
             }
             finally
             {
                 Volatile.Write(ref stop, true);
-                mayPublish.Set();
                 factory.Gate.Set();
                 device.Stop();
                 publisher.Join(TimeSpan.FromSeconds(10));
@@ -340,6 +354,74 @@ namespace AliyunIot.Tests.Session
             Assert.Equal(kills, s.ConnectionsLost);
             Assert.Equal(kills, handler.Received.Select(p => p.Split('#')[0]).Distinct().Count());
             Assert.False(device.Session.IsRunning);
+        }
+
+        [Fact]
+        public void LimitsHoldAgainstTheRealBroker()
+        {
+            string pk = "pkL", dn = "devL";
+            using var log = new CapturingLog();
+            _broker.AddDevice(pk, dn, "secret-l");
+            var config = Config(pk, dn, "secret-l", 5);
+            config.Limits.InFlightWindow = 4;
+            config.Limits.OfflineQueueLength = 5;
+            config.Limits.OfflineDropPolicy = OfflineDropPolicy.DropOldest;
+            config.Limits.MaxPayloadBytes = 1024;
+            var factory = new GatedTransportFactory(new MosquittoTransportFactory());
+            var device = new AliyunDevice(config, _broker.CaCertificatePem, factory, new SystemClock(), new SystemRandom(), log, null);
+            string topic = device.Topics.UserPrefix + "lim";
+            using var cloud = new CloudClient(_broker);
+            cloud.Connect();
+            cloud.Subscribe(topic);
+            byte[] P(string t) => Encoding.ASCII.GetBytes(t);
+            try
+            {
+                device.Start();
+                Eventually.True(() => device.Status == ConnectionStatus.Connected, 10000, "connected");
+                Assert.Equal(PublishStatus.TooLarge, device.Publisher.Publish(topic, new byte[1025], 1));
+                Assert.Equal(PublishStatus.ForeignTopic, device.Publisher.Publish("/sys/pkL/someoneElse/thing/event/property/post", P("x"), 1));
+
+                // A frozen broker never acknowledges: the window fills, the next publish is refused, nothing dropped.
+                Assert.Equal(0, kill(_broker.ProcessId, 19 /* SIGSTOP */));
+                for (int i = 0; i < 4; i++)
+                {
+                    Assert.Equal(PublishStatus.Sent, device.Publisher.Publish(topic, P("w" + i), 1));
+                }
+
+                Assert.Equal(PublishStatus.InFlightFull, device.Publisher.Publish(topic, P("w4"), 1));
+
+                // Broker gone: the 4 in flight go back to the queue; 3 more fit; then the oldest are dropped.
+                factory.Gate.Reset();
+                _broker.Kill();
+                Eventually.True(() => !device.Outbox.IsAttached, 10000, "loss noticed");
+                for (int i = 0; i < 4; i++)
+                {
+                    Assert.Equal(PublishStatus.Queued, device.Publisher.Publish(topic, P("o" + i), 1));
+                }
+
+                Assert.Equal(PublishStatus.NotConnected, device.Publisher.Publish(topic, P("qos0"), 0));
+                _broker.Restart();
+                cloud.Connect();
+                cloud.Subscribe(topic);
+                factory.Gate.Set();
+                Eventually.True(() => device.Outbox.PendingCount == 0 && device.Status == ConnectionStatus.Connected, 10000, "drained");
+                Eventually.True(() => cloud.Received.Count(m => m.Topic == topic) >= 5, 5000, "cloud got the queue");
+            }
+            finally
+            {
+                factory.Gate.Set();
+                device.Stop();
+            }
+
+            // 8 were accepted into a queue of 5: w0..w2 dropped (oldest first), w3 and o0..o3 delivered in order.
+            Assert.Equal(new[] { "w3", "o0", "o1", "o2", "o3" }, cloud.Received.Where(m => m.Topic == topic).Select(m => m.PayloadText).ToArray());
+            var c = device.OutboxCounters;
+            Assert.Equal(3, c.Dropped);
+            Assert.Equal(1, c.InFlightFull);
+            Assert.Equal(1, c.TooLarge);
+            Assert.Equal(1, c.ForeignTopic);
+            Assert.Equal(1, c.NotConnected);
+            Assert.Equal(3, log.Count("dropped the oldest message"));
         }
 
         private static int DistinctCount(CloudClient cloud) => cloud.Received.Select(m => m.PayloadText).Distinct().Count();
