@@ -1,6 +1,8 @@
 using System;
 using System.Collections;
+using System.Text;
 using AliyunIot.Crypto;
+using AliyunIot.Json;
 using AliyunIot.Ports;
 
 namespace AliyunIot.Config
@@ -17,6 +19,9 @@ namespace AliyunIot.Config
 
         /// <summary>Longest clientId the platform accepts.</summary>
         public const int MaxClientIdLength = 64;
+
+        /// <summary>Deepest nesting accepted (sensor and OTA sections included).</summary>
+        public const int MaxDepth = 16;
 
         private const string CredentialChoice = "deviceSecret, or productSecret with registration, or deviceToken with clientId";
 
@@ -56,6 +61,13 @@ namespace AliyunIot.Config
             if (jsonText.Length > MaxDocumentLength)
             {
                 throw new ConfigException("device.json", "is larger than " + MaxDocumentLength.ToString() + " characters");
+            }
+
+            byte[] utf8 = Encoding.UTF8.GetBytes(jsonText);
+            string refusal = JsonGuard.Check(utf8, 0, utf8.Length, MaxDocumentLength * 3, MaxDepth);
+            if (refusal != null)
+            {
+                throw new ConfigException("device.json", "is not valid JSON (" + refusal + ")");
             }
 
             object root;
