@@ -24,8 +24,11 @@ namespace AliyunIot.TestBroker.Https
         private readonly ConcurrentDictionary<string, byte[]> _files = new();
         private readonly ConcurrentDictionary<string, HttpsPostHandler> _posts = new();
         private readonly ConcurrentDictionary<string, ConcurrentQueue<long>> _drops = new();
-        private readonly ConcurrentDictionary<string, bool> _expired = new();
+        private readonly ConcurrentDictionary<string, int> _expireAfter = new();
         private readonly ConcurrentQueue<HttpsRequestLog> _log = new();
+
+        /// <summary>Pause between sending the bytes before a drop and resetting the connection.</summary>
+        private const int DropDelayMs = 50;
 
         private HttpsTestServer(WebApplication app)
         {
@@ -68,7 +71,7 @@ namespace AliyunIot.TestBroker.Https
         public string AddFile(string path, byte[] content, string query = "")
         {
             _files[path] = content;
-            _expired.TryRemove(path, out _);
+            _expireAfter.TryRemove(path, out _);
             return BaseUrl + path + query;
         }
 
@@ -88,8 +91,11 @@ namespace AliyunIot.TestBroker.Https
             }
         }
 
-        /// <summary>GETs of <paramref name="path"/> answer 403 until <see cref="AddFile"/> serves it again.</summary>
-        public void Expire(string path) => _expired[path] = true;
+        /// <summary>
+        /// GETs of <paramref name="path"/> answer 403 (like an expired OSS URL) until <see cref="AddFile"/> serves it
+        /// again; the first <paramref name="afterRequests"/> GETs are still served normally.
+        /// </summary>
+        public void Expire(string path, int afterRequests = 0) => _expireAfter[path] = afterRequests;
 
         /// <summary>POSTs to <paramref name="path"/> are answered by <paramref name="handler"/>.</summary>
         public void MapPost(string path, HttpsPostHandler handler) => _posts[path] = handler;
@@ -147,7 +153,7 @@ namespace AliyunIot.TestBroker.Https
         private async Task<int> HandleGetAsync(HttpContext context, string path, string range)
         {
             HttpResponse response = context.Response;
-            if (_expired.ContainsKey(path))
+            if (IsExpired(path))
             {
                 return await WriteText(response, 403, "<Error><Code>AccessDenied</Code><Message>Request has expired.</Message></Error>");
             }
@@ -196,11 +202,31 @@ namespace AliyunIot.TestBroker.Https
 
             if (drop)
             {
+                // Let the client read what was sent before the reset: a TCP RST makes the receiver discard unread data.
                 await response.Body.FlushAsync();
+                await Task.Delay(DropDelayMs);
                 context.Abort();
             }
 
             return status;
+        }
+
+        private bool IsExpired(string path)
+        {
+            while (_expireAfter.TryGetValue(path, out int remaining))
+            {
+                if (remaining <= 0)
+                {
+                    return true;
+                }
+
+                if (_expireAfter.TryUpdate(path, remaining - 1, remaining))
+                {
+                    return false;
+                }
+            }
+
+            return false;
         }
 
         private static async Task<int> WriteText(HttpResponse response, int status, string text)
