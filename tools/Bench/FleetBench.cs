@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using AliyunIot.Simulator.Fleet;
+
+namespace AliyunIot.Bench
+{
+    /// <summary>
+    /// Section e: the Simulator's fleet mode (FleetRunner: local cloud, one identity per device, every device a full
+    /// SimulatedDevice over TLS) — time for the fleet to connect, and the reconnect spread after a broker restart.
+    /// </summary>
+    public static class FleetBench
+    {
+        /// <summary>Runs the section with <paramref name="count"/> devices.</summary>
+        public static void Run(Results results, int count)
+        {
+            Console.WriteLine($"[fleet] {count} simulated devices (tools/Simulator FleetRunner), all powered on at once");
+            string work = Path.Combine(Path.GetTempPath(), "aliyuniot-bench-fleet-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                var output = new StringWriter();
+                var fleet = new FleetRunner(work, count, output, null);
+                var sw = Stopwatch.StartNew();
+                int exit = fleet.Run(restartBroker: true, TimeSpan.FromSeconds(Math.Max(120, count * 0.6)));
+                double total = sw.Elapsed.TotalSeconds;
+                Console.Write(Indent(output.ToString()));
+                string ok = exit == 0 ? "all connected and reconnected" : "NOT all devices made it (see output)";
+                Report(results, "connect (from power-on)", fleet.ConnectTimesMs, count);
+                Report(results, "reconnect after broker restart (from broker going down)", fleet.ReconnectTimesMs, count);
+                results.Add("fleet", "whole fleet run (register, connect, restart, reconnect, power off)", total, "s", ok);
+            }
+            finally
+            {
+                if (Directory.Exists(work))
+                {
+                    Directory.Delete(work, true);
+                }
+            }
+        }
+
+        private static void Report(Results results, string what, IReadOnlyList<double> times, int count)
+        {
+            double[] sorted = times.OrderBy(x => x).ToArray();
+            string n = $"{sorted.Length} of {count} devices";
+            results.Add("fleet", what + ": all done (max)", sorted.Length == 0 ? 0 : sorted[^1] / 1000.0, "s", n);
+            results.Add("fleet", what + ": p50", Stats.Percentile(sorted, 50) / 1000.0, "s");
+            results.Add("fleet", what + ": p99", Stats.Percentile(sorted, 99) / 1000.0, "s");
+            results.Add("fleet", what + ": spread (max - min)", sorted.Length == 0 ? 0 : (sorted[^1] - sorted[0]) / 1000.0, "s");
+        }
+
+        private static string Indent(string text) =>
+            string.Concat(text.Split('\n').Where(l => l.Length > 0).Select(l => "    " + l.TrimEnd('\r') + "\n"));
+    }
+}
