@@ -16,7 +16,7 @@ namespace AliyunIot.Simulator
   run   --flash <dir> [--config <device.json>] [--host <h>] [--port <p>] [--ca <pem>]
         [--temperature <C>] [--target <C>] [--sample-ms <ms>] [--factory-version <v>] [--tsl <file>] [--verbose]
         one device; stdin commands: temperature <C> | target <C> | sample | status | reboot | quit
-  fleet [--fleet <N>] [--work <dir>] [--no-restart] [--timeout <s>]
+  fleet [--fleet <N>] [--work <dir>] [--no-restart] [--timeout <s>] [--rate <devices per s>]
         N devices (default 100) against an in-process local cloud; connect-time distribution, then a broker
         restart and the reconnect histogram
   tour  [--work <dir>] [--corrupt] [--verbose]
@@ -81,7 +81,7 @@ namespace AliyunIot.Simulator
             bool ownWork = line.Get("work") == null;
             try
             {
-                var fleet = new FleetRunner(work, count, Console.Out, line.Flag("verbose") ? Console.Error : null);
+                var fleet = new FleetRunner(work, count, Console.Out, line.Flag("verbose") ? Console.Error : null) { PowerOnPerSecond = line.GetInt("rate", 0) };
                 return fleet.Run(!line.Flag("no-restart"), TimeSpan.FromSeconds(line.GetInt("timeout", 120)));
             }
             finally

@@ -31,6 +31,9 @@ namespace AliyunIot.Simulator.Fleet
             _deviceLog = deviceLog ?? TextWriter.Null;
         }
 
+        /// <summary>Devices powered on per second (0: one after the other as fast as possible).</summary>
+        public int PowerOnPerSecond { get; set; }
+
         /// <summary>Connect times (ms from power-on of the fleet), one per connected device.</summary>
         public IReadOnlyList<double> ConnectTimesMs { get; private set; } = Array.Empty<double>();
 
@@ -90,10 +93,23 @@ namespace AliyunIot.Simulator.Fleet
                 }
 
                 clock.Restart();
-                foreach (SimulatedDevice device in devices)
+                for (int i = 0; i < devices.Count; i++)
                 {
-                    device.PowerOn();
+                    if (PowerOnPerSecond > 0)
+                    {
+                        // A real fleet does not boot in the same instant: stagger power-on at the given rate.
+                        double due = i * 1000.0 / PowerOnPerSecond;
+                        double wait = due - clock.Elapsed.TotalMilliseconds;
+                        if (wait > 0)
+                        {
+                            Thread.Sleep((int)wait);
+                        }
+                    }
+
+                    devices[i].PowerOn();
                 }
+
+                _out.WriteLine($"fleet: {devices.Count} devices powered on in {clock.Elapsed.TotalMilliseconds:0} ms");
 
                 SimulatedDevice.WaitUntil(() => connected.Count == _count, timeout);
                 ConnectTimesMs = connected.Values.ToList();
