@@ -2,10 +2,12 @@ using AliyunIot.Alink;
 using AliyunIot.Cloud.Tsl;
 using AliyunIot.Config;
 using AliyunIot.Connection;
+using AliyunIot.HostPorts.Http;
 using AliyunIot.HostPorts.Json;
 using AliyunIot.HostPorts.Mqtt;
 using AliyunIot.HostPorts.Platform;
 using AliyunIot.HostPorts.Storage;
+using AliyunIot.Ota;
 using AliyunIot.Ports;
 using AliyunIot.Thing;
 using OtaPartition;
@@ -222,7 +224,8 @@ namespace AliyunIot.Simulator.Device
                 Application.Attach(Reporter);
                 Dispatcher = new ThingDispatcher(Application.Model, Reporter, topics, Device.Publisher, new SystemTextJsonParser(), owner._log, Config.Limits.MaxPayloadBytes);
                 Device.AddHandler(Dispatcher);
-                Ota = new HostOtaClient(topics, Device.Publisher, SlotStore, owner, Config.CaCertificatesPem, Version, owner._log);
+                Ota = new OtaAgent(topics, Device.Publisher, new SystemTextJsonParser(), new HttpDownloader(), SlotStore, owner, clock, owner._log,
+                    Config.Ota == null ? new OtaSettings() : OtaSettings.Parse(Config.Ota), Config.CaCertificatesPem, Version);
                 Device.AddHandler(Ota);
                 Device.StatusChanged += (status, reason) =>
                 {
@@ -279,11 +282,15 @@ namespace AliyunIot.Simulator.Device
 
             public ThingDispatcher Dispatcher { get; }
 
-            public HostOtaClient Ota { get; }
+            public OtaAgent Ota { get; }
 
             public void Start() => Device.Start();
 
-            public void Stop() => Device.Stop();
+            public void Stop()
+            {
+                Ota.Stop();
+                Device.Stop();
+            }
         }
     }
 }

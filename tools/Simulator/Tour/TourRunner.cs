@@ -251,7 +251,7 @@ namespace AliyunIot.Simulator.Tour
                 }
 
                 Expect(last == 100, $"update failed with step {last}: {state.Job?.FailureDescription}");
-                return "downloaded over HTTPS (test CA only), hashed while written to the inactive slot, SHA-256 verified, slot activated";
+                return "OtaAgent: HTTPS download (test CA only) streamed into the inactive slot, SHA-256 verified, slot activated";
             });
 
             if (_corrupt)
