@@ -9,15 +9,15 @@ namespace AliyunIot.Bench
     /// </summary>
     public static class FleetBench
     {
-        /// <summary>Runs the section with <paramref name="count"/> devices.</summary>
-        public static void Run(Results results, int count)
+        /// <summary>Runs the section with <paramref name="count"/> devices, powered on at <paramref name="rate"/> per second (0: all at once).</summary>
+        public static void Run(Results results, int count, int rate)
         {
-            Console.WriteLine($"[fleet] {count} simulated devices (tools/Simulator FleetRunner), all powered on at once");
+            Console.WriteLine($"[fleet] {count} simulated devices (tools/Simulator FleetRunner), " + (rate > 0 ? $"powered on at {rate}/s" : "all powered on at once"));
             string work = Path.Combine(Path.GetTempPath(), "aliyuniot-bench-fleet-" + Guid.NewGuid().ToString("N"));
             try
             {
                 var output = new StringWriter();
-                var fleet = new FleetRunner(work, count, output, null);
+                var fleet = new FleetRunner(work, count, output, null) { PowerOnPerSecond = rate };
                 var sw = Stopwatch.StartNew();
                 int exit = fleet.Run(restartBroker: true, TimeSpan.FromSeconds(Math.Max(120, count * 0.6)));
                 double total = sw.Elapsed.TotalSeconds;

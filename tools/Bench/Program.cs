@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace AliyunIot.Bench
 {
     /// <summary>
-    /// bench [all|post|hash|ota|latency|fleet] [--quick] [--fleet N] [--out DIR]: runs the sections, prints a table,
+    /// bench [all|post|hash|ota|latency|fleet] [--quick] [--fleet N] [--rate N] [--out DIR]: runs the sections, prints a table,
     /// writes DIR/results.md and DIR/results.json (default out/bench).
     /// </summary>
     public static class Program
@@ -15,6 +15,7 @@ namespace AliyunIot.Bench
             string section = "all";
             bool quick = false;
             int fleet = -1;
+            int rate = 0;
             string outDir = Path.Combine("out", "bench");
             for (int i = 0; i < args.Length; i++)
             {
@@ -22,10 +23,11 @@ namespace AliyunIot.Bench
                 {
                     case "--quick": quick = true; break;
                     case "--fleet": fleet = int.Parse(args[++i]); break;
+                    case "--rate": rate = int.Parse(args[++i]); break;
                     case "--out": outDir = args[++i]; break;
                     case "all": case "post": case "hash": case "ota": case "latency": case "fleet": section = args[i]; break;
                     default:
-                        Console.Error.WriteLine("usage: bench [all|post|hash|ota|latency|fleet] [--quick] [--fleet N] [--out DIR]");
+                        Console.Error.WriteLine("usage: bench [all|post|hash|ota|latency|fleet] [--quick] [--fleet N] [--rate N] [--out DIR]");
                         return 2;
                 }
             }
@@ -66,7 +68,7 @@ namespace AliyunIot.Bench
             Section("hash", () => HashBench.Run(results, quick));
             Section("ota", () => OtaBench.Run(results, quick));
             Section("latency", () => LatencyBench.Run(results, quick));
-            Section("fleet", () => FleetBench.Run(results, fleet));
+            Section("fleet", () => FleetBench.Run(results, fleet, rate));
             string path = results.Write(outDir, header);
             Console.WriteLine("results written to " + Path.GetFullPath(path) + " (and results.json)");
             return failures == 0 ? 0 : 1;
