@@ -5,7 +5,7 @@ namespace AliyunIot.Connection
     {
         /// <summary>Handed to the transport (QoS 0), or in flight awaiting its PUBACK (QoS 1).</summary>
         Sent = 0,
-        /// <summary>Disconnected: kept in the offline queue and sent in order after the next connect (QoS 1 only).</summary>
+        /// <summary>QoS 1 accepted and held in the outbox: disconnected (offline queue), or paced by the rate limit / behind older messages; sent in order.</summary>
         Queued = 1,
         /// <summary>QoS 0 while disconnected: not sent (QoS 0 is never queued).</summary>
         NotConnected = 2,

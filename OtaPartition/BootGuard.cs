@@ -1,0 +1,92 @@
+namespace OtaPartition
+{
+    /// <summary>
+    /// Called by the loader at every boot, before it loads anything: counts the boots of a new image and rolls
+    /// back to the previous confirmed image when the new one did not confirm itself within its boots.
+    /// </summary>
+    public sealed class BootGuard
+    {
+        private readonly SlotStore _store;
+
+        /// <summary>Creates the guard.</summary>
+        public BootGuard(SlotStore store)
+        {
+            _store = store;
+        }
+
+        /// <summary>
+        /// Decides which slot to run and records this boot: Pending becomes Testing (attempt 1); a Testing image
+        /// gets one more attempt, and after <see cref="SlotManifest.ConfirmWithinBoots"/> unconfirmed boots the
+        /// fallback slot becomes active again with state RolledBack.
+        /// </summary>
+        public BootDecision Boot()
+        {
+            SlotManifest manifest = _store.ReadManifest();
+            if (manifest.State == SlotState.Pending)
+            {
+                manifest.State = SlotState.Testing;
+                manifest.BootAttempts = 1;
+                _store.WriteManifest(manifest);
+            }
+            else if (manifest.State == SlotState.Testing)
+            {
+                if (manifest.BootAttempts >= manifest.ConfirmWithinBoots && manifest.FallbackSlot != SlotManifest.NoSlot)
+                {
+                    manifest = RollBack(manifest, "not confirmed within " + manifest.ConfirmWithinBoots.ToString() + " boots");
+                }
+                else
+                {
+                    manifest.BootAttempts++;
+                    _store.WriteManifest(manifest);
+                }
+            }
+
+            return new BootDecision(manifest, true);
+        }
+
+        /// <summary>
+        /// The loader found the image of <paramref name="decision"/> damaged (<see cref="OtaImageException"/>):
+        /// switches to the other slot when it holds a valid image (state RolledBack) and returns the new decision;
+        /// otherwise a decision without image.
+        /// </summary>
+        /// <param name="decision">What <see cref="Boot"/> returned.</param>
+        /// <param name="buffer">Scratch buffer for validating the other slot.</param>
+        public BootDecision ReportBadImage(BootDecision decision, byte[] buffer)
+        {
+            SlotManifest manifest = _store.ReadManifest();
+            int other = 1 - decision.Slot;
+            string otherVersion;
+            try
+            {
+                otherVersion = OtaImageReader.Validate(_store.Storage, SlotStore.SlotFileName(other), buffer).Version;
+            }
+            catch (OtaImageException)
+            {
+                return new BootDecision(manifest, false);
+            }
+
+            if (manifest.FallbackSlot != other)
+            {
+                manifest.FallbackSlot = other;
+                manifest.FallbackVersion = otherVersion;
+            }
+
+            return new BootDecision(RollBack(manifest, "image damaged"), true);
+        }
+
+        private SlotManifest RollBack(SlotManifest manifest, string reason)
+        {
+            SlotManifest next = manifest.Clone();
+            next.RolledBackVersion = manifest.ActiveVersion;
+            next.RolledBackReason = reason;
+            next.ActiveSlot = manifest.FallbackSlot;
+            next.ActiveVersion = manifest.FallbackVersion;
+            next.FallbackSlot = SlotManifest.NoSlot;
+            next.FallbackVersion = string.Empty;
+            next.State = SlotState.RolledBack;
+            next.BootAttempts = 0;
+            _store.WriteManifest(next);
+            return next;
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace OtaPartition { internal static class Placeholder { } }

@@ -1,0 +1,86 @@
+namespace OtaPartition
+{
+    /// <summary>
+    /// Stores a <see cref="FlashRecord"/> so that a power cut at any point leaves either the old or the new record:
+    /// write <c>name.new</c>, flush, close, then <see cref="IFlashStorage.Replace"/> it over <c>name</c>.
+    /// Reading prefers <c>name</c> and falls back to <c>name.new</c> when <c>name</c> is missing or damaged (the
+    /// device's replace is a delete followed by a move, so a cut between the two leaves only <c>name.new</c>).
+    /// </summary>
+    public static class RecordFiles
+    {
+        /// <summary>Largest record file accepted, in bytes.</summary>
+        public const int MaxLength = 4096;
+
+        private const string NewSuffix = ".new";
+
+        /// <summary>The committed record, or null when there is none (or neither copy is intact).</summary>
+        public static FlashRecord Read(IFlashStorage storage, string name)
+        {
+            FlashRecord record = ReadOne(storage, name);
+            if (record == null)
+            {
+                record = ReadOne(storage, name + NewSuffix);
+            }
+
+            return record;
+        }
+
+        /// <summary>Replaces the record atomically (see the class remarks).</summary>
+        public static void Write(IFlashStorage storage, string name, FlashRecord record)
+        {
+            byte[] bytes = record.Encode();
+            string temporary = name + NewSuffix;
+            IFlashFile file = storage.OpenCreate(temporary);
+            try
+            {
+                file.Write(bytes, 0, bytes.Length);
+                file.Flush();
+            }
+            finally
+            {
+                file.Dispose();
+            }
+
+            storage.Replace(temporary, name);
+        }
+
+        /// <summary>Removes the record (both copies).</summary>
+        public static void Delete(IFlashStorage storage, string name)
+        {
+            storage.Delete(name);
+            storage.Delete(name + NewSuffix);
+        }
+
+        private static FlashRecord ReadOne(IFlashStorage storage, string name)
+        {
+            long length = storage.Length(name);
+            if (length <= 0 || length > MaxLength)
+            {
+                return null;
+            }
+
+            byte[] bytes = new byte[(int)length];
+            IFlashFile file = storage.OpenRead(name);
+            try
+            {
+                int total = 0;
+                while (total < bytes.Length)
+                {
+                    int read = file.Read(bytes, total, bytes.Length - total);
+                    if (read <= 0)
+                    {
+                        return null;
+                    }
+
+                    total += read;
+                }
+            }
+            finally
+            {
+                file.Dispose();
+            }
+
+            return FlashRecord.Decode(bytes, bytes.Length);
+        }
+    }
+}

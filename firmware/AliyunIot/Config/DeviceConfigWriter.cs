@@ -1,0 +1,324 @@
+using System;
+using System.Collections;
+using System.Text;
+using AliyunIot.Json;
+
+namespace AliyunIot.Config
+{
+    /// <summary>
+    /// Writes a device.json document back as indented JSON, for persisting what dynamic registration obtained.
+    /// Known fields come first in the schema's order, then every other field (sorted), so unknown sections and
+    /// the <c>sensors</c>/<c>ota</c> sections survive the rewrite unchanged.
+    /// </summary>
+    public static class DeviceConfigWriter
+    {
+        private const int MaxBytes = 131072;
+
+        private static readonly string[] Order = new string[]
+        {
+            "productKey", "deviceName", "deviceSecret", "deviceToken", "productSecret", "registration", "registrationUrl",
+            "endpoint", "secureMode", "allowPlainTcp", "signMethod", "clientId", "keepAliveSeconds", "mqttVersion",
+            "cleanSession", "wifi", "caCertificates", "caCertificatesFile", "limits", "sensors", "ota",
+        };
+
+        /// <summary>
+        /// The document of <paramref name="config"/> with <c>deviceSecret</c> set and <c>productSecret</c>/<c>registration</c>
+        /// removed: the registered device then has exactly one credential and never registers again.
+        /// </summary>
+        public static string WithDeviceSecret(DeviceConfig config, string deviceSecret)
+        {
+            if (deviceSecret == null || deviceSecret.Length == 0)
+            {
+                throw new ArgumentException("deviceSecret is required");
+            }
+
+            Hashtable copy = CopyRoot(config);
+            copy.Remove("productSecret");
+            copy.Remove("registration");
+            copy.Remove("deviceToken");
+            copy["deviceSecret"] = deviceSecret;
+            return Write(copy);
+        }
+
+        /// <summary>
+        /// The document of <paramref name="config"/> with the no-pre-registration result: <c>clientId</c> and
+        /// <c>deviceToken</c> set, <c>productSecret</c>/<c>registration</c> removed.
+        /// </summary>
+        public static string WithDeviceToken(DeviceConfig config, string clientId, string deviceToken)
+        {
+            if (clientId == null || clientId.Length == 0 || deviceToken == null || deviceToken.Length == 0)
+            {
+                throw new ArgumentException("clientId and deviceToken are required");
+            }
+
+            Hashtable copy = CopyRoot(config);
+            copy.Remove("productSecret");
+            copy.Remove("registration");
+            copy.Remove("deviceSecret");
+            copy["clientId"] = clientId;
+            copy["deviceToken"] = deviceToken;
+            return Write(copy);
+        }
+
+        /// <summary>Writes a parsed document (Hashtable/ArrayList/string/int/long/double/bool/null) as indented JSON.</summary>
+        public static string Write(Hashtable root)
+        {
+            if (root == null)
+            {
+                throw new ArgumentNullException("root");
+            }
+
+            JsonWriter writer = new JsonWriter(1024, MaxBytes);
+            writer.BeginObject();
+            for (int i = 0; i < Order.Length; i++)
+            {
+                if (root.Contains(Order[i]))
+                {
+                    writer.Name(Order[i]);
+                    WriteValue(writer, root[Order[i]]);
+                }
+            }
+
+            string[] others = SortedKeys(root, true);
+            for (int i = 0; i < others.Length; i++)
+            {
+                writer.Name(others[i]);
+                WriteValue(writer, root[others[i]]);
+            }
+
+            writer.EndObject();
+            return Indent(writer.Buffer, writer.Length);
+        }
+
+        private static Hashtable CopyRoot(DeviceConfig config)
+        {
+            if (config == null || config.Raw == null)
+            {
+                throw new ArgumentException("config has no parsed document");
+            }
+
+            Hashtable copy = new Hashtable();
+            foreach (object key in config.Raw.Keys)
+            {
+                copy[key] = config.Raw[key];
+            }
+
+            return copy;
+        }
+
+        private static void WriteValue(JsonWriter writer, object value)
+        {
+            if (value == null)
+            {
+                writer.Null();
+            }
+            else if (value is string)
+            {
+                writer.String((string)value);
+            }
+            else if (value is bool)
+            {
+                writer.Bool((bool)value);
+            }
+            else if (value is int)
+            {
+                writer.Long((int)value);
+            }
+            else if (value is long)
+            {
+                writer.Long((long)value);
+            }
+            else if (value is double)
+            {
+                WriteDouble(writer, (double)value);
+            }
+            else if (value is Hashtable)
+            {
+                Hashtable table = (Hashtable)value;
+                writer.BeginObject();
+                string[] keys = SortedKeys(table, false);
+                for (int i = 0; i < keys.Length; i++)
+                {
+                    writer.Name(keys[i]);
+                    WriteValue(writer, table[keys[i]]);
+                }
+
+                writer.EndObject();
+            }
+            else if (value is ArrayList)
+            {
+                ArrayList list = (ArrayList)value;
+                writer.BeginArray();
+                for (int i = 0; i < list.Count; i++)
+                {
+                    WriteValue(writer, list[i]);
+                }
+
+                writer.EndArray();
+            }
+            else
+            {
+                throw new ArgumentException("unsupported value in the config document");
+            }
+        }
+
+        // Fewest decimals (0..9) that reproduce the value, so 0.1 stays 0.1 and 10.0 stays 10.0.
+        private static void WriteDouble(JsonWriter writer, double value)
+        {
+            if (value > 1e12 || value < -1e12)
+            {
+                byte[] text = Encoding.UTF8.GetBytes(value.ToString());
+                writer.RawValue(text, 0, text.Length);
+                return;
+            }
+
+            double scale = 1;
+            for (int decimals = 1; decimals <= 9; decimals++)
+            {
+                scale *= 10;
+                double scaled = value * scale;
+                double rounded = scaled < 0 ? -Math.Floor(-scaled + 0.5) : Math.Floor(scaled + 0.5);
+                if (rounded / scale == value)
+                {
+                    writer.Double(value, decimals);
+                    return;
+                }
+            }
+
+            writer.Double(value, 9);
+        }
+
+        private static string[] SortedKeys(Hashtable table, bool skipKnown)
+        {
+            ArrayList names = new ArrayList();
+            foreach (object key in table.Keys)
+            {
+                string name = key as string;
+                if (name != null && (!skipKnown || !IsOrdered(name)))
+                {
+                    names.Add(name);
+                }
+            }
+
+            string[] sorted = new string[names.Count];
+            for (int i = 0; i < sorted.Length; i++)
+            {
+                string name = (string)names[i];
+                int j = i;
+                while (j > 0 && OrdinalCompare(sorted[j - 1], name) > 0)
+                {
+                    sorted[j] = sorted[j - 1];
+                    j--;
+                }
+
+                sorted[j] = name;
+            }
+
+            return sorted;
+        }
+
+        private static bool IsOrdered(string name)
+        {
+            for (int i = 0; i < Order.Length; i++)
+            {
+                if (Order[i] == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static int OrdinalCompare(string a, string b)
+        {
+            int length = a.Length < b.Length ? a.Length : b.Length;
+            for (int i = 0; i < length; i++)
+            {
+                if (a[i] != b[i])
+                {
+                    return a[i] - b[i];
+                }
+            }
+
+            return a.Length - b.Length;
+        }
+
+        // Adds newlines and two-space indentation to compact JSON (outside strings only), so the file stays
+        // pleasant to edit by hand after the device rewrote it. Empty objects and arrays stay on one line.
+        private static string Indent(byte[] json, int length)
+        {
+            StringBuilder text = new StringBuilder(length + (length / 2));
+            string compact = Encoding.UTF8.GetString(json, 0, length);
+            int depth = 0;
+            bool inString = false;
+            for (int i = 0; i < compact.Length; i++)
+            {
+                char c = compact[i];
+                if (inString)
+                {
+                    text.Append(c);
+                    if (c == '\\')
+                    {
+                        text.Append(compact[++i]);
+                    }
+                    else if (c == '"')
+                    {
+                        inString = false;
+                    }
+
+                    continue;
+                }
+
+                switch (c)
+                {
+                    case '"':
+                        inString = true;
+                        text.Append(c);
+                        break;
+                    case '{':
+                    case '[':
+                        text.Append(c);
+                        char next = compact[i + 1];
+                        if (next == '}' || next == ']')
+                        {
+                            text.Append(next);
+                            i++;
+                        }
+                        else
+                        {
+                            depth++;
+                            NewLine(text, depth);
+                        }
+
+                        break;
+                    case '}':
+                    case ']':
+                        depth--;
+                        NewLine(text, depth);
+                        text.Append(c);
+                        break;
+                    case ',':
+                        text.Append(c);
+                        NewLine(text, depth);
+                        break;
+                    case ':':
+                        text.Append(": ");
+                        break;
+                    default:
+                        text.Append(c);
+                        break;
+                }
+            }
+
+            text.Append('\n');
+            return text.ToString();
+        }
+
+        private static void NewLine(StringBuilder text, int depth)
+        {
+            text.Append('\n');
+            text.Append(' ', depth * 2);
+        }
+    }
+}

@@ -1,0 +1,359 @@
+using System;
+using System.Collections;
+using System.Threading;
+using AliyunIot.Ports;
+
+namespace AliyunIot.Connection
+{
+    /// <summary>
+    /// The session's single worker thread. Transport callbacks only enqueue here; this thread runs every
+    /// <see cref="IMessageHandler.Handle"/>, every delivery notification and every status event, one at a time,
+    /// so components never need locks against each other. Incoming messages are bounded
+    /// (<see cref="SessionOptions.InboundQueueLength"/>): when full the NEWEST is dropped and counted (the broker
+    /// must not be able to grow our heap); notifications and status events are never dropped (they are bounded by
+    /// the outbox). A handler's exception is caught and logged; the worker carries on.
+    /// </summary>
+    internal sealed class MessageDispatcher : IDeliveryNotifier
+    {
+        private const string LogSource = "dispatch";
+
+        private readonly object _gate = new object();
+        private readonly ArrayList _items = new ArrayList();
+        private readonly AutoResetEvent _signal = new AutoResetEvent(false);
+        private readonly ILog _log;
+        private readonly int _capacity;
+        private readonly ArrayList _handlers = new ArrayList();
+        private IMessageHandler[] _handlerSnapshot = new IMessageHandler[0];
+        private Thread _thread;
+        private bool _stopping;
+        private int _queuedMessages;
+        private long _received;
+        private long _dropped;
+        private long _droppedReported;
+        private long _handlerErrors;
+        private long _unhandled;
+        private ConnectionStatusChangedHandler _statusHandlers;
+
+        internal MessageDispatcher(int capacity, ILog log)
+        {
+            _capacity = capacity < 1 ? 1 : capacity;
+            _log = log;
+        }
+
+        internal long Received
+        {
+            get { lock (_gate) { return _received; } }
+        }
+
+        internal long Dropped
+        {
+            get { lock (_gate) { return _dropped; } }
+        }
+
+        internal long HandlerErrors
+        {
+            get { lock (_gate) { return _handlerErrors; } }
+        }
+
+        internal long Unhandled
+        {
+            get { lock (_gate) { return _unhandled; } }
+        }
+
+        internal bool IsRunning
+        {
+            get
+            {
+                Thread t = _thread;
+                return t != null && t.IsAlive;
+            }
+        }
+
+        internal void AddHandler(IMessageHandler handler)
+        {
+            lock (_gate)
+            {
+                _handlers.Add(handler);
+                IMessageHandler[] snapshot = new IMessageHandler[_handlers.Count];
+                for (int i = 0; i < snapshot.Length; i++)
+                {
+                    snapshot[i] = (IMessageHandler)_handlers[i];
+                }
+
+                _handlerSnapshot = snapshot;
+            }
+        }
+
+        internal IMessageHandler[] Handlers
+        {
+            get { lock (_gate) { return _handlerSnapshot; } }
+        }
+
+        internal void AddStatusHandler(ConnectionStatusChangedHandler handler)
+        {
+            lock (_gate)
+            {
+                _statusHandlers = (ConnectionStatusChangedHandler)Delegate.Combine(_statusHandlers, handler);
+            }
+        }
+
+        internal void RemoveStatusHandler(ConnectionStatusChangedHandler handler)
+        {
+            lock (_gate)
+            {
+                _statusHandlers = (ConnectionStatusChangedHandler)Delegate.Remove(_statusHandlers, handler);
+            }
+        }
+
+        /// <summary>Called on transport threads: only enqueues. False when the message was dropped (queue full).</summary>
+        internal bool EnqueueMessage(string topic, byte[] payload)
+        {
+            lock (_gate)
+            {
+                _received++;
+                if (_queuedMessages >= _capacity)
+                {
+                    _dropped++;
+                    return false;
+                }
+
+                _items.Add(new InboundItem(topic, payload));
+                _queuedMessages++;
+            }
+
+            _signal.Set();
+            return true;
+        }
+
+        /// <inheritdoc />
+        public void Notify(DeliveryHandler handler, object token, DeliveryOutcome outcome, int reasonCode)
+        {
+            lock (_gate)
+            {
+                _items.Add(new DeliveryItem(handler, token, outcome, reasonCode));
+            }
+
+            _signal.Set();
+        }
+
+        internal void PostStatus(ConnectionStatus status, string reason)
+        {
+            lock (_gate)
+            {
+                _items.Add(new StatusItem(status, reason));
+            }
+
+            _signal.Set();
+        }
+
+        internal void Start()
+        {
+            lock (_gate)
+            {
+                _stopping = false;
+            }
+
+            _thread = new Thread(Run);
+            _thread.Start();
+        }
+
+        /// <summary>Stops after the item being processed; items still queued are discarded.</summary>
+        internal void Stop()
+        {
+            lock (_gate)
+            {
+                _stopping = true;
+            }
+
+            _signal.Set();
+            Thread t = _thread;
+            if (t != null)
+            {
+                t.Join();
+            }
+
+            _thread = null;
+            lock (_gate)
+            {
+                _items.Clear();
+                _queuedMessages = 0;
+            }
+        }
+
+        /// <summary>Raises a status event on the calling thread (used for the final Stopped after the worker ended).</summary>
+        internal void RaiseStatusNow(ConnectionStatus status, string reason)
+        {
+            RaiseStatus(status, reason);
+        }
+
+        private void Run()
+        {
+            while (true)
+            {
+                object item = null;
+                long newDrops = 0;
+                lock (_gate)
+                {
+                    if (_stopping)
+                    {
+                        return;
+                    }
+
+                    if (_items.Count > 0)
+                    {
+                        item = _items[0];
+                        _items.RemoveAt(0);
+                        if (item is InboundItem)
+                        {
+                            _queuedMessages--;
+                        }
+                    }
+
+                    if (_dropped != _droppedReported)
+                    {
+                        newDrops = _dropped - _droppedReported;
+                        _droppedReported = _dropped;
+                    }
+                }
+
+                if (newDrops > 0)
+                {
+                    // Logged here, not on the transport thread that dropped them.
+                    _log.Write(LogLevel.Warning, LogSource, "incoming queue full (" + _capacity.ToString() + "): dropped " + newDrops.ToString() + " newest message(s)");
+                }
+
+                if (item == null)
+                {
+                    _signal.WaitOne(1000, false);
+                    continue;
+                }
+
+                InboundItem inbound = item as InboundItem;
+                if (inbound != null)
+                {
+                    Dispatch(inbound.Topic, inbound.Payload);
+                    continue;
+                }
+
+                DeliveryItem delivery = item as DeliveryItem;
+                if (delivery != null)
+                {
+                    try
+                    {
+                        delivery.Handler(delivery.Token, delivery.Outcome, delivery.ReasonCode);
+                    }
+                    catch (Exception e)
+                    {
+                        CountError();
+                        _log.Write(LogLevel.Error, LogSource, "a delivery handler threw " + e.GetType().Name + ": " + e.Message);
+                    }
+
+                    continue;
+                }
+
+                StatusItem status = (StatusItem)item;
+                RaiseStatus(status.Status, status.Reason);
+            }
+        }
+
+        private void Dispatch(string topic, byte[] payload)
+        {
+            IMessageHandler[] handlers = Handlers;
+            for (int i = 0; i < handlers.Length; i++)
+            {
+                try
+                {
+                    if (handlers[i].Handle(topic, payload))
+                    {
+                        return;
+                    }
+                }
+                catch (Exception e)
+                {
+                    CountError();
+                    _log.Write(LogLevel.Error, LogSource, handlers[i].GetType().Name + " threw " + e.GetType().Name + " on a " + payload.Length.ToString() + "-byte message: " + e.Message);
+                    return;
+                }
+            }
+
+            lock (_gate)
+            {
+                _unhandled++;
+            }
+
+            _log.Write(LogLevel.Debug, LogSource, "no handler took a message on " + topic);
+        }
+
+        private void RaiseStatus(ConnectionStatus status, string reason)
+        {
+            ConnectionStatusChangedHandler handlers;
+            lock (_gate)
+            {
+                handlers = _statusHandlers;
+            }
+
+            if (handlers == null)
+            {
+                return;
+            }
+
+            try
+            {
+                handlers(status, reason);
+            }
+            catch (Exception e)
+            {
+                CountError();
+                _log.Write(LogLevel.Error, LogSource, "a status handler threw " + e.GetType().Name + ": " + e.Message);
+            }
+        }
+
+        private void CountError()
+        {
+            lock (_gate)
+            {
+                _handlerErrors++;
+            }
+        }
+
+        private sealed class InboundItem
+        {
+            internal InboundItem(string topic, byte[] payload)
+            {
+                Topic = topic;
+                Payload = payload;
+            }
+
+            internal readonly string Topic;
+            internal readonly byte[] Payload;
+        }
+
+        private sealed class DeliveryItem
+        {
+            internal DeliveryItem(DeliveryHandler handler, object token, DeliveryOutcome outcome, int reasonCode)
+            {
+                Handler = handler;
+                Token = token;
+                Outcome = outcome;
+                ReasonCode = reasonCode;
+            }
+
+            internal readonly DeliveryHandler Handler;
+            internal readonly object Token;
+            internal readonly DeliveryOutcome Outcome;
+            internal readonly int ReasonCode;
+        }
+
+        private sealed class StatusItem
+        {
+            internal StatusItem(ConnectionStatus status, string reason)
+            {
+                Status = status;
+                Reason = reason;
+            }
+
+            internal readonly ConnectionStatus Status;
+            internal readonly string Reason;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.Collections;
+
+namespace AliyunIot.Connection
+{
+    /// <summary>Optional extras for one publish (MQTT 5 properties, retain, delivery notification).</summary>
+    public sealed class PublishOptions
+    {
+        /// <summary>The platform processes at most this many user properties (aliyun-protocol.md §6).</summary>
+        public const int MaxUserProperties = 20;
+
+        /// <summary>Retain flag (MQTT 5 only on the platform; 3.1.1 has no retained messages).</summary>
+        public bool Retain;
+
+        /// <summary><see cref="AliyunIot.Ports.MqttUserProperty"/> items (MQTT 5), or null.</summary>
+        public ArrayList UserProperties;
+
+        /// <summary>Anything the caller wants back in <see cref="Delivered"/> (e.g. a request id).</summary>
+        public object Token;
+
+        /// <summary>Called once when a QoS 1 message is acknowledged, refused or dropped; null for no notification.</summary>
+        public DeliveryHandler Delivered;
+    }
+}

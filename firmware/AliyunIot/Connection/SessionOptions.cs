@@ -1,0 +1,96 @@
+using System.Collections;
+using AliyunIot.Config;
+
+namespace AliyunIot.Connection
+{
+    /// <summary>
+    /// Limits and timings of the session and the outbox (the <c>limits</c> section of device.json plus a few
+    /// fixed policies). Defaults are the documented ones; the config parser enforces the platform's ranges.
+    /// </summary>
+    public sealed class SessionOptions
+    {
+        /// <summary>Largest payload accepted (platform maximum 256 KB).</summary>
+        public int MaxPayloadBytes = 16384;
+
+        /// <summary>QoS 1 messages sent and not yet acknowledged, at most (also the most a caller may have pending while connected).</summary>
+        public int InFlightWindow = 10;
+
+        /// <summary>QoS 1 messages kept while disconnected.</summary>
+        public int OfflineQueueLength = 100;
+
+        /// <summary>What happens when the offline queue is full.</summary>
+        public OfflineDropPolicy OfflineDropPolicy = OfflineDropPolicy.DropOldest;
+
+        /// <summary>Upstream rate limit (the platform drops above 30/s); 0 or less disables it (benchmarks only).</summary>
+        public int MessagesPerSecond = 20;
+
+        /// <summary>Request timeout; a SUBACK not seen within twice this is reported.</summary>
+        public int RequestTimeoutMs = 10000;
+
+        /// <summary>First reconnect back-off ceiling.</summary>
+        public int BackoffBaseMs = 1000;
+
+        /// <summary>Largest reconnect back-off ceiling.</summary>
+        public int BackoffCapMs = 60000;
+
+        /// <summary>A connection up this long resets the back-off.</summary>
+        public int StableAfterMs = 60000;
+
+        /// <summary>First ceiling of the long back-off after a refusal (CONNACK 1..5, MQTT 5 refusals).</summary>
+        public int RefusalBackoffBaseMs = 300000;
+
+        /// <summary>Largest ceiling of the long back-off after a refusal.</summary>
+        public int RefusalBackoffCapMs = 1800000;
+
+        /// <summary>A connection lost sooner than this after its CONNACK counts as a "quick disconnect".</summary>
+        public int QuickDisconnectMs = 5000;
+
+        /// <summary>This many quick disconnects in a row report <see cref="ConnectionStatus.IdentityInUse"/>.</summary>
+        public int QuickDisconnectsForIdentityInUse = 3;
+
+        /// <summary>Incoming messages waiting for the worker, at most; more are dropped (newest) and counted.</summary>
+        public int InboundQueueLength = 32;
+
+        /// <summary>Topics per SUBSCRIBE packet when resubscribing.</summary>
+        public int TopicsPerSubscribe = 8;
+
+        /// <summary>MQTT 5 session expiry interval applied to every CONNECT (seconds; 0 = ends with the connection).</summary>
+        public int SessionExpirySeconds;
+
+        /// <summary>Will topic applied to every CONNECT (MQTT 5 on the platform), or null.</summary>
+        public string WillTopic;
+
+        /// <summary>Will payload.</summary>
+        public byte[] WillPayload;
+
+        /// <summary>Will QoS (0 or 1).</summary>
+        public int WillQos;
+
+        /// <summary>Will retain flag.</summary>
+        public bool WillRetain;
+
+        /// <summary>MQTT 5 CONNECT user properties (<see cref="AliyunIot.Ports.MqttUserProperty"/>), or null.</summary>
+        public ArrayList ConnectUserProperties;
+
+        /// <summary>Options with the <c>limits</c> section of device.json applied (other fields keep their defaults).</summary>
+        public static SessionOptions FromLimits(DeviceLimits limits)
+        {
+            SessionOptions options = new SessionOptions();
+            if (limits == null)
+            {
+                return options;
+            }
+
+            options.MaxPayloadBytes = limits.MaxPayloadBytes;
+            options.InFlightWindow = limits.InFlightWindow;
+            options.OfflineQueueLength = limits.OfflineQueueLength;
+            options.OfflineDropPolicy = limits.OfflineDropPolicy;
+            options.MessagesPerSecond = limits.MessagesPerSecond;
+            options.RequestTimeoutMs = limits.RequestTimeoutMs;
+            options.BackoffBaseMs = limits.BackoffBaseMs;
+            options.BackoffCapMs = limits.BackoffCapMs;
+            options.StableAfterMs = limits.StableAfterMs;
+            return options;
+        }
+    }
+}

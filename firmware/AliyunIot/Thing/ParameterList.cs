@@ -1,0 +1,54 @@
+using System.Collections;
+
+namespace AliyunIot.Thing
+{
+    /// <summary>An ordered list of parameter definitions with unique identifiers (service inputs/outputs, event outputs).</summary>
+    public sealed class ParameterList
+    {
+        private readonly ArrayList _items = new ArrayList();
+
+        /// <summary>Number of parameters.</summary>
+        public int Count
+        {
+            get { return _items.Count; }
+        }
+
+        /// <summary>The parameter at <paramref name="index"/> (declaration order; JSON is written in this order).</summary>
+        public PropertyDefinition Get(int index)
+        {
+            return (PropertyDefinition)_items[index];
+        }
+
+        /// <summary>The parameter named <paramref name="identifier"/>, or null.</summary>
+        public PropertyDefinition Find(string identifier)
+        {
+            for (int i = 0; i < _items.Count; i++)
+            {
+                PropertyDefinition item = (PropertyDefinition)_items[i];
+                if (item.Identifier == identifier)
+                {
+                    return item;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Adds a parameter.</summary>
+        /// <exception cref="System.ArgumentException">The identifier is already used.</exception>
+        public void Add(PropertyDefinition parameter)
+        {
+            if (parameter == null)
+            {
+                throw new System.ArgumentNullException("parameter");
+            }
+
+            if (Find(parameter.Identifier) != null)
+            {
+                throw new System.ArgumentException("parameter " + parameter.Identifier + " declared twice");
+            }
+
+            _items.Add(parameter);
+        }
+    }
+}

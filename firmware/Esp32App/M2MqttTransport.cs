@@ -1,0 +1,538 @@
+using System;
+using System.Collections;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using AliyunIot.Ports;
+using nanoFramework.M2Mqtt;
+using nanoFramework.M2Mqtt.Exceptions;
+using nanoFramework.M2Mqtt.Messages;
+
+namespace AliyunIot.Esp32
+{
+    /// <summary>
+    /// <see cref="IMqttTransport"/> over nanoFramework.M2Mqtt. One instance is one connection: the session builds a new
+    /// one for every (re)connect through <see cref="M2MqttTransportFactory"/>, because M2Mqtt resolves the broker's
+    /// DNS name only in its constructor and would otherwise keep dialling a stale address.
+    /// </summary>
+    /// <remarks>
+    /// Known limits of M2Mqtt 5.1.x that this adapter cannot hide (nanoframework-notes §A.1):
+    /// <list type="bullet">
+    /// <item>The CONNACK timeout is M2Mqtt's fixed 30 s (<c>MqttSettings</c> timeouts are read-only), so
+    /// <see cref="MqttConnectRequest.ConnectTimeoutMs"/> cannot shorten it.</item>
+    /// <item>The will message is a string in M2Mqtt: the will payload is sent as its UTF-8 text.</item>
+    /// <item>PUBACK reason codes are not exposed: an acknowledged message reports 0, one that M2Mqtt gave up on
+    /// reports 0x80.</item>
+    /// <item><c>MqttSettings</c> is a process-wide singleton; this adapter only ever switches server certificate
+    /// validation ON (for TLS connections) and never changes the in-flight queue size.</item>
+    /// </list>
+    /// Every M2Mqtt event handler is wrapped so that nothing is ever thrown back into M2Mqtt's dispatch thread.
+    /// </remarks>
+    public sealed class M2MqttTransport : IMqttTransport
+    {
+        private readonly object _sync = new object();
+
+        // Packet ids of QoS 1 messages still awaiting their PUBACK. M2Mqtt also raises MqttMsgPublished for QoS 0
+        // messages, whose ids the core never saw (Publish returns 0 for QoS 0); those events are dropped.
+        private readonly Hashtable _qos1InFlight = new Hashtable();
+
+        private MqttClient _client;
+        private IMqttTransportListener _listener;
+        private bool _mqtt5;
+        private bool _closed;
+        private bool _lossReported;
+
+        /// <inheritdoc />
+        public bool IsConnected
+        {
+            get
+            {
+                MqttClient client = _client;
+                if (client == null || _lossReported)
+                {
+                    return false;
+                }
+
+                try
+                {
+                    return client.IsConnected;
+                }
+                catch (Exception)
+                {
+                    return false;
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        public MqttConnectResult Connect(MqttConnectRequest request, IMqttTransportListener listener)
+        {
+            if (request == null)
+            {
+                throw new ArgumentNullException("request");
+            }
+
+            if (listener == null)
+            {
+                throw new ArgumentNullException("listener");
+            }
+
+            lock (_sync)
+            {
+                if (_client != null || _closed)
+                {
+                    throw new InvalidOperationException("An M2MqttTransport connects once; create a new one for every connection.");
+                }
+
+                _listener = listener;
+                _mqtt5 = request.ProtocolVersion == 5;
+            }
+
+            X509Certificate caCertificate = null;
+            if (request.UseTls)
+            {
+                if (request.CaCertificatesPem == null || request.CaCertificatesPem.Length == 0)
+                {
+                    return new MqttConnectResult(MqttConnectOutcome.TlsError, -1, "No CA certificate configured for TLS.");
+                }
+
+                try
+                {
+                    // The string constructor appends the NUL terminator mbedTLS needs for PEM (notes §A.8); a PEM
+                    // passed as bytes would need it added by hand.
+                    caCertificate = new X509Certificate(request.CaCertificatesPem);
+                }
+                catch (Exception e)
+                {
+                    return new MqttConnectResult(MqttConnectOutcome.TlsError, -1, "The CA certificate PEM could not be parsed (" + e.GetType().Name + ").");
+                }
+            }
+
+            MqttClient client;
+            try
+            {
+                // Resolves DNS now (MqttNetworkChannel constructor). A null client certificate makes the channel use a
+                // device certificate stored in the config block, if there is one; the platform does not need one.
+                client = new MqttClient(
+                    request.Host,
+                    request.Port,
+                    request.UseTls,
+                    caCertificate,
+                    null,
+                    request.UseTls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
+            }
+            catch (SocketException e)
+            {
+                return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "DNS lookup of " + request.Host + " failed (socket error " + e.ErrorCode.ToString() + ").");
+            }
+            catch (Exception e)
+            {
+                return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "Could not create the MQTT client for " + request.Host + " (" + e.GetType().Name + ").");
+            }
+
+            MqttConnectResult result;
+            try
+            {
+                if (request.UseTls)
+                {
+                    // Process-wide singleton: make sure nobody switched server validation off.
+                    client.Settings.ValidateServerCertificate = true;
+                }
+
+                client.ProtocolVersion = _mqtt5 ? MqttProtocolVersion.Version_5 : MqttProtocolVersion.Version_3_1_1;
+                if (_mqtt5)
+                {
+                    if (request.SessionExpirySeconds > 0)
+                    {
+                        client.SessionExpiryInterval = (uint)request.SessionExpirySeconds;
+                    }
+
+                    AddUserProperties(client.UserProperties, request.UserProperties);
+                }
+
+                // Handlers are attached before CONNECT so a message the broker sends right after the CONNACK is not missed.
+                client.MqttMsgPublishReceived += OnPublishReceived;
+                client.MqttMsgPublished += OnPublished;
+                client.MqttMsgSubscribed += OnSubscribed;
+                client.ConnectionClosed += OnConnectionClosed;
+                client.ConnectionClosedRequest += OnConnectionClosedRequest;
+
+                lock (_sync)
+                {
+                    _client = client;
+                }
+
+                MqttReasonCode code = ConnectOnce(client, request);
+                int wire = MqttReasonCodes.ToWire(code, _mqtt5);
+                if (wire == 0)
+                {
+                    return new MqttConnectResult(MqttConnectOutcome.Accepted, 0, "Connected.");
+                }
+
+                result = new MqttConnectResult(MqttConnectOutcome.Refused, wire, "The broker refused the connection (reason code " + wire.ToString() + ").");
+            }
+            catch (MqttConnectionException e)
+            {
+                result = ClassifyConnectionFailure(e, request.UseTls);
+            }
+            catch (MqttCommunicationException)
+            {
+                result = new MqttConnectResult(MqttConnectOutcome.Timeout, -1, "No CONNACK within M2Mqtt's receive timeout.");
+            }
+            catch (MqttClientException e)
+            {
+                // Client-side validation (client id, keep-alive, will): retrying the same request cannot help.
+                result = new MqttConnectResult(MqttConnectOutcome.Refused, -1, "M2Mqtt rejected the CONNECT before sending it (client error " + ClientErrorName(e.ErrorCode) + ").");
+            }
+            catch (SocketException e)
+            {
+                result = new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "Socket error " + e.ErrorCode.ToString() + " while connecting.");
+            }
+            catch (Exception e)
+            {
+                result = new MqttConnectResult(request.UseTls ? MqttConnectOutcome.TlsError : MqttConnectOutcome.NetworkError, -1, "Connect failed (" + e.GetType().Name + ").");
+            }
+
+            // A failed attempt must not leave M2Mqtt's worker threads or the socket behind.
+            Close();
+            return result;
+        }
+
+        /// <inheritdoc />
+        public int Publish(string topic, byte[] payload, int qos, bool retain, ArrayList userProperties)
+        {
+            MqttClient client = _client;
+            if (client == null || _lossReported || !client.IsConnected)
+            {
+                // M2Mqtt's Publish does not check the connection itself; it would queue into a dead client.
+                return -1;
+            }
+
+            ArrayList properties = null;
+            if (_mqtt5 && userProperties != null && userProperties.Count > 0)
+            {
+                properties = new ArrayList();
+                AddUserProperties(properties, userProperties);
+            }
+
+            try
+            {
+                // Held across Publish so that a PUBACK racing the return of the id finds it registered.
+                lock (_sync)
+                {
+                    // On 3.1.1 contentType and userProperties stay null: M2Mqtt throws NotSupportedException for v5-only
+                    // fields on 3.1.1, and user properties are an MQTT 5 feature (dropped on 3.1.1 by design).
+                    ushort id = client.Publish(topic, payload, null, properties, MqttReasonCodes.ToQos(qos), retain);
+                    if (qos <= 0)
+                    {
+                        return 0;
+                    }
+
+                    _qos1InFlight[(int)id] = true;
+                    return id;
+                }
+            }
+            catch (MqttClientException)
+            {
+                // InflightQueueFull (or another client-side refusal): nothing was queued; the caller keeps the message.
+                return -1;
+            }
+            catch (Exception)
+            {
+                return -1;
+            }
+        }
+
+        /// <inheritdoc />
+        public int Subscribe(string[] topics, int[] qos)
+        {
+            MqttClient client = _client;
+            if (client == null || _lossReported || topics == null || qos == null || topics.Length != qos.Length || topics.Length == 0)
+            {
+                return -1;
+            }
+
+            MqttQoSLevel[] levels = new MqttQoSLevel[qos.Length];
+            for (int i = 0; i < qos.Length; i++)
+            {
+                levels[i] = MqttReasonCodes.ToQos(qos[i]);
+            }
+
+            try
+            {
+                return client.Subscribe(topics, levels);
+            }
+            catch (Exception)
+            {
+                return -1;
+            }
+        }
+
+        /// <inheritdoc />
+        public void Close()
+        {
+            MqttClient client;
+            lock (_sync)
+            {
+                _closed = true;
+                client = _client;
+                _client = null;
+                _qos1InFlight.Clear();
+            }
+
+            if (client == null)
+            {
+                return;
+            }
+
+            // Detach first: nothing reaches the listener after Close, as the port promises.
+            try
+            {
+                client.MqttMsgPublishReceived -= OnPublishReceived;
+                client.MqttMsgPublished -= OnPublished;
+                client.MqttMsgSubscribed -= OnSubscribed;
+                client.ConnectionClosed -= OnConnectionClosed;
+                client.ConnectionClosedRequest -= OnConnectionClosedRequest;
+            }
+            catch (Exception)
+            {
+                // Detaching cannot meaningfully fail; keep closing regardless.
+            }
+
+            try
+            {
+                if (client.IsConnected)
+                {
+                    client.Disconnect();
+                }
+            }
+            catch (Exception)
+            {
+                // The socket may already be gone; Close/Dispose below still release the threads.
+            }
+
+            try
+            {
+                client.Close();
+            }
+            catch (Exception)
+            {
+                // Already closed by Disconnect or by the broker.
+            }
+
+            try
+            {
+                client.Dispose();
+            }
+            catch (Exception)
+            {
+                // Nothing left to release.
+            }
+        }
+
+        private static MqttReasonCode ConnectOnce(MqttClient client, MqttConnectRequest request)
+        {
+            ushort keepAlive = (ushort)(request.KeepAliveSeconds < 0 ? 0 : (request.KeepAliveSeconds > 65535 ? 65535 : request.KeepAliveSeconds));
+            if (request.WillTopic == null)
+            {
+                return client.Connect(request.ClientIdentifier, request.Username, request.Password, request.CleanSession, keepAlive);
+            }
+
+            byte[] willPayload = request.WillPayload;
+            string willMessage = willPayload == null ? string.Empty : Encoding.UTF8.GetString(willPayload, 0, willPayload.Length);
+            return client.Connect(
+                request.ClientIdentifier,
+                request.Username,
+                request.Password,
+                request.WillRetain,
+                MqttReasonCodes.ToQos(request.WillQos),
+                true,
+                request.WillTopic,
+                willMessage,
+                request.CleanSession,
+                keepAlive);
+        }
+
+        private static MqttConnectResult ClassifyConnectionFailure(MqttConnectionException e, bool tls)
+        {
+            // M2Mqtt wraps both TCP and TLS failures in MqttConnectionException. A SocketException inside means the
+            // TCP connect (or DNS) failed; any other inner exception on a TLS connection comes from the handshake
+            // (nanoFramework's SslStream reports handshake failures as non-socket exceptions). A clock that was never
+            // set is the most common handshake failure in the field, so say so.
+            Exception inner = e.InnerException;
+            SocketException socketError = inner as SocketException;
+            if (socketError != null)
+            {
+                return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "TCP connect failed (socket error " + socketError.ErrorCode.ToString() + ").");
+            }
+
+            if (!tls)
+            {
+                return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "Connection failed (" + (inner == null ? "no detail" : inner.GetType().Name) + ").");
+            }
+
+            string detail = "TLS handshake failed (" + (inner == null ? "no detail" : inner.GetType().Name) + ")";
+            if (DateTime.UtcNow.Year < TimeWaiter.MinimumValidYear)
+            {
+                detail += "; the clock is not set, so no certificate can be validated";
+            }
+
+            return new MqttConnectResult(MqttConnectOutcome.TlsError, -1, detail + ".");
+        }
+
+        private static string ClientErrorName(MqttClientErrorCode code)
+        {
+            // Enums print as numbers on nanoFramework; name the ones a CONNECT can hit.
+            switch (code)
+            {
+                case MqttClientErrorCode.WillWrong:
+                    return "WillWrong";
+                case MqttClientErrorCode.KeepAliveWrong:
+                    return "KeepAliveWrong";
+                case MqttClientErrorCode.InvalidClientId:
+                    return "InvalidClientId";
+                case MqttClientErrorCode.InvalidConnectFlags:
+                    return "InvalidConnectFlags";
+                case MqttClientErrorCode.InflightQueueFull:
+                    return "InflightQueueFull";
+                default:
+                    return "other";
+            }
+        }
+
+        private static void AddUserProperties(ArrayList target, ArrayList source)
+        {
+            if (target == null || source == null)
+            {
+                return;
+            }
+
+            // M2Mqtt accepts only its own UserProperty type in this list (anything else throws ArgumentException).
+            for (int i = 0; i < source.Count; i++)
+            {
+                MqttUserProperty property = source[i] as MqttUserProperty;
+                if (property != null)
+                {
+                    target.Add(new UserProperty(property.Name, property.Value));
+                }
+            }
+        }
+
+        private void OnPublishReceived(object sender, MqttMsgPublishEventArgs e)
+        {
+            try
+            {
+                IMqttTransportListener listener = _listener;
+                if (listener != null && !_closed)
+                {
+                    listener.OnMessage(e.Topic, e.Message);
+                }
+            }
+            catch (Exception)
+            {
+                // Never throw into M2Mqtt's dispatch thread: it would stop delivering events.
+            }
+        }
+
+        private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
+        {
+            try
+            {
+                int id = e.MessageId;
+                lock (_sync)
+                {
+                    if (!_qos1InFlight.Contains(id))
+                    {
+                        return;
+                    }
+
+                    _qos1InFlight.Remove(id);
+                }
+
+                IMqttTransportListener listener = _listener;
+                if (listener != null && !_closed)
+                {
+                    listener.OnPublished(id, e.IsPublished ? 0 : MqttReasonCodes.Unspecified);
+                }
+            }
+            catch (Exception)
+            {
+                // See OnPublishReceived.
+            }
+        }
+
+        private void OnSubscribed(object sender, MqttMsgSubscribedEventArgs e)
+        {
+            try
+            {
+                MqttQoSLevel[] granted = e.GrantedQoSLevels;
+                int[] codes = new int[granted == null ? 0 : granted.Length];
+                for (int i = 0; i < codes.Length; i++)
+                {
+                    codes[i] = MqttReasonCodes.FromGranted(granted[i]);
+                }
+
+                IMqttTransportListener listener = _listener;
+                if (listener != null && !_closed)
+                {
+                    listener.OnSubscribed(e.MessageId, codes);
+                }
+            }
+            catch (Exception)
+            {
+                // See OnPublishReceived.
+            }
+        }
+
+        private void OnConnectionClosedRequest(object sender, ConnectionClosedRequestEventArgs e)
+        {
+            string reason = "The broker sent DISCONNECT";
+            try
+            {
+                MqttMsgDisconnect message = e.Message;
+                if (message != null)
+                {
+                    reason += " (reason code " + MqttReasonCodes.ToWire(message.ResonCode, true).ToString() + ")";
+                }
+            }
+            catch (Exception)
+            {
+                // Keep the generic reason.
+            }
+
+            ReportLoss(reason + ".");
+        }
+
+        private void OnConnectionClosed(object sender, EventArgs e)
+        {
+            ReportLoss("The connection was closed by the broker or the network.");
+        }
+
+        private void ReportLoss(string reason)
+        {
+            try
+            {
+                lock (_sync)
+                {
+                    if (_closed || _lossReported)
+                    {
+                        return;
+                    }
+
+                    _lossReported = true;
+                    _qos1InFlight.Clear();
+                }
+
+                IMqttTransportListener listener = _listener;
+                if (listener != null)
+                {
+                    listener.OnConnectionLost(reason);
+                }
+            }
+            catch (Exception)
+            {
+                // See OnPublishReceived.
+            }
+        }
+    }
+}

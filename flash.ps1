@@ -1,0 +1,410 @@
+#Requires -Version 7.0
+<#
+.SYNOPSIS
+    Flashes ESP32 boards with nanoFramework, the stable loader and the initial application image, and provisions
+    each unit's I:\device.json. One unit, or a batch from a CSV, one board after another.
+
+.DESCRIPTION
+    Steps for every board (each one a nanoff call, printed by -WhatIf instead of run):
+      1. nanoFramework firmware (nanoCLR)          nanoff --update
+      2. the Loader deployment image (.bin)        nanoff --deploy --image Loader.bin --address <per target>
+      3. I:\device.json + the initial OTA image    nanoff --filedeployment deploy.json
+      4. optional WiFi / CA in the config block    nanoff --networkdeployment network.json
+    Deploy address: nanoff's automatic address is wrong for the classic ESP32 (nanoframework/Home#1835): the
+    deployment partition starts at 0x1E0000 on ESP32 (REV0/REV3, with or without PSRAM) and at 0x1B0000 on S3/C3.
+    This script always passes the address. Without -Target, nanoff picks the firmware itself (--platform esp32)
+    and the loader is deployed over the nanoFramework wire protocol (--nanodevice), which asks the running
+    device for its deployment region instead of guessing.
+
+    Secrets (DeviceSecret, WiFi password) are never printed: they only go into files in a private temporary
+    folder that is deleted afterwards, and -WhatIf masks them.
+
+.PARAMETER Target
+    nanoFramework firmware target. Omit to let nanoff detect the chip.
+.PARAMETER SerialPort
+    Serial port of the board (COM5, /dev/ttyUSB0, /dev/cu.usbserial-0001). `nanoff --listports` lists them.
+.PARAMETER ProductKey
+    ProductKey of the unit (single-unit mode).
+.PARAMETER DeviceName
+    DeviceName of the unit (single-unit mode).
+.PARAMETER DeviceSecret
+    DeviceSecret of the unit (single-unit mode). If omitted you are prompted for it (input hidden).
+.PARAMETER Batch
+    CSV with the header productKey,deviceName,deviceSecret[,serialPort]: one row per unit.
+.PARAMETER ConfigTemplate
+    device.json with everything except the identity (endpoint, limits, sensors, ota ...). See docs/device-config.md.
+.PARAMETER Region
+    Alibaba Cloud region for the legacy endpoint when the template has no endpoint (default cn-shanghai).
+.PARAMETER InstanceId
+    Enterprise instance id (endpoint.instanceId) when the template has no endpoint.
+.PARAMETER LoaderImage
+    The Loader's deployment image (firmware/Loader/bin/Release/Loader.bin).
+.PARAMETER OtaImage
+    The initial application image (the OTA image tools/OtaPack writes from AliyunIot.pe + Esp32App.pe). It is
+    written to I:\slotA.img; the slot manifest, the download record and slot B are deleted, so the loader starts
+    from a clean state: slot A, confirmed, version read from the image header (OtaPartition.SlotStore).
+.PARAMETER WifiSsid
+    Stores WiFi credentials in the device's network configuration (nanoff --networkdeployment).
+.PARAMETER WifiPassword
+    Password for -WifiSsid (never printed).
+.PARAMETER CaFile
+    PEM file stored as the device's CA bundle (trusted in addition to the embedded one).
+.PARAMETER MassErase
+    Erase the whole flash first (wipes I:\ and the config block). Use for a board's first flash.
+.PARAMETER SkipFirmware
+    Do not flash nanoCLR (it is already current).
+.PARAMETER SkipLoader
+    Do not deploy the loader.
+.PARAMETER SkipOtaImage
+    Do not copy the initial OTA image (for re-provisioning device.json only).
+.PARAMETER NoPrompt
+    Batch mode: do not wait for Enter between boards (each row names its own serialPort).
+.PARAMETER WorkDir
+    Where the temporary JSON files go (default: a new private temporary folder, deleted afterwards).
+.PARAMETER UpdateNanoff
+    Update the nanoff .NET tool even if it is installed.
+.PARAMETER WhatIf
+    Print every nanoff command line (secrets masked) without running anything.
+
+.EXAMPLE
+    ./flash.ps1 -Target ESP32_REV3 -SerialPort COM5 -ProductKey a1B2c3D4e5F -DeviceName sensor-001 -MassErase
+.EXAMPLE
+    ./flash.ps1 -Target ESP32_S3_QUAD -SerialPort /dev/ttyACM0 -Batch units.csv -ConfigTemplate prod.json -WifiSsid plant -WifiPassword ...
+.EXAMPLE
+    ./flash.ps1 -Target ESP32_C3 -SerialPort COM7 -ProductKey pk -DeviceName dn -DeviceSecret s -WhatIf
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('ESP32_REV0', 'ESP32_REV3', 'ESP32_PSRAM_REV0', 'ESP32_PSRAM_REV3', 'ESP32_S3_QUAD', 'ESP32_S3_OCTAL', 'ESP32_C3')]
+    [string] $Target,
+    [string] $SerialPort,
+    [string] $ProductKey,
+    [string] $DeviceName,
+    [string] $DeviceSecret,
+    [string] $Batch,
+    [string] $ConfigTemplate,
+    [string] $Region = 'cn-shanghai',
+    [string] $InstanceId,
+    [string] $LoaderImage = (Join-Path $PSScriptRoot 'firmware/Loader/bin/Release/Loader.bin'),
+    [string] $OtaImage = (Join-Path $PSScriptRoot 'build/ota/app.img'),
+    [string] $WifiSsid,
+    [string] $WifiPassword,
+    [string] $CaFile,
+    [switch] $MassErase,
+    [switch] $SkipFirmware,
+    [switch] $SkipLoader,
+    [switch] $SkipOtaImage,
+    [switch] $NoPrompt,
+    [string] $WorkDir,
+    [switch] $UpdateNanoff,
+    [switch] $WhatIf
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+
+# ------------------------------------------------------------------------------------------------------------------
+# Pure functions: they only build values, so a test can call them (dot-source with -ImportOnly semantics below).
+# ------------------------------------------------------------------------------------------------------------------
+
+# Deployment-partition address per target (nf-interpreter partition tables, notes §D).
+function Get-DeployAddress([string] $TargetName) {
+    switch -Regex ($TargetName) {
+        '^ESP32_(PSRAM_)?REV[03]$' { return '0x1E0000' }
+        '^ESP32_S3_(QUAD|OCTAL)$' { return '0x1B0000' }
+        '^ESP32_C3$' { return '0x1B0000' }
+        default { throw "No deploy address known for target '$TargetName'." }
+    }
+}
+
+function Get-UpdateArguments([string] $TargetName, [string] $Port, [bool] $Erase) {
+    $arguments = @('--update')
+    if ($TargetName) { $arguments += @('--target', $TargetName) } else { $arguments += @('--platform', 'esp32') }
+    $arguments += @('--serialport', $Port)
+    if ($Erase) { $arguments += '--masserase' }
+    return , $arguments
+}
+
+function Get-DeployArguments([string] $TargetName, [string] $Port, [string] $Image) {
+    if ($TargetName) {
+        return , @('--target', $TargetName, '--serialport', $Port, '--deploy', '--image', $Image, '--address', (Get-DeployAddress $TargetName))
+    }
+
+    # Unknown chip: deploy through the running nanoCLR, which reports its own deployment region.
+    return , @('--nanodevice', '--serialport', $Port, '--deploy', '--image', $Image)
+}
+
+function Get-FileDeploymentArguments([string] $SpecPath) {
+    return , @('--filedeployment', $SpecPath)
+}
+
+function Get-NetworkDeploymentArguments([string] $SpecPath) {
+    return , @('--networkdeployment', $SpecPath)
+}
+
+# The nanoff command line as text, for -WhatIf and for error messages (arguments with spaces quoted).
+function Format-CommandLine([string[]] $Arguments) {
+    $parts = @('nanoff')
+    foreach ($argument in $Arguments) {
+        if ($argument -match '\s') { $parts += '"' + $argument + '"' } else { $parts += $argument }
+    }
+    return ($parts -join ' ')
+}
+
+# Aliyun naming rules (docs/device-config.md): clear errors that name the field, never echo a secret.
+function Test-UnitIdentity([string] $Pk, [string] $Dn, [string] $Secret, [string] $Where) {
+    $errors = @()
+    if ([string]::IsNullOrWhiteSpace($Pk)) { $errors += "${Where}productKey is missing." }
+    elseif ($Pk -notmatch '^[A-Za-z0-9]{1,32}$') { $errors += "${Where}productKey '$Pk' must be 1-32 letters or digits." }
+    if ([string]::IsNullOrWhiteSpace($Dn)) { $errors += "${Where}deviceName is missing." }
+    elseif ($Dn -notmatch '^[A-Za-z0-9_\-@\.:]{4,32}$') { $errors += "${Where}deviceName '$Dn' must be 4-32 characters: letters, digits, - _ @ . :" }
+    if ([string]::IsNullOrWhiteSpace($Secret)) { $errors += "${Where}deviceSecret is missing." }
+    elseif ($Secret -notmatch '^[A-Za-z0-9]{1,64}$') { $errors += "${Where}deviceSecret must be 1-64 letters or digits (value not shown)." }
+    return , $errors
+}
+
+# device.json for one unit: the template plus the identity. Returns an ordered dictionary.
+function New-DeviceConfig([System.Collections.IDictionary] $Template, [string] $Pk, [string] $Dn, [string] $Secret, [string] $RegionName, [string] $Instance) {
+    $config = [ordered]@{}
+    if ($Template) { foreach ($key in $Template.Keys) { $config[$key] = $Template[$key] } }
+    $config['productKey'] = $Pk
+    $config['deviceName'] = $Dn
+    $config['deviceSecret'] = $Secret
+    if (-not $config.Contains('endpoint')) {
+        if ($Instance) { $config['endpoint'] = [ordered]@{ instanceId = $Instance } }
+        else { $config['endpoint'] = [ordered]@{ region = $RegionName } }
+    }
+    return $config
+}
+
+# Files OtaPartition keeps on I:\ besides the slot images (SlotStore, RecordFiles). A fresh image in slot A must not
+# be paired with a manifest or download record from the board's previous life.
+$script:SlotStateFiles = @('I:\manifest', 'I:\manifest.new', 'I:\download', 'I:\download.new', 'I:\slotB.img')
+
+# The --filedeployment spec: device.json, then (optionally) the initial image as slot A with the slot state reset.
+# An entry without SourceFilePath makes nanoff delete that file.
+function New-FileDeploymentSpec([string] $Port, [string] $DeviceJsonPath, [string] $ImagePath) {
+    $files = @([ordered]@{ DestinationFilePath = 'I:\device.json'; SourceFilePath = $DeviceJsonPath })
+    if ($ImagePath) {
+        foreach ($stale in $script:SlotStateFiles) { $files += [ordered]@{ DestinationFilePath = $stale } }
+        $files += [ordered]@{ DestinationFilePath = 'I:\slotA.img'; SourceFilePath = $ImagePath }
+    }
+    return [ordered]@{ SerialPort = $Port; Files = $files }
+}
+
+function New-NetworkDeploymentSpec([string] $Port, [string] $Ssid, [string] $Password, [string] $CaPath) {
+    $spec = [ordered]@{ SerialPort = $Port }
+    if ($Ssid) {
+        $spec['WirelessClient'] = [ordered]@{ Ssid = $Ssid; Password = $Password; DhcpEnabled = $true }
+    }
+    if ($CaPath) { $spec['CACertificatesPath'] = $CaPath }
+    return $spec
+}
+
+function Read-Units([string] $CsvPath, [string] $DefaultPort) {
+    if (-not (Test-Path -LiteralPath $CsvPath -PathType Leaf)) { throw "Batch file '$CsvPath' not found." }
+    $rows = @(Import-Csv -LiteralPath $CsvPath)
+    if ($rows.Count -eq 0) { throw "Batch file '$CsvPath' has no units." }
+    $columns = $rows[0].PSObject.Properties.Name
+    foreach ($required in @('productKey', 'deviceName', 'deviceSecret')) {
+        if ($columns -notcontains $required) { throw "Batch file '$CsvPath' needs the header productKey,deviceName,deviceSecret[,serialPort] (missing '$required')." }
+    }
+    $units = @()
+    $errors = @()
+    $line = 1
+    foreach ($row in $rows) {
+        $line++
+        $port = $DefaultPort
+        if (($columns -contains 'serialPort') -and $row.serialPort) { $port = $row.serialPort }
+        $errors += Test-UnitIdentity $row.productKey $row.deviceName $row.deviceSecret "$CsvPath line ${line}: "
+        if (-not $port) { $errors += "$CsvPath line ${line}: no serialPort column value and no -SerialPort." }
+        $units += [pscustomobject]@{ ProductKey = $row.productKey; DeviceName = $row.deviceName; DeviceSecret = $row.deviceSecret; SerialPort = $port }
+    }
+    if ($errors.Count -gt 0) { throw ("Batch file rejected, no board was touched:`n  " + ($errors -join "`n  ")) }
+    return , $units
+}
+
+# Writes JSON readable only by the current user (it holds secrets).
+function Write-PrivateJson([string] $Path, [object] $Value) {
+    $json = $Value | ConvertTo-Json -Depth 20
+    [System.IO.File]::WriteAllText($Path, $json, [System.Text.UTF8Encoding]::new($false))
+    if (-not $IsWindows) {
+        try { [System.IO.File]::SetUnixFileMode($Path, [System.IO.UnixFileMode]'UserRead, UserWrite') } catch { }
+    }
+}
+
+function Format-MaskedIdentity($Unit) {
+    return "productKey=$($Unit.ProductKey) deviceName=$($Unit.DeviceName) deviceSecret=********"
+}
+
+# Imported by tests without running anything: `. ./flash.ps1` is not used; tests call the script with -WhatIf.
+
+# ------------------------------------------------------------------------------------------------------------------
+# Side effects
+# ------------------------------------------------------------------------------------------------------------------
+
+function Invoke-Nanoff([string[]] $Arguments) {
+    $line = Format-CommandLine $Arguments
+    if ($WhatIf) {
+        Write-Output $line
+        return
+    }
+    Write-Host "> $line"
+    & nanoff @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "nanoff failed (exit code $LASTEXITCODE): $line" }
+}
+
+function Ensure-Nanoff {
+    $existing = Get-Command nanoff -ErrorAction SilentlyContinue
+    if ($existing -and -not $UpdateNanoff) { return }
+    $verb = if ($existing) { 'update' } else { 'install' }
+    if ($WhatIf) {
+        Write-Output "# would run: dotnet tool $verb --global nanoff"
+        return
+    }
+    if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
+        throw 'nanoff is not installed and the .NET SDK (dotnet) is not on PATH: install the .NET 8+ SDK from https://dot.net, then run this script again.'
+    }
+    Write-Host "Running: dotnet tool $verb --global nanoff"
+    & dotnet tool $verb --global nanoff
+    if ($LASTEXITCODE -ne 0) { throw "dotnet tool $verb --global nanoff failed (exit code $LASTEXITCODE)." }
+    # A fresh install is not on PATH in this session yet.
+    $toolDir = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.dotnet/tools'
+    if (-not (Get-Command nanoff -ErrorAction SilentlyContinue) -and (Test-Path $toolDir)) {
+        $env:PATH = $toolDir + [IO.Path]::PathSeparator + $env:PATH
+    }
+    if (-not (Get-Command nanoff -ErrorAction SilentlyContinue)) { throw "nanoff was installed but is not on PATH; add $toolDir to PATH." }
+}
+
+function Invoke-Unit($Unit, [System.Collections.IDictionary] $Template, [string] $ImagePath, [string] $Folder) {
+    Write-Output "# unit $(Format-MaskedIdentity $Unit) on $($Unit.SerialPort)"
+    if (-not $SkipFirmware) { Invoke-Nanoff (Get-UpdateArguments $Target $Unit.SerialPort $MassErase.IsPresent) }
+    if (-not $SkipLoader) { Invoke-Nanoff (Get-DeployArguments $Target $Unit.SerialPort $script:LoaderPath) }
+
+    $deviceJson = Join-Path $Folder 'device.json'
+    $deploySpec = Join-Path $Folder 'deploy.json'
+    $config = New-DeviceConfig $Template $Unit.ProductKey $Unit.DeviceName $Unit.DeviceSecret $Region $InstanceId
+    $spec = New-FileDeploymentSpec $Unit.SerialPort $deviceJson $ImagePath
+    if ($WhatIf) {
+        Write-Output "# would write I:\device.json ($(Format-MaskedIdentity $Unit))"
+        if ($ImagePath) { Write-Output "# would delete $($script:SlotStateFiles -join ', ') and write I:\slotA.img from $ImagePath" }
+    }
+    else {
+        Write-PrivateJson $deviceJson $config
+        Write-PrivateJson $deploySpec $spec
+    }
+    try {
+        Invoke-Nanoff (Get-FileDeploymentArguments $deploySpec)
+    }
+    finally {
+        if (-not $WhatIf) { Remove-Item -LiteralPath $deviceJson, $deploySpec -Force -ErrorAction SilentlyContinue }
+    }
+
+    if ($WifiSsid -or $CaFile) {
+        $networkSpec = Join-Path $Folder 'network.json'
+        if ($WhatIf) {
+            $what = @()
+            if ($WifiSsid) { $what += "WiFi ssid=$WifiSsid password=********" }
+            if ($CaFile) { $what += "CA bundle $script:CaPath" }
+            Write-Output "# would store in the config block: $($what -join ', ')"
+        }
+        else {
+            Write-PrivateJson $networkSpec (New-NetworkDeploymentSpec $Unit.SerialPort $WifiSsid $WifiPassword $script:CaPath)
+        }
+        try {
+            Invoke-Nanoff (Get-NetworkDeploymentArguments $networkSpec)
+        }
+        finally {
+            if (-not $WhatIf) { Remove-Item -LiteralPath $networkSpec -Force -ErrorAction SilentlyContinue }
+        }
+    }
+}
+
+# ------------------------------------------------------------------------------------------------------------------
+# Main
+# ------------------------------------------------------------------------------------------------------------------
+
+$problems = @()
+if ($Batch -and ($ProductKey -or $DeviceName -or $DeviceSecret)) { $problems += 'Use either -Batch or -ProductKey/-DeviceName/-DeviceSecret, not both.' }
+if (-not $Batch) {
+    if (-not $SerialPort) { $problems += '-SerialPort is required (list the ports with: nanoff --listports).' }
+    if (-not $ProductKey) { $problems += '-ProductKey is required (or use -Batch units.csv).' }
+    if (-not $DeviceName) { $problems += '-DeviceName is required (or use -Batch units.csv).' }
+}
+if (-not $SkipLoader) {
+    if (Test-Path -LiteralPath $LoaderImage -PathType Leaf) { $script:LoaderPath = (Resolve-Path -LiteralPath $LoaderImage).Path }
+    else { $problems += "Loader image '$LoaderImage' not found: build firmware/Loader (Release) first, or pass -LoaderImage, or -SkipLoader." }
+}
+$imagePath = $null
+if (-not $SkipOtaImage) {
+    if (Test-Path -LiteralPath $OtaImage -PathType Leaf) { $imagePath = (Resolve-Path -LiteralPath $OtaImage).Path }
+    else { $problems += "Initial OTA image '$OtaImage' not found: pack AliyunIot.pe + Esp32App.pe with tools/OtaPack (docs/board.md), pass -OtaImage, or -SkipOtaImage." }
+}
+$template = $null
+if ($ConfigTemplate) {
+    if (-not (Test-Path -LiteralPath $ConfigTemplate -PathType Leaf)) { $problems += "Config template '$ConfigTemplate' not found." }
+    else {
+        try { $template = Get-Content -LiteralPath $ConfigTemplate -Raw | ConvertFrom-Json -AsHashtable }
+        catch { $problems += "Config template '$ConfigTemplate' is not valid JSON: $($_.Exception.Message)" }
+        if ($template -and ($template.Contains('deviceSecret') -or $template.Contains('productSecret'))) {
+            $problems += "Config template '$ConfigTemplate' must not contain secrets; the identity comes from the parameters or the batch file."
+        }
+    }
+}
+if ($WifiPassword -and -not $WifiSsid) { $problems += '-WifiPassword needs -WifiSsid.' }
+$script:CaPath = $null
+if ($CaFile) {
+    if (Test-Path -LiteralPath $CaFile -PathType Leaf) { $script:CaPath = (Resolve-Path -LiteralPath $CaFile).Path }
+    else { $problems += "CA file '$CaFile' not found." }
+}
+if ($problems.Count -gt 0) {
+    Write-Error ("flash.ps1: nothing was flashed:`n  " + ($problems -join "`n  ")) -ErrorAction Continue
+    exit 2
+}
+
+if ($Batch) {
+    try { $units = Read-Units $Batch $SerialPort }
+    catch { Write-Error $_.Exception.Message -ErrorAction Continue; exit 2 }
+}
+else {
+    if (-not $DeviceSecret) {
+        if ($WhatIf) { $DeviceSecret = 'placeholder' }
+        else {
+            $secure = Read-Host -AsSecureString "DeviceSecret for $DeviceName"
+            $DeviceSecret = [System.Net.NetworkCredential]::new('', $secure).Password
+        }
+    }
+    $identityErrors = Test-UnitIdentity $ProductKey $DeviceName $DeviceSecret ''
+    if ($identityErrors.Count -gt 0) { Write-Error ("flash.ps1: nothing was flashed:`n  " + ($identityErrors -join "`n  ")) -ErrorAction Continue; exit 2 }
+    $units = @([pscustomobject]@{ ProductKey = $ProductKey; DeviceName = $DeviceName; DeviceSecret = $DeviceSecret; SerialPort = $SerialPort })
+}
+
+$ownFolder = $false
+if (-not $WorkDir) {
+    $WorkDir = Join-Path ([IO.Path]::GetTempPath()) ('aliyun-flash-' + [Guid]::NewGuid().ToString('N'))
+    $ownFolder = $true
+}
+if (-not $WhatIf) {
+    New-Item -ItemType Directory -Force -Path $WorkDir | Out-Null
+    if (-not $IsWindows) { try { [System.IO.File]::SetUnixFileMode($WorkDir, [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute') } catch { } }
+}
+
+try {
+    Ensure-Nanoff
+    $index = 0
+    foreach ($unit in $units) {
+        $index++
+        if ($index -gt 1 -and -not $NoPrompt) {
+            if ($WhatIf) { Write-Output "# would wait for the next board ($index of $($units.Count))" }
+            else {
+                $answer = Read-Host "Connect board $index of $($units.Count) ($($unit.DeviceName)) on $($unit.SerialPort), then press Enter (q to stop)"
+                if ($answer -eq 'q') { Write-Host "Stopped before $($unit.DeviceName)."; break }
+            }
+        }
+        Invoke-Unit $unit $template $imagePath $WorkDir
+        if (-not $WhatIf) { Write-Host "Provisioned $($unit.DeviceName)." }
+    }
+}
+finally {
+    if ($ownFolder -and -not $WhatIf -and (Test-Path -LiteralPath $WorkDir)) { Remove-Item -LiteralPath $WorkDir -Recurse -Force -ErrorAction SilentlyContinue }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using AliyunIot.Cloud.Tsl;
+using Xunit;
+
+namespace AliyunIot.Tests.Simulation
+{
+    /// <summary>The local cloud refuses posts and commands that break the registered thing model, naming the field.</summary>
+    public class CloudThingModelTests
+    {
+        private static readonly ThingModelDefinition Model = ThingModelDefinition.LoadDemo();
+
+        [Fact]
+        public void Accepts_bare_and_timestamped_values_of_the_right_type()
+        {
+            var post = JsonNode.Parse("{\"Temperature\":21.5,\"Humidity\":{\"value\":44.0,\"time\":1524448722000},\"LightSwitch\":1,\"Label\":\"hall\"}");
+            Assert.Null(Model.CheckPropertyPost(post));
+        }
+
+        [Theory]
+        [InlineData("{\"Nope\":1}", TslCodes.UnknownProperty, "Nope")]
+        [InlineData("{\"Temperature\":\"hot\"}", TslCodes.TypeMismatch, "Temperature")]
+        [InlineData("{\"Temperature\":126.0}", TslCodes.OutOfRange, "Temperature")]
+        [InlineData("{\"Brightness\":2.5}", TslCodes.TypeMismatch, "Brightness")]
+        [InlineData("{\"LightSwitch\":2}", TslCodes.OutOfRange, "LightSwitch")]
+        [InlineData("{\"Label\":\"0123456789012345678901234567890123\"}", TslCodes.OutOfRange, "Label")]
+        [InlineData("{}", TslCodes.BadFormat, "params")]
+        [InlineData("[1]", TslCodes.BadFormat, "params")]
+        public void Refuses_a_post_that_breaks_the_model_with_a_6xxx_code_naming_the_field(string parameters, int code, string field)
+        {
+            TslViolation violation = Model.CheckPropertyPost(JsonNode.Parse(parameters));
+            Assert.NotNull(violation);
+            Assert.Equal(code, violation.Code);
+            Assert.Contains(field, violation.Message);
+            Assert.InRange(violation.Code, 6000, 6999);
+        }
+
+        [Fact]
+        public void Refuses_setting_a_read_only_property()
+        {
+            TslViolation violation = Model.CheckPropertySet(new JsonObject { ["Temperature"] = 20.0 });
+            Assert.Contains("read-only", violation.Message);
+            Assert.Null(Model.CheckPropertySet(new JsonObject { ["LightSwitch"] = 1, ["Brightness"] = 80 }));
+        }
+
+        [Fact]
+        public void Checks_event_outputs_and_service_inputs()
+        {
+            Assert.Null(Model.CheckEventPost("HighTemperature", JsonNode.Parse("{\"value\":{\"Temperature\":31.5},\"time\":1524448722000}")));
+            Assert.Equal(TslCodes.UnknownMethod, Model.CheckEventPost("Fire", JsonNode.Parse("{\"value\":{}}")).Code);
+            Assert.Equal(TslCodes.OutOfRange, Model.CheckEventPost("HighTemperature", JsonNode.Parse("{\"value\":{\"Temperature\":300.0}}")).Code);
+            Assert.Null(Model.CheckServiceInput("Blink", new JsonObject { ["Times"] = 3 }));
+            Assert.Equal(TslCodes.OutOfRange, Model.CheckServiceInput("Blink", new JsonObject { ["Times"] = 11 }).Code);
+            Assert.Equal(TslCodes.UnknownMethod, Model.CheckServiceInput("Explode", new JsonObject()).Code);
+            Assert.True(Model.FindService("Diagnose").Synchronous);
+            Assert.False(Model.FindService("Blink").Synchronous);
+        }
+
+        [Fact]
+        public void A_broken_thing_model_document_is_refused_with_the_field()
+        {
+            var e = Assert.Throws<FormatException>(() => ThingModelDefinition.Parse("{\"properties\":[{\"identifier\":\"X\",\"dataType\":{\"type\":\"int\",\"specs\":{\"min\":\"low\"}}}]}"));
+            Assert.Contains("min", e.Message);
+        }
+    }
+}

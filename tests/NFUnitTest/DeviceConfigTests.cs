@@ -1,0 +1,156 @@
+using System;
+using System.Collections;
+using AliyunIot.Config;
+using AliyunIot.Crypto;
+using nanoFramework.TestFramework;
+
+namespace AliyunIot.NFUnitTest
+{
+    /// <summary>
+    /// device.json validation on the nanoCLR. The parser is fed the Hashtable shape nanoFramework.Json produces (the
+    /// virtual device has no crypto native, so the device's JSON parser lives in the hardware project); the rules and
+    /// field names are the host tests' table.
+    /// </summary>
+    [TestClass]
+    public class DeviceConfigTests
+    {
+        private const string Secret = "oLyaKqVxtRvjH284LdhqVgVUx1UPy6zq";
+
+        [TestMethod]
+        public void Minimal_config_gets_the_documented_defaults()
+        {
+            DeviceConfig config = Parse(Minimal());
+            Assert.AreEqual("a1B2c3D4e5F", config.ProductKey, "productKey");
+            Assert.AreEqual("sensor-001", config.DeviceName, "deviceName");
+            Assert.AreEqual("iot-06z00abc.mqtt.iothub.aliyuncs.com", config.Host, "host from instanceId");
+            Assert.AreEqual(8883, config.Port, "TLS port");
+            Assert.IsTrue(config.UseTls, "TLS by default");
+            Assert.AreEqual("a1B2c3D4e5F.sensor-001", config.ClientId, "clientId {pk}.{dn}");
+            Assert.AreEqual(120, config.KeepAliveSeconds, "keep-alive");
+            Assert.IsTrue(config.SignMethod == SignMethod.HmacSha256, "hmacsha256 by default");
+            Assert.AreEqual(4, config.ProtocolVersion, "MQTT 3.1.1");
+            Assert.AreEqual(16384, config.Limits.MaxPayloadBytes, "maxPayloadBytes");
+            Assert.AreEqual(10, config.Limits.InFlightWindow, "inFlightWindow");
+            Assert.AreEqual(100, config.Limits.OfflineQueueLength, "offlineQueueLength");
+        }
+
+        [TestMethod]
+        public void Legacy_region_endpoint()
+        {
+            Hashtable root = Minimal();
+            Hashtable endpoint = new Hashtable();
+            endpoint["region"] = "cn-shanghai";
+            root["endpoint"] = endpoint;
+            DeviceConfig config = Parse(root);
+            Assert.AreEqual("a1B2c3D4e5F.iot-as-mqtt.cn-shanghai.aliyuncs.com", config.Host, "legacy host");
+        }
+
+        [TestMethod]
+        public void The_secret_never_appears_in_ToString()
+        {
+            DeviceConfig config = Parse(Minimal());
+            Assert.DoesNotContains(Secret, config.ToString(), "ToString");
+        }
+
+        [TestMethod]
+        public void Each_bad_field_is_named()
+        {
+            ExpectField("productKey", "productKey", null);
+            ExpectField("productKey", "productKey", "a b");
+            ExpectField("deviceName", "deviceName", "abc");
+            ExpectField("deviceSecret", "deviceSecret", null);
+            ExpectField("endpoint", "endpoint", null);
+            ExpectField("keepAliveSeconds", "keepAliveSeconds", 29);
+            ExpectField("keepAliveSeconds", "keepAliveSeconds", 1201);
+            ExpectField("clientId", "clientId", "a|b");
+            ExpectField("clientId", "clientId", "a,b");
+            ExpectField("clientId", "clientId", "a=b");
+            ExpectField("mqttVersion", "mqttVersion", "4");
+            ExpectField("signMethod", "signMethod", "sha256");
+            ExpectField("secureMode", "secureMode", "tcp");
+        }
+
+        [TestMethod]
+        public void Bad_limits_are_named_with_their_path()
+        {
+            Hashtable root = Minimal();
+            Hashtable limits = new Hashtable();
+            limits["messagesPerSecond"] = 31;
+            root["limits"] = limits;
+            Assert.AreEqual("limits.messagesPerSecond", FieldOf(root), "more than the platform's 30/s");
+
+            limits.Remove("messagesPerSecond");
+            limits["maxPayloadBytes"] = 262145;
+            Assert.AreEqual("limits.maxPayloadBytes", FieldOf(root), "more than 256 KB");
+        }
+
+        [TestMethod]
+        public void A_bad_secret_is_never_quoted()
+        {
+            Hashtable root = Minimal();
+            root["deviceSecret"] = 12345;
+            string message = MessageOf(root);
+            Assert.DoesNotContains("12345", message, "message");
+        }
+
+        private static Hashtable Minimal()
+        {
+            Hashtable root = new Hashtable();
+            root["productKey"] = "a1B2c3D4e5F";
+            root["deviceName"] = "sensor-001";
+            root["deviceSecret"] = Secret;
+            Hashtable endpoint = new Hashtable();
+            endpoint["instanceId"] = "iot-06z00abc";
+            root["endpoint"] = endpoint;
+            return root;
+        }
+
+        private static DeviceConfig Parse(Hashtable root)
+        {
+            return new DeviceConfigParser(new NoJsonText(), null).Parse(root);
+        }
+
+        private static void ExpectField(string expectedField, string key, object value)
+        {
+            Hashtable root = Minimal();
+            if (value == null)
+            {
+                root.Remove(key);
+            }
+            else
+            {
+                root[key] = value;
+            }
+
+            Assert.AreEqual(expectedField, FieldOf(root), key + " = " + (value == null ? "(missing)" : value.ToString()));
+        }
+
+        private static string FieldOf(Hashtable root)
+        {
+            try
+            {
+                Parse(root);
+            }
+            catch (ConfigException e)
+            {
+                return e.Field;
+            }
+
+            return "(accepted)";
+        }
+
+        private static string MessageOf(Hashtable root)
+        {
+            try
+            {
+                Parse(root);
+            }
+            catch (ConfigException e)
+            {
+                return e.Message;
+            }
+
+            throw new Exception("The config was accepted.");
+        }
+    }
+}

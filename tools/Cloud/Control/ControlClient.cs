@@ -1,0 +1,63 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace AliyunIot.Cloud.Control
+{
+    /// <summary>Talks to a running <c>cloud serve</c> through the control API found in <c>{state}/cloud.json</c>.</summary>
+    public sealed class ControlClient : IDisposable
+    {
+        private readonly HttpClient _http;
+
+        /// <summary>Connects to the cloud serving <paramref name="stateDirectory"/>.</summary>
+        /// <exception cref="InvalidOperationException">No cloud is serving that directory.</exception>
+        public ControlClient(string stateDirectory)
+        {
+            string info = Path.Combine(stateDirectory, CloudInfoFile);
+            if (!File.Exists(info))
+            {
+                throw new InvalidOperationException($"no cloud is serving {stateDirectory} (start one with: cloud serve --dir {stateDirectory})");
+            }
+
+            string url = (string)JsonNode.Parse(File.ReadAllText(info))?["control"];
+            _http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+        }
+
+        /// <summary>Name of the file <c>cloud serve</c> writes into its state directory.</summary>
+        public const string CloudInfoFile = "cloud.json";
+
+        /// <summary>Sends one command; throws with the cloud's message when it refused.</summary>
+        public JsonNode Send(string method, string path, JsonObject body)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (body != null)
+            {
+                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            }
+
+            HttpResponseMessage response;
+            try
+            {
+                response = _http.Send(request);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new InvalidOperationException("the cloud is not answering: " + e.Message);
+            }
+
+            using (response)
+            {
+                string text = new StreamReader(response.Content.ReadAsStream()).ReadToEnd();
+                JsonNode json = string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException((string)json?["error"] ?? ("HTTP " + (int)response.StatusCode));
+                }
+
+                return json;
+            }
+        }
+
+        /// <inheritdoc />
+        public void Dispose() => _http.Dispose();
+    }
+}

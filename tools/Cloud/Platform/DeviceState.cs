@@ -1,0 +1,209 @@
+using System.Text.Json.Nodes;
+
+namespace AliyunIot.Cloud.Platform
+{
+    /// <summary>What the cloud knows about one device: latest properties, recent events, OTA state. Thread-safe.</summary>
+    public sealed class DeviceState
+    {
+        private const int MaxEvents = 50;
+        private readonly object _gate = new object();
+        private readonly Dictionary<string, JsonNode> _properties = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+        private readonly Dictionary<string, DateTime> _propertyTimes = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        private readonly List<JsonObject> _events = new List<JsonObject>();
+        private readonly List<JsonObject> _otaSteps = new List<JsonObject>();
+
+        /// <summary>Creates the state of one device.</summary>
+        public DeviceState(string productKey, string deviceName)
+        {
+            ProductKey = productKey;
+            DeviceName = deviceName;
+        }
+
+        /// <summary>Signalled whenever anything is recorded (waiters re-check their condition).</summary>
+        public event Action Changed;
+
+        /// <summary>ProductKey.</summary>
+        public string ProductKey { get; }
+
+        /// <summary>DeviceName.</summary>
+        public string DeviceName { get; }
+
+        /// <summary>UTC time of the last message from the device.</summary>
+        public DateTime? LastSeenUtc { get; private set; }
+
+        /// <summary>Messages received from the device.</summary>
+        public long MessagesIn { get; private set; }
+
+        /// <summary>Property posts accepted (code 200).</summary>
+        public long PostsAccepted { get; private set; }
+
+        /// <summary>Posts refused with a 6xxx code.</summary>
+        public long PostsRefused { get; private set; }
+
+        /// <summary>Version last reported on <c>/ota/device/inform</c>.</summary>
+        public string FirmwareVersion { get; private set; }
+
+        /// <summary>The OTA job pushed to this device, or null.</summary>
+        public OtaJob Job { get; private set; }
+
+        /// <summary>Latest value of a property, or null.</summary>
+        public JsonNode Property(string identifier)
+        {
+            lock (_gate)
+            {
+                return _properties.GetValueOrDefault(identifier)?.DeepClone();
+            }
+        }
+
+        /// <summary>Number of events recorded with that identifier.</summary>
+        public int EventCount(string identifier)
+        {
+            lock (_gate)
+            {
+                return _events.Count(e => (string)e["identifier"] == identifier);
+            }
+        }
+
+        /// <summary>Progress steps reported for the current job, oldest first.</summary>
+        public IReadOnlyList<int> OtaSteps()
+        {
+            lock (_gate)
+            {
+                return _otaSteps.Select(s => (int)s["step"]).ToList();
+            }
+        }
+
+        /// <summary>Records an incoming message.</summary>
+        public void Seen()
+        {
+            lock (_gate)
+            {
+                LastSeenUtc = DateTime.UtcNow;
+                MessagesIn++;
+            }
+        }
+
+        /// <summary>Records accepted property values (bare or {value,time}).</summary>
+        public void RecordProperties(JsonObject values)
+        {
+            lock (_gate)
+            {
+                PostsAccepted++;
+                foreach (var pair in values)
+                {
+                    JsonNode value = pair.Value is JsonObject wrapped && wrapped.ContainsKey("value") ? wrapped["value"] : pair.Value;
+                    _properties[pair.Key] = value?.DeepClone();
+                    _propertyTimes[pair.Key] = DateTime.UtcNow;
+                }
+            }
+
+            Changed?.Invoke();
+        }
+
+        /// <summary>Counts a refused post.</summary>
+        public void RecordRefused()
+        {
+            lock (_gate)
+            {
+                PostsRefused++;
+            }
+
+            Changed?.Invoke();
+        }
+
+        /// <summary>Records an accepted event.</summary>
+        public void RecordEvent(string identifier, JsonNode parameters)
+        {
+            lock (_gate)
+            {
+                _events.Add(new JsonObject
+                {
+                    ["identifier"] = identifier,
+                    ["params"] = parameters?.DeepClone(),
+                    ["receivedUtc"] = DateTime.UtcNow.ToString("O"),
+                });
+                if (_events.Count > MaxEvents)
+                {
+                    _events.RemoveAt(0);
+                }
+            }
+
+            Changed?.Invoke();
+        }
+
+        /// <summary>Records the version the device informed; completes a job for that version.</summary>
+        public void RecordVersion(string version)
+        {
+            lock (_gate)
+            {
+                FirmwareVersion = version;
+                if (Job != null && Job.Outcome == null && Job.Version == version && _otaSteps.Count > 0)
+                {
+                    Job.Outcome = "succeeded";
+                }
+            }
+
+            Changed?.Invoke();
+        }
+
+        /// <summary>Starts tracking a new job.</summary>
+        public void StartJob(OtaJob job)
+        {
+            lock (_gate)
+            {
+                Job = job;
+                _otaSteps.Clear();
+            }
+
+            Changed?.Invoke();
+        }
+
+        /// <summary>Records a progress report; a negative step ends the job as failed.</summary>
+        public void RecordProgress(int step, string desc)
+        {
+            lock (_gate)
+            {
+                _otaSteps.Add(new JsonObject { ["step"] = step, ["desc"] = desc });
+                if (Job != null && Job.Outcome == null && step < 0)
+                {
+                    Job.Outcome = "failed";
+                    Job.FailureStep = step;
+                    Job.FailureDescription = desc;
+                }
+            }
+
+            Changed?.Invoke();
+        }
+
+        /// <summary>A JSON snapshot for the CLI and the control API (never contains a secret).</summary>
+        public JsonObject ToJson()
+        {
+            lock (_gate)
+            {
+                var properties = new JsonObject();
+                foreach (var pair in _properties)
+                {
+                    properties[pair.Key] = new JsonObject
+                    {
+                        ["value"] = pair.Value?.DeepClone(),
+                        ["updatedUtc"] = _propertyTimes[pair.Key].ToString("O"),
+                    };
+                }
+
+                return new JsonObject
+                {
+                    ["productKey"] = ProductKey,
+                    ["deviceName"] = DeviceName,
+                    ["lastSeenUtc"] = LastSeenUtc?.ToString("O"),
+                    ["messagesIn"] = MessagesIn,
+                    ["postsAccepted"] = PostsAccepted,
+                    ["postsRefused"] = PostsRefused,
+                    ["firmwareVersion"] = FirmwareVersion,
+                    ["properties"] = properties,
+                    ["events"] = new JsonArray(_events.Select(e => (JsonNode)e.DeepClone()).ToArray()),
+                    ["ota"] = Job?.ToJson(new JsonArray(_otaSteps.Select(s => (JsonNode)s.DeepClone()).ToArray())),
+                };
+            }
+        }
+    }
+}

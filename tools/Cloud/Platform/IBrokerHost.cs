@@ -1,0 +1,36 @@
+namespace AliyunIot.Cloud.Platform
+{
+    /// <summary>
+    /// The broker the cloud runs or uses: where devices connect, the CA they trust, the cloud's privileged
+    /// login, and registration of device triples with its authentication. Implemented over the TestBroker.
+    /// </summary>
+    public interface IBrokerHost : IDisposable
+    {
+        /// <summary>Host devices connect to.</summary>
+        string Host { get; }
+
+        /// <summary>TLS port devices use.</summary>
+        int TlsPort { get; }
+
+        /// <summary>Plain port the cloud itself uses on loopback.</summary>
+        int PlainPort { get; }
+
+        /// <summary>Path of the CA certificate (PEM) that signed the broker's certificate.</summary>
+        string CaCertificatePath { get; }
+
+        /// <summary>The cloud's privileged user name.</summary>
+        string CloudUsername { get; }
+
+        /// <summary>The cloud's privileged password. Secret.</summary>
+        string CloudPassword { get; }
+
+        /// <summary>Lets a device triple authenticate (platform-style HMAC) and confines it to its own topics.</summary>
+        void AddDevice(string productKey, string deviceName, string deviceSecret);
+
+        /// <summary>Lets a product's devices register dynamically.</summary>
+        void AddProduct(string productKey, string productSecret);
+
+        /// <summary>Restarts the broker (every client is disconnected and must reconnect).</summary>
+        void Restart();
+    }
+}

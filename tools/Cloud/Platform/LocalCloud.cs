@@ -1,0 +1,376 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using AliyunIot.Cloud.Mqtt;
+using AliyunIot.Cloud.Registry;
+using AliyunIot.Cloud.Tsl;
+using AliyunIot.Ports;
+
+namespace AliyunIot.Cloud.Platform
+{
+    /// <summary>
+    /// The local Alibaba-compatible cloud in one object: broker, device registry, platform responder, commands
+    /// (set properties, services, both RRPC forms, OTA jobs) and device state. Used in-process by the tests and
+    /// the tour, and behind the control API by <c>cloud serve</c>.
+    /// </summary>
+    public sealed class LocalCloud : IDisposable
+    {
+        /// <summary>The platform's RRPC answer window (the caller waits up to ~8 s).</summary>
+        public static readonly TimeSpan RrpcTimeout = TimeSpan.FromSeconds(8);
+
+        private readonly ConcurrentDictionary<string, DeviceState> _states = new ConcurrentDictionary<string, DeviceState>(StringComparer.Ordinal);
+        private readonly List<Waiter> _waiters = new List<Waiter>();
+        private readonly object _waitGate = new object();
+        private readonly PlatformResponder _responder;
+        private readonly ILog _log;
+        private long _nextId = 1000;
+
+        /// <summary>Starts the cloud on a running broker and image server.</summary>
+        /// <param name="stateDirectory">Registry and device configs live here.</param>
+        /// <param name="broker">The broker (owned: disposed with the cloud).</param>
+        /// <param name="images">The HTTPS image server (owned).</param>
+        /// <param name="busFactory">Connects the cloud's privileged MQTT client to the broker.</param>
+        /// <param name="log">Log.</param>
+        public LocalCloud(string stateDirectory, IBrokerHost broker, IImageServer images, Func<IBrokerHost, ICloudBus> busFactory, ILog log)
+        {
+            StateDirectory = Path.GetFullPath(stateDirectory);
+            Broker = broker;
+            Images = images;
+            _log = log;
+            Registry = new DeviceRegistry(StateDirectory);
+            if (Registry.ModelOf(DeviceRegistry.DemoProductKey) == null)
+            {
+                Registry.AddProduct(DeviceRegistry.DemoProductKey, ThingModelDefinition.LoadDemo());
+            }
+
+            foreach (RegisteredProduct product in Registry.Products)
+            {
+                broker.AddProduct(product.ProductKey, product.ProductSecret);
+            }
+
+            foreach (RegisteredDevice device in Registry.Devices)
+            {
+                broker.AddDevice(device.ProductKey, device.DeviceName, device.DeviceSecret);
+                if (device.ConfigPath != null && File.Exists(device.ConfigPath))
+                {
+                    // Broker ports and CA change with every start: keep the written configs pointing at this one.
+                    WriteConfig(device, Path.GetDirectoryName(device.ConfigPath), ExistingSections(device.ConfigPath));
+                }
+            }
+
+            Bus = busFactory(broker);
+            _responder = new PlatformResponder(Registry, Bus, State, log);
+            Bus.MessageReceived += OnMessage;
+            Bus.Subscribe(PlatformResponder.Subscriptions);
+        }
+
+        /// <summary>Where the registry and configs live.</summary>
+        public string StateDirectory { get; }
+
+        /// <summary>The broker.</summary>
+        public IBrokerHost Broker { get; }
+
+        /// <summary>The HTTPS image server.</summary>
+        public IImageServer Images { get; }
+
+        /// <summary>The cloud's MQTT connection.</summary>
+        public ICloudBus Bus { get; }
+
+        /// <summary>Products and devices.</summary>
+        public DeviceRegistry Registry { get; }
+
+        /// <summary>Registers a device of a product (the demo product by default) and writes its device.json.</summary>
+        /// <param name="productKey">Product, null for the demo product.</param>
+        /// <param name="deviceName">Device name (4-32 chars).</param>
+        /// <param name="configDirectory">Where to write device.json; null for {state}/devices/{pk}/{dn}.</param>
+        /// <param name="extraSections">Extra config sections (sensors, ota), or null.</param>
+        public RegisteredDevice Register(string productKey, string deviceName, string configDirectory = null, JsonObject extraSections = null)
+        {
+            productKey ??= DeviceRegistry.DemoProductKey;
+            RegisteredDevice device = Registry.Register(productKey, deviceName);
+            Broker.AddDevice(device.ProductKey, device.DeviceName, device.DeviceSecret);
+            WriteConfig(device, configDirectory ?? Path.Combine(StateDirectory, "devices", productKey, deviceName), extraSections);
+            State(productKey, deviceName);
+            _log.Write(LogLevel.Info, "cloud", $"registered {device}");
+            return device;
+        }
+
+        /// <summary>The state of a device (created on first use).</summary>
+        public DeviceState State(string productKey, string deviceName) =>
+            _states.GetOrAdd(productKey + "/" + deviceName, _ => Watch(new DeviceState(productKey, deviceName)));
+
+        /// <summary>Sends <c>thing.service.property.set</c> and waits for <c>set_reply</c>.</summary>
+        /// <param name="productKey">Product.</param>
+        /// <param name="deviceName">Device.</param>
+        /// <param name="values">Property values to set.</param>
+        /// <param name="validate">Refuse locally what breaks the thing model (as the console does); false sends it anyway.</param>
+        /// <param name="timeout">How long to wait for set_reply (10 s by default).</param>
+        public CommandResult SetProperties(string productKey, string deviceName, JsonObject values, bool validate = true, TimeSpan? timeout = null)
+        {
+            string prefix = $"/sys/{productKey}/{deviceName}/";
+            if (validate && Refuse(productKey, deviceName, m => m.CheckPropertySet(values)) is CommandResult refused)
+            {
+                return refused;
+            }
+
+            string topic = prefix + "thing/service/property/set";
+            return Exchange(topic, topic + "_reply", values, "thing.service.property.set", 1, timeout ?? TimeSpan.FromSeconds(10));
+        }
+
+        /// <summary>Calls an asynchronous service (<c>thing/service/{id}</c>) and waits for <c>{id}_reply</c>.</summary>
+        public CommandResult CallService(string productKey, string deviceName, string serviceId, JsonObject input, bool validate = true, TimeSpan? timeout = null)
+        {
+            if (validate && Refuse(productKey, deviceName, m => m.CheckServiceInput(serviceId, input)) is CommandResult refused)
+            {
+                return refused;
+            }
+
+            string topic = $"/sys/{productKey}/{deviceName}/thing/service/{serviceId}";
+            return Exchange(topic, topic + "_reply", input, "thing.service." + serviceId, 1, timeout ?? TimeSpan.FromSeconds(10));
+        }
+
+        /// <summary>
+        /// Calls a synchronous service over RRPC and waits up to the platform's window for the answer.
+        /// <see cref="RrpcForm.System"/>: request on <c>/sys/{pk}/{dn}/rrpc/request/{messageId}</c>, answer on
+        /// <c>.../rrpc/response/{messageId}</c>. <see cref="RrpcForm.Ext"/>: request and answer on
+        /// <c>/ext/rrpc/{messageId}/sys/{pk}/{dn}/thing/service/{id}</c>.
+        /// </summary>
+        public CommandResult Rrpc(string productKey, string deviceName, string serviceId, JsonObject input, RrpcForm form, bool validate = true)
+        {
+            if (validate && Refuse(productKey, deviceName, m => m.CheckServiceInput(serviceId, input)) is CommandResult refused)
+            {
+                return refused;
+            }
+
+            string messageId = NextId();
+            string request = form == RrpcForm.System
+                ? $"/sys/{productKey}/{deviceName}/rrpc/request/{messageId}"
+                : $"/ext/rrpc/{messageId}/sys/{productKey}/{deviceName}/thing/service/{serviceId}";
+            string response = form == RrpcForm.System ? $"/sys/{productKey}/{deviceName}/rrpc/response/{messageId}" : request;
+            return Exchange(request, response, input, "thing.service." + serviceId, 0, RrpcTimeout);
+        }
+
+        /// <summary>
+        /// Pushes an OTA job: serves the image over HTTPS and publishes size, version, url, md5, sign and
+        /// signMethod on <c>/ota/device/upgrade/{pk}/{dn}</c>; the job also answers <c>firmware/get</c>.
+        /// </summary>
+        /// <param name="productKey">Product.</param>
+        /// <param name="deviceName">Device.</param>
+        /// <param name="image">The image bytes (output of the packer).</param>
+        /// <param name="version">Target version.</param>
+        /// <param name="signMethod">"SHA256" or "MD5" (any case).</param>
+        /// <param name="corruptServedCopy">Serve a copy with one byte flipped while announcing the genuine digest (the device must report −3).</param>
+        /// <param name="module">OTA module, null for the default.</param>
+        public OtaJob PushOta(string productKey, string deviceName, byte[] image, string version, string signMethod = "SHA256", bool corruptServedCopy = false, string module = null)
+        {
+            if (Registry.Find(productKey, deviceName) == null)
+            {
+                throw new ArgumentException($"device {productKey}/{deviceName} is not registered");
+            }
+
+            bool sha = signMethod.Equals("SHA256", StringComparison.OrdinalIgnoreCase);
+            if (!sha && !signMethod.Equals("MD5", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException("signMethod must be SHA256 or MD5");
+            }
+
+            string md5 = Convert.ToHexString(MD5.HashData(image)).ToLowerInvariant();
+            byte[] served = image;
+            if (corruptServedCopy)
+            {
+                served = (byte[])image.Clone();
+                served[served.Length / 2] ^= 0x5A;
+            }
+
+            string token = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+            string url = Images.Serve($"/ota/{productKey}/{deviceName}/{Uri.EscapeDataString(version)}/{token}/image.bin", served);
+            var job = new OtaJob
+            {
+                Version = version,
+                Size = image.Length,
+                Url = url,
+                Md5 = md5,
+                Sign = sha ? Convert.ToHexString(SHA256.HashData(image)).ToLowerInvariant() : md5,
+                SignMethod = signMethod,
+                Module = module,
+            };
+            State(productKey, deviceName).StartJob(job);
+            var push = new JsonObject
+            {
+                ["code"] = "1000",
+                ["data"] = job.ToPushData(),
+                ["id"] = long.Parse(NextId(), System.Globalization.CultureInfo.InvariantCulture),
+                ["message"] = "success",
+            };
+            Bus.Publish($"/ota/device/upgrade/{productKey}/{deviceName}", System.Text.Encoding.UTF8.GetBytes(push.ToJsonString()), 1);
+            _log.Write(LogLevel.Info, "cloud", $"OTA job {version} ({image.Length} bytes, {signMethod}) pushed to {productKey}/{deviceName}");
+            return job;
+        }
+
+        /// <summary>Waits until <paramref name="condition"/> holds or the timeout passes; true if it held.</summary>
+        public bool WaitUntil(Func<bool> condition, TimeSpan timeout)
+        {
+            var watch = Stopwatch.StartNew();
+            while (!condition())
+            {
+                if (watch.Elapsed >= timeout)
+                {
+                    return false;
+                }
+
+                lock (_waitGate)
+                {
+                    Monitor.Wait(_waitGate, 100);
+                }
+            }
+
+            return true;
+        }
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            Bus?.Dispose();
+            Images?.Dispose();
+            Broker?.Dispose();
+        }
+
+        private CommandResult Refuse(string productKey, string deviceName, Func<ThingModelDefinition, TslViolation> check)
+        {
+            if (Registry.Find(productKey, deviceName) == null)
+            {
+                return new CommandResult { Code = TslCodes.UnknownDevice, Message = $"device {productKey}/{deviceName} is not registered" };
+            }
+
+            TslViolation violation = check(Registry.ModelOf(productKey));
+            return violation == null ? null : new CommandResult { Code = violation.Code, Message = "refused by the cloud: " + violation.Message };
+        }
+
+        private CommandResult Exchange(string requestTopic, string replyTopic, JsonObject parameters, string method, int qos, TimeSpan timeout)
+        {
+            string id = NextId();
+            var waiter = new Waiter(replyTopic, id);
+            lock (_waiters)
+            {
+                _waiters.Add(waiter);
+            }
+
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                if (!Bus.Publish(requestTopic, AlinkMessages.Request(id, parameters, method), qos))
+                {
+                    return new CommandResult { Code = 0, Message = "the cloud is not connected to the broker", RequestTopic = requestTopic };
+                }
+
+                if (!waiter.Done.Wait(timeout))
+                {
+                    return new CommandResult
+                    {
+                        Code = 0,
+                        Message = $"no answer within {timeout.TotalSeconds:0.#} s",
+                        ElapsedMs = watch.ElapsedMilliseconds,
+                        RequestTopic = requestTopic,
+                    };
+                }
+
+                JsonObject reply = waiter.Reply;
+                return new CommandResult
+                {
+                    Code = (int?)(reply["code"] as JsonValue) ?? 0,
+                    Message = (string)(reply["message"] as JsonValue),
+                    Data = reply["data"]?.DeepClone(),
+                    ElapsedMs = watch.ElapsedMilliseconds,
+                    RequestTopic = requestTopic,
+                    ReplyTopic = replyTopic,
+                };
+            }
+            finally
+            {
+                lock (_waiters)
+                {
+                    _waiters.Remove(waiter);
+                }
+            }
+        }
+
+        private void OnMessage(string topic, byte[] payload)
+        {
+            lock (_waiters)
+            {
+                foreach (Waiter waiter in _waiters)
+                {
+                    if (waiter.Topic == topic)
+                    {
+                        JsonObject reply = AlinkMessages.TryParse(payload);
+
+                        // The ext RRPC form answers on the request's own topic: our request comes back to us too,
+                        // so only a message carrying a code is the answer.
+                        if (reply != null && reply["code"] != null && AlinkMessages.IdText(reply["id"]) == waiter.Id)
+                        {
+                            waiter.Reply = reply;
+                            waiter.Done.Set();
+                        }
+                    }
+                }
+            }
+
+            _responder.Handle(topic, payload);
+        }
+
+        private DeviceState Watch(DeviceState state)
+        {
+            state.Changed += () =>
+            {
+                lock (_waitGate)
+                {
+                    Monitor.PulseAll(_waitGate);
+                }
+            };
+            return state;
+        }
+
+        private void WriteConfig(RegisteredDevice device, string directory, JsonObject extraSections)
+        {
+            string path = DeviceConfigWriter.Write(directory, device, Broker.Host, Broker.TlsPort, Broker.CaCertificatePath, extraSections);
+            Registry.SetConfigPath(device, path);
+        }
+
+        private static JsonObject ExistingSections(string configPath)
+        {
+            var sections = new JsonObject();
+            if (JsonNode.Parse(File.ReadAllText(configPath)) is JsonObject existing)
+            {
+                foreach (var pair in existing)
+                {
+                    if (pair.Key is "sensors" or "ota" or "limits" or "clientId" or "mqttVersion")
+                    {
+                        sections[pair.Key] = pair.Value?.DeepClone();
+                    }
+                }
+            }
+
+            return sections;
+        }
+
+        private string NextId() => Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        private sealed class Waiter
+        {
+            public Waiter(string topic, string id)
+            {
+                Topic = topic;
+                Id = id;
+            }
+
+            public string Topic { get; }
+
+            public string Id { get; }
+
+            public JsonObject Reply { get; set; }
+
+            public ManualResetEventSlim Done { get; } = new ManualResetEventSlim(false);
+        }
+    }
+}

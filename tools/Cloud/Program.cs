@@ -1,0 +1,155 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AliyunIot.Cloud.Control;
+using AliyunIot.Cloud.Hosting;
+using AliyunIot.Cloud.Platform;
+using AliyunIot.HostPorts.Platform;
+using AliyunIot.Ports;
+
+namespace AliyunIot.Cloud
+{
+    /// <summary>The <c>cloud</c> command line: <c>serve</c> runs the cloud; the other commands talk to it.</summary>
+    public static class Program
+    {
+        private const string Usage = @"usage: cloud <command> [--dir <state>] ...
+  serve                                  run broker (TLS, platform auth, ACL) + HTTPS image server + responder
+  register --device <dn> [--product <pk>] [--out <dir>]    create a triple, write its device.json
+  set      --device <dn> --params '<json>' [--no-validate]  thing.service.property.set, waits for set_reply
+  call     --device <dn> --service <id> [--params '<json>'] async service, waits for {id}_reply
+  rrpc     --device <dn> --service <id> [--params '<json>'] [--form sys|ext]   synchronous call (RRPC)
+  ota push --device <dn> --image <file> --version <v> [--sign-method SHA256|MD5] [--corrupt]
+  state    [--device <dn>]               latest properties, events, version, OTA job
+  stop                                   stop a running serve
+--dir defaults to ./.cloud; --product defaults to the demo product a1SimLamp01.";
+
+        /// <summary>Entry point; returns 0 on success, 1 on a failed command, 2 on bad usage.</summary>
+        public static int Main(string[] args)
+        {
+            var line = new CommandLine(args);
+            if (line.Positional.Count == 0 || line.Flag("help"))
+            {
+                Console.Error.WriteLine(Usage);
+                return line.Flag("help") ? 0 : 2;
+            }
+
+            string dir = Path.GetFullPath(line.Get("dir", ".cloud"));
+            try
+            {
+                switch (line.Positional[0])
+                {
+                    case "serve":
+                        return Serve(dir, line);
+                    case "register":
+                        return Print(Send(dir, "POST", "/register", Target(line, new JsonObject { ["configDirectory"] = Full(line.Get("out")) })));
+                    case "set":
+                        return PrintResult(Send(dir, "POST", "/set", Target(line, new JsonObject { ["params"] = Json(line.Require("params")), ["validate"] = !line.Flag("no-validate") })));
+                    case "call":
+                        return PrintResult(Send(dir, "POST", "/call", Target(line, Service(line))));
+                    case "rrpc":
+                        JsonObject rrpc = Service(line);
+                        rrpc["form"] = line.Get("form", "sys");
+                        return PrintResult(Send(dir, "POST", "/rrpc", Target(line, rrpc)));
+                    case "ota" when line.Positional.Count > 1 && line.Positional[1] == "push":
+                        return Print(Send(dir, "POST", "/ota", Target(line, new JsonObject
+                        {
+                            ["image"] = Path.GetFullPath(line.Require("image")),
+                            ["version"] = line.Require("version"),
+                            ["signMethod"] = line.Get("sign-method", "SHA256"),
+                            ["corrupt"] = line.Flag("corrupt"),
+                            ["module"] = line.Get("module"),
+                        })));
+                    case "state":
+                        return Print(Send(dir, "GET", "/state", Target(line, new JsonObject(), deviceRequired: false)));
+                    case "stop":
+                        return Print(Send(dir, "POST", "/shutdown", new JsonObject()));
+                    default:
+                        Console.Error.WriteLine(Usage);
+                        return 2;
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or JsonException or IOException)
+            {
+                Console.Error.WriteLine("cloud: " + e.Message);
+                return 1;
+            }
+        }
+
+        private static int Serve(string dir, CommandLine line)
+        {
+            var log = new ConsoleLog(Console.Error, line.Flag("verbose") ? LogLevel.Debug : LogLevel.Info);
+            using var cloud = CloudHosting.Start(dir, log);
+            using var control = new ControlServer(cloud, log);
+            string info = Path.Combine(dir, ControlClient.CloudInfoFile);
+            File.WriteAllText(info, new JsonObject
+            {
+                ["control"] = control.Url,
+                ["pid"] = Environment.ProcessId,
+                ["brokerHost"] = cloud.Broker.Host,
+                ["brokerTlsPort"] = cloud.Broker.TlsPort,
+                ["caCertificateFile"] = cloud.Broker.CaCertificatePath,
+            }.ToJsonString());
+            using var stop = new ManualResetEventSlim(false);
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Set();
+            };
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                System.Runtime.InteropServices.PosixSignal.SIGTERM,
+                context =>
+                {
+                    context.Cancel = true;
+                    stop.Set();
+                });
+            Console.WriteLine($"cloud serving {dir}: broker mqtts://{cloud.Broker.Host}:{cloud.Broker.TlsPort}, control {control.Url}");
+            Console.Out.Flush();
+            WaitHandle.WaitAny(new[] { stop.WaitHandle, control.ShutdownRequested });
+            File.Delete(info);
+            Console.WriteLine("cloud stopped");
+            return 0;
+        }
+
+        private static JsonNode Send(string dir, string method, string path, JsonObject body)
+        {
+            using var client = new ControlClient(dir);
+            if (method == "GET")
+            {
+                string query = string.Join("&", body.Where(p => p.Value != null).Select(p => p.Key + "=" + Uri.EscapeDataString(p.Value.ToString())));
+                return client.Send("GET", path + (query.Length > 0 ? "?" + query : string.Empty), null);
+            }
+
+            return client.Send(method, path, body);
+        }
+
+        private static JsonObject Target(CommandLine line, JsonObject body, bool deviceRequired = true)
+        {
+            body["productKey"] = line.Get("product");
+            body["deviceName"] = deviceRequired ? line.Require("device") : line.Get("device");
+            return body;
+        }
+
+        private static JsonObject Service(CommandLine line) => new JsonObject
+        {
+            ["service"] = line.Require("service"),
+            ["params"] = Json(line.Get("params", "{}")),
+            ["validate"] = !line.Flag("no-validate"),
+        };
+
+        private static JsonNode Json(string text) =>
+            JsonNode.Parse(text) as JsonObject ?? throw new ArgumentException("--params must be a JSON object");
+
+        private static string Full(string path) => path == null ? null : Path.GetFullPath(path);
+
+        private static int Print(JsonNode json)
+        {
+            Console.WriteLine(json?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+
+        private static int PrintResult(JsonNode json)
+        {
+            Print(json);
+            return CommandResult.FromJson(json).Succeeded ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using AliyunIot.Cloud.Tsl;
+
+namespace AliyunIot.Cloud.Registry
+{
+    /// <summary>
+    /// The cloud's device database: products (with their thing models) and device triples, kept in
+    /// <c>{state}/registry.json</c> so a restarted cloud knows its devices. Thread-safe.
+    /// </summary>
+    public sealed class DeviceRegistry
+    {
+        /// <summary>The ProductKey of the demo product registered by default.</summary>
+        public const string DemoProductKey = "a1SimLamp01";
+
+        private static readonly JsonSerializerOptions Indented = new JsonSerializerOptions { WriteIndented = true };
+        private readonly object _gate = new object();
+        private readonly string _path;
+        private readonly Dictionary<string, RegisteredProduct> _products = new Dictionary<string, RegisteredProduct>(StringComparer.Ordinal);
+        private readonly Dictionary<string, ThingModelDefinition> _models = new Dictionary<string, ThingModelDefinition>(StringComparer.Ordinal);
+        private readonly Dictionary<string, RegisteredDevice> _devices = new Dictionary<string, RegisteredDevice>(StringComparer.Ordinal);
+
+        /// <summary>Opens (or creates) the registry in <paramref name="stateDirectory"/>.</summary>
+        public DeviceRegistry(string stateDirectory)
+        {
+            Directory.CreateDirectory(stateDirectory);
+            _path = Path.Combine(stateDirectory, "registry.json");
+            if (File.Exists(_path))
+            {
+                var stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(_path));
+                foreach (RegisteredProduct p in stored?.Products ?? new List<RegisteredProduct>())
+                {
+                    _products[p.ProductKey] = p;
+                    _models[p.ProductKey] = ThingModelDefinition.Parse(p.ThingModelJson);
+                }
+
+                foreach (RegisteredDevice d in stored?.Devices ?? new List<RegisteredDevice>())
+                {
+                    _devices[Key(d.ProductKey, d.DeviceName)] = d;
+                }
+            }
+        }
+
+        /// <summary>Every registered device.</summary>
+        public IReadOnlyList<RegisteredDevice> Devices
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _devices.Values.ToList();
+                }
+            }
+        }
+
+        /// <summary>Every registered product.</summary>
+        public IReadOnlyList<RegisteredProduct> Products
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _products.Values.ToList();
+                }
+            }
+        }
+
+        /// <summary>Adds a product (or replaces its thing model) and returns it.</summary>
+        public RegisteredProduct AddProduct(string productKey, ThingModelDefinition model)
+        {
+            ValidateName(productKey, "productKey");
+            lock (_gate)
+            {
+                if (!_products.TryGetValue(productKey, out RegisteredProduct product))
+                {
+                    product = new RegisteredProduct { ProductKey = productKey, ProductSecret = NewSecret() };
+                    _products[productKey] = product;
+                }
+
+                product.ThingModelJson = model.Json;
+                _models[productKey] = model;
+                Save();
+                return product;
+            }
+        }
+
+        /// <summary>Registers a device (idempotent: an existing device keeps its secret).</summary>
+        /// <exception cref="ArgumentException">Unknown product or a name the platform would refuse.</exception>
+        public RegisteredDevice Register(string productKey, string deviceName)
+        {
+            ValidateName(deviceName, "deviceName");
+            lock (_gate)
+            {
+                if (!_products.ContainsKey(productKey))
+                {
+                    throw new ArgumentException($"product '{productKey}' is not registered");
+                }
+
+                string key = Key(productKey, deviceName);
+                if (!_devices.TryGetValue(key, out RegisteredDevice device))
+                {
+                    device = new RegisteredDevice { ProductKey = productKey, DeviceName = deviceName, DeviceSecret = NewSecret() };
+                    _devices[key] = device;
+                    Save();
+                }
+
+                return device;
+            }
+        }
+
+        /// <summary>Records where a device's config was written.</summary>
+        public void SetConfigPath(RegisteredDevice device, string path)
+        {
+            lock (_gate)
+            {
+                device.ConfigPath = path;
+                Save();
+            }
+        }
+
+        /// <summary>Finds a device, or null.</summary>
+        public RegisteredDevice Find(string productKey, string deviceName)
+        {
+            lock (_gate)
+            {
+                return _devices.GetValueOrDefault(Key(productKey, deviceName));
+            }
+        }
+
+        /// <summary>The thing model of a product, or null.</summary>
+        public ThingModelDefinition ModelOf(string productKey)
+        {
+            lock (_gate)
+            {
+                return _models.GetValueOrDefault(productKey);
+            }
+        }
+
+        /// <summary>
+        /// Checks a ProductKey or DeviceName against the platform's rules (4-32 characters of letters, digits and
+        /// <c>- _ @ . :</c>), which also keeps them safe inside topics and file paths.
+        /// </summary>
+        public static void ValidateName(string name, string field)
+        {
+            if (string.IsNullOrEmpty(name) || name.Length < 4 || name.Length > 32
+                || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_' || c == '@' || c == '.' || c == ':'))
+                || name == "." || name.Contains(".."))
+            {
+                throw new ArgumentException($"{field} '{name}' must be 4-32 characters of letters, digits and - _ @ . :");
+            }
+        }
+
+        private static string Key(string pk, string dn) => pk + "/" + dn;
+
+        private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+
+        private void Save()
+        {
+            var stored = new Stored { Products = _products.Values.ToList(), Devices = _devices.Values.ToList() };
+            string temp = _path + ".new";
+            File.WriteAllText(temp, JsonSerializer.Serialize(stored, Indented));
+            File.Move(temp, _path, overwrite: true);
+        }
+
+        private sealed class Stored
+        {
+            public List<RegisteredProduct> Products { get; set; }
+
+            public List<RegisteredDevice> Devices { get; set; }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace AliyunIot.Cloud.Registry
+{
+    /// <summary>A device triple known to the local cloud.</summary>
+    public sealed class RegisteredDevice
+    {
+        /// <summary>ProductKey.</summary>
+        public string ProductKey { get; set; }
+
+        /// <summary>DeviceName.</summary>
+        public string DeviceName { get; set; }
+
+        /// <summary>DeviceSecret. Secret: never logged, never printed by the CLI.</summary>
+        public string DeviceSecret { get; set; }
+
+        /// <summary>Where this device's <c>device.json</c> was written.</summary>
+        public string ConfigPath { get; set; }
+
+        /// <summary>Identity for logs: "pk/dn" (no secret).</summary>
+        public override string ToString() => ProductKey + "/" + DeviceName;
+    }
+}

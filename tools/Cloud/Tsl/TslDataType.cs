@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AliyunIot.Cloud.Tsl
+{
+    /// <summary>
+    /// The data type of one TSL property or parameter (int, float, double, bool, enum, text, date) with its
+    /// specs, and the value check the platform applies to what a device posts or what the cloud sends.
+    /// </summary>
+    public sealed class TslDataType
+    {
+        private TslDataType(string type, double? min, double? max, int? maxLength, IReadOnlyDictionary<string, string> names)
+        {
+            Type = type;
+            Min = min;
+            Max = max;
+            MaxLength = maxLength;
+            EnumNames = names;
+        }
+
+        /// <summary>"int", "float", "double", "bool", "enum", "text" or "date".</summary>
+        public string Type { get; }
+
+        /// <summary>Lower bound for numbers, when declared.</summary>
+        public double? Min { get; }
+
+        /// <summary>Upper bound for numbers, when declared.</summary>
+        public double? Max { get; }
+
+        /// <summary>Longest text in characters, when declared.</summary>
+        public int? MaxLength { get; }
+
+        /// <summary>Allowed values of bool/enum (value → name).</summary>
+        public IReadOnlyDictionary<string, string> EnumNames { get; }
+
+        /// <summary>Reads a TSL <c>dataType</c> object.</summary>
+        /// <exception cref="FormatException">The type is unknown or a spec is not a number.</exception>
+        public static TslDataType Parse(JsonNode dataType, string owner)
+        {
+            string type = (string)dataType?["type"] ?? throw new FormatException($"{owner}: dataType.type missing");
+            JsonObject specs = dataType["specs"] as JsonObject ?? new JsonObject();
+            switch (type)
+            {
+                case "int":
+                case "float":
+                case "double":
+                    return new TslDataType(type, Number(specs, "min", owner), Number(specs, "max", owner), null, null);
+                case "text":
+                    double? length = Number(specs, "length", owner);
+                    return new TslDataType(type, null, null, length.HasValue ? (int)length.Value : 2048, null);
+                case "date":
+                    return new TslDataType(type, null, null, null, null);
+                case "bool":
+                case "enum":
+                    var names = new Dictionary<string, string>();
+                    foreach (var pair in specs)
+                    {
+                        names[pair.Key] = pair.Value?.ToString() ?? string.Empty;
+                    }
+
+                    if (type == "bool" && names.Count == 0)
+                    {
+                        names["0"] = "false";
+                        names["1"] = "true";
+                    }
+
+                    return new TslDataType(type, null, null, null, names);
+                default:
+                    throw new FormatException($"{owner}: unsupported dataType '{type}'");
+            }
+        }
+
+        /// <summary>Checks one value; returns null when it fits, else the reason (naming no secret).</summary>
+        public TslViolation Check(string identifier, JsonNode value)
+        {
+            if (value == null)
+            {
+                return new TslViolation(TslCodes.TypeMismatch, $"{identifier}: null is not a {Type}");
+            }
+
+            JsonValueKind kind = value.GetValueKind();
+            switch (Type)
+            {
+                case "int":
+                    if (kind != JsonValueKind.Number || !long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long whole))
+                    {
+                        return new TslViolation(TslCodes.TypeMismatch, $"{identifier}: expected int, got {Describe(value)}");
+                    }
+
+                    return Range(identifier, whole);
+                case "float":
+                case "double":
+                    if (kind != JsonValueKind.Number)
+                    {
+                        return new TslViolation(TslCodes.TypeMismatch, $"{identifier}: expected {Type}, got {Describe(value)}");
+                    }
+
+                    return Range(identifier, value.GetValue<double>());
+                case "bool":
+                case "enum":
+                    string key;
+                    if (kind == JsonValueKind.Number)
+                    {
+                        key = value.ToJsonString();
+                    }
+                    else if (Type == "bool" && (kind == JsonValueKind.True || kind == JsonValueKind.False))
+                    {
+                        // The platform's bool is 0/1; true/false is accepted too (documented leniency).
+                        key = kind == JsonValueKind.True ? "1" : "0";
+                    }
+                    else
+                    {
+                        return new TslViolation(TslCodes.TypeMismatch, $"{identifier}: expected {Type}, got {Describe(value)}");
+                    }
+
+                    return EnumNames.ContainsKey(key)
+                        ? null
+                        : new TslViolation(TslCodes.OutOfRange, $"{identifier}: {key} is not one of {string.Join(",", EnumNames.Keys)}");
+                case "text":
+                    if (kind != JsonValueKind.String)
+                    {
+                        return new TslViolation(TslCodes.TypeMismatch, $"{identifier}: expected text, got {Describe(value)}");
+                    }
+
+                    return value.GetValue<string>().Length > MaxLength
+                        ? new TslViolation(TslCodes.OutOfRange, $"{identifier}: text longer than {MaxLength}")
+                        : null;
+                case "date":
+                    // The platform's date is a UTC millisecond timestamp, usually sent as a string.
+                    string text = kind == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
+                    return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+                        ? null
+                        : new TslViolation(TslCodes.TypeMismatch, $"{identifier}: expected a date (UTC ms), got {Describe(value)}");
+                default:
+                    return new TslViolation(TslCodes.TypeMismatch, $"{identifier}: unsupported type {Type}");
+            }
+        }
+
+        private TslViolation Range(string identifier, double number)
+        {
+            if ((Min.HasValue && number < Min.Value) || (Max.HasValue && number > Max.Value))
+            {
+                return new TslViolation(
+                    TslCodes.OutOfRange,
+                    $"{identifier}: {number.ToString(CultureInfo.InvariantCulture)} outside [{Min?.ToString(CultureInfo.InvariantCulture)}, {Max?.ToString(CultureInfo.InvariantCulture)}]");
+            }
+
+            return null;
+        }
+
+        private static string Describe(JsonNode value)
+        {
+            string json = value.ToJsonString();
+            return json.Length > 40 ? json.Substring(0, 40) + "..." : json;
+        }
+
+        private static double? Number(JsonObject specs, string name, string owner)
+        {
+            JsonNode node = specs[name];
+            if (node == null)
+            {
+                return null;
+            }
+
+            string text = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            {
+                throw new FormatException($"{owner}: specs.{name} '{text}' is not a number");
+            }
+
+            return value;
+        }
+    }
+}

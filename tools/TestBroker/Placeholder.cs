@@ -1,1 +1,0 @@
-namespace AliyunIot.TestBroker { internal static class Placeholder { } }

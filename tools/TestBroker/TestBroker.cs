@@ -1,0 +1,550 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using AliyunIot.Ports;
+
+namespace AliyunIot.TestBroker
+{
+    /// <summary>
+    /// A mosquitto broker that behaves like the Alibaba Cloud IoT Platform, run as a child process for tests:
+    /// TLS listener (throwaway CA) and plain listener on free 127.0.0.1 ports, MQTT 3.1.1 and 5.0, the platform's
+    /// authentication (ClientIdentifier extension block + HMAC password, any timestamp, per-device secrets, MQTT
+    /// dynamic registration) and per-device ACL through the auth plugin (auth/aliyun_auth.c), and a privileged
+    /// cloud identity (<see cref="CloudUsername"/>) that may publish and subscribe anything.
+    /// </summary>
+    /// <remarks>
+    /// Ready means both ports answer, the process is alive and mosquitto logged that it is running. Stop is SIGTERM,
+    /// then SIGKILL after one second. <see cref="Dispose"/> (and, as a safety net, process exit) never leaves a
+    /// mosquitto process behind. Devices and products can be added while it runs (the plugin re-reads its
+    /// credentials file on every CONNECT when the file changed).
+    /// </remarks>
+    public sealed class TestBroker : IDisposable
+    {
+        private static readonly HashSet<TestBroker> Live = new HashSet<TestBroker>();
+        private static bool _exitHookInstalled;
+
+        private readonly object _gate = new object();
+        private readonly Dictionary<string, string> _devices = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _products = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly StringBuilder _console = new StringBuilder();
+        private readonly string _configPath;
+        private readonly string _credentialsPath;
+        private Process _process;
+        private bool _disposed;
+
+        private TestBroker()
+        {
+            WorkDirectory = Path.Combine(Path.GetTempPath(), "aliyuniot-broker-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(WorkDirectory);
+
+            // mosquitto started as root drops to user "mosquitto" unless told otherwise; keep files readable anyway.
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(WorkDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            }
+
+            _configPath = Path.Combine(WorkDirectory, "mosquitto.conf");
+            _credentialsPath = Path.Combine(WorkDirectory, "credentials.txt");
+            LogPath = Path.Combine(WorkDirectory, "mosquitto.log");
+            CaCertificatePath = Path.Combine(WorkDirectory, "ca.pem");
+            CloudUsername = "cloud-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            CloudPassword = Guid.NewGuid().ToString("N");
+            Ca = new TestCa();
+            CaCertificatePem = Ca.CertificatePem;
+        }
+
+        /// <summary>Address every listener binds to: 127.0.0.1.</summary>
+        public string Host => "127.0.0.1";
+
+        /// <summary>Port of the TLS listener (server certificate for 127.0.0.1 and localhost, issued by <see cref="Ca"/>).</summary>
+        public int TlsPort { get; private set; }
+
+        /// <summary>Port of the plain TCP listener (same authentication and ACL).</summary>
+        public int PlainPort { get; private set; }
+
+        /// <summary>The run's throwaway CA; also issues certificates for HTTPS test servers.</summary>
+        public TestCa Ca { get; }
+
+        /// <summary>PEM of the CA that clients must trust.</summary>
+        public string CaCertificatePem { get; }
+
+        /// <summary>File holding <see cref="CaCertificatePem"/>.</summary>
+        public string CaCertificatePath { get; }
+
+        /// <summary>User name of the privileged cloud identity (any ClientIdentifier).</summary>
+        public string CloudUsername { get; }
+
+        /// <summary>Password of the privileged cloud identity.</summary>
+        public string CloudPassword { get; }
+
+        /// <summary>mosquitto's log file (connections, refusals, ACL denials) for diagnostics.</summary>
+        public string LogPath { get; }
+
+        /// <summary>Directory with the config, certificates, credentials and log; deleted by <see cref="Dispose"/>.</summary>
+        public string WorkDirectory { get; }
+
+        /// <summary>Process id of the current mosquitto process (-1 when none was started).</summary>
+        public int ProcessId
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _process?.Id ?? -1;
+                }
+            }
+        }
+
+        /// <summary>True while the mosquitto process is alive.</summary>
+        public bool IsRunning
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _process != null && !_process.HasExited;
+                }
+            }
+        }
+
+        /// <summary>Starts a broker and waits until it is ready.</summary>
+        /// <exception cref="InvalidOperationException">mosquitto or gcc is missing, or the broker did not come up.</exception>
+        public static TestBroker Start()
+        {
+            string plugin = AuthPluginBuilder.EnsureBuilt();
+            var broker = new TestBroker();
+            try
+            {
+                broker.TlsPort = FreePort();
+                broker.PlainPort = FreePort();
+                broker.WriteFiles(plugin);
+                Register(broker);
+                broker.StartProcess();
+                return broker;
+            }
+            catch
+            {
+                broker.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Adds (or updates) a device; effective for the next CONNECT, also on a running broker.</summary>
+        public void AddDevice(string productKey, string deviceName, string deviceSecret)
+        {
+            AddDevices(new[] { (productKey, deviceName, deviceSecret) });
+        }
+
+        /// <summary>Adds (or updates) many devices with one credentials write (fleet tests).</summary>
+        public void AddDevices(IEnumerable<(string ProductKey, string DeviceName, string DeviceSecret)> devices)
+        {
+            ArgumentNullException.ThrowIfNull(devices);
+            lock (_gate)
+            {
+                foreach (var d in devices)
+                {
+                    CheckField(d.ProductKey, "productKey");
+                    CheckField(d.DeviceName, "deviceName");
+                    CheckField(d.DeviceSecret, "deviceSecret");
+                    _devices[d.ProductKey + " " + d.DeviceName] = d.DeviceSecret;
+                }
+
+                WriteCredentials();
+            }
+        }
+
+        /// <summary>
+        /// Adds (or updates) a product with dynamic registration enabled. A device of this product that was added with
+        /// <see cref="AddDevice"/> may then register over MQTT (authType=register) and receives its secret on
+        /// /ext/register right after the CONNACK, without subscribing, as on the platform.
+        /// </summary>
+        public void AddProduct(string productKey, string productSecret)
+        {
+            CheckField(productKey, "productKey");
+            CheckField(productSecret, "productSecret");
+            lock (_gate)
+            {
+                _products[productKey] = productSecret;
+                WriteCredentials();
+            }
+        }
+
+        /// <summary>Stops (SIGTERM, SIGKILL after ~1 s) and starts mosquitto again on the same ports with the same devices.</summary>
+        public void Restart()
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+            }
+
+            StopProcess(graceful: true);
+            StartProcess();
+        }
+
+        /// <summary>Kills mosquitto abruptly (SIGKILL): clients see the connection drop without DISCONNECT.</summary>
+        public void Kill() => StopProcess(graceful: false);
+
+        /// <summary>Stops mosquitto (SIGTERM, then SIGKILL after ~1 s). <see cref="Restart"/> may start it again.</summary>
+        public void Stop() => StopProcess(graceful: true);
+
+        /// <summary>The whole mosquitto log so far (empty when none).</summary>
+        public string ReadLog()
+        {
+            try
+            {
+                using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(stream);
+                return reader.ReadToEnd();
+            }
+            catch (IOException)
+            {
+                return string.Empty;
+            }
+        }
+
+        /// <summary>
+        /// A CONNECT for a device, signed by the platform's rule with this class's own HMAC code (test convenience,
+        /// independent of the core's signer): ClientIdentifier <c>{clientId}|securemode=..,signmethod=..,timestamp=..|</c>.
+        /// </summary>
+        /// <param name="productKey">Product key.</param>
+        /// <param name="deviceName">Device name.</param>
+        /// <param name="deviceSecret">Device secret (HMAC key).</param>
+        /// <param name="signMethod">hmacsha256, hmacsha1 or hmacmd5.</param>
+        /// <param name="protocolVersion">4 (3.1.1) or 5.</param>
+        /// <param name="useTls">TLS listener (true) or plain listener.</param>
+        /// <param name="clientId">Client id prefix; default <c>{pk}.{dn}</c>.</param>
+        public MqttConnectRequest CreateDeviceConnectRequest(string productKey, string deviceName, string deviceSecret,
+            string signMethod = "hmacsha256", int protocolVersion = 4, bool useTls = true, string clientId = null)
+        {
+            clientId ??= productKey + "." + deviceName;
+            const string timestamp = "2524608000000";
+            string content = "clientId" + clientId + "deviceName" + deviceName + "productKey" + productKey + "timestamp" + timestamp;
+            return new MqttConnectRequest
+            {
+                Host = Host,
+                Port = useTls ? TlsPort : PlainPort,
+                UseTls = useTls,
+                CaCertificatesPem = CaCertificatePem,
+                ClientIdentifier = clientId + "|securemode=" + (useTls ? "2" : "3") + ",signmethod=" + signMethod + ",timestamp=" + timestamp + "|",
+                Username = deviceName + "&" + productKey,
+                Password = AliyunSign.Hex(signMethod, deviceSecret, content),
+                ProtocolVersion = protocolVersion,
+                KeepAliveSeconds = 60,
+                ConnectTimeoutMs = 10000,
+            };
+        }
+
+        /// <summary>Stops mosquitto and deletes the work directory. Idempotent.</summary>
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                _disposed = true;
+            }
+
+            StopProcess(graceful: true);
+            lock (Live)
+            {
+                Live.Remove(this);
+            }
+
+            Ca.Dispose();
+            try
+            {
+                Directory.Delete(WorkDirectory, true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        private static void CheckField(string value, string name)
+        {
+            if (string.IsNullOrEmpty(value) || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                throw new ArgumentException(name + " must be non-empty without white space.", name);
+            }
+        }
+
+        private static int FreePort()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
+
+        private static void Register(TestBroker broker)
+        {
+            lock (Live)
+            {
+                Live.Add(broker);
+                if (!_exitHookInstalled)
+                {
+                    _exitHookInstalled = true;
+                    AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+                    AppDomain.CurrentDomain.UnhandledException += (_, _) => KillAll();
+                }
+            }
+        }
+
+        private static void KillAll()
+        {
+            TestBroker[] brokers;
+            lock (Live)
+            {
+                brokers = Live.ToArray();
+            }
+
+            foreach (TestBroker broker in brokers)
+            {
+                try
+                {
+                    broker.StopProcess(graceful: false);
+                }
+                catch (Exception)
+                {
+                    // Best effort at process exit.
+                }
+            }
+        }
+
+        private void WriteFiles(string plugin)
+        {
+            File.WriteAllText(CaCertificatePath, CaCertificatePem);
+            string certPath = Path.Combine(WorkDirectory, "server.pem");
+            string keyPath = Path.Combine(WorkDirectory, "server.key");
+            using (var serverCert = Ca.IssueServerCertificate("127.0.0.1", "localhost"))
+            {
+                TestCa.WritePem(serverCert, certPath, keyPath);
+            }
+
+            lock (_gate)
+            {
+                WriteCredentials();
+            }
+
+            var conf = new StringBuilder();
+            conf.AppendLine("# Written by AliyunIot.TestBroker for one test run.");
+            conf.AppendLine("per_listener_settings false");
+            conf.AppendLine("allow_anonymous false");
+            conf.AppendLine("persistence false");
+            conf.AppendLine("set_tcp_nodelay true");
+            if (Environment.UserName == "root")
+            {
+                conf.AppendLine("user root");
+            }
+
+            conf.AppendLine("log_dest file " + LogPath);
+            conf.AppendLine("log_type error");
+            conf.AppendLine("log_type warning");
+            conf.AppendLine("log_type notice");
+            conf.AppendLine("log_type information");
+            conf.AppendLine("log_type subscribe");
+            conf.AppendLine("log_timestamp_format %H:%M:%S");
+            conf.AppendLine("connection_messages true");
+            conf.AppendLine("max_queued_messages 10000");
+            conf.AppendLine("plugin " + plugin);
+            conf.AppendLine("plugin_opt_credentials " + _credentialsPath);
+            conf.AppendLine("listener " + TlsPort + " 127.0.0.1");
+            conf.AppendLine("cafile " + CaCertificatePath);
+            conf.AppendLine("certfile " + certPath);
+            conf.AppendLine("keyfile " + keyPath);
+            conf.AppendLine("listener " + PlainPort + " 127.0.0.1");
+            File.WriteAllText(_configPath, conf.ToString());
+        }
+
+        /// <summary>Under <see cref="_gate"/>: rewrites the credentials file atomically (the plugin notices the new inode).</summary>
+        private void WriteCredentials()
+        {
+            var text = new StringBuilder();
+            text.Append("cloud ").Append(CloudUsername).Append(' ').Append(CloudPassword).Append('\n');
+            foreach (KeyValuePair<string, string> p in _products)
+            {
+                text.Append("product ").Append(p.Key).Append(' ').Append(p.Value).Append('\n');
+            }
+
+            foreach (KeyValuePair<string, string> d in _devices)
+            {
+                text.Append("device ").Append(d.Key).Append(' ').Append(d.Value).Append('\n');
+            }
+
+            string temp = _credentialsPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            File.WriteAllText(temp, text.ToString());
+            File.Move(temp, _credentialsPath, true);
+        }
+
+        private void StartProcess()
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_process != null && !_process.HasExited)
+                {
+                    return;
+                }
+
+                _process?.Dispose();
+                _process = null;
+                var start = new ProcessStartInfo("mosquitto")
+                {
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                    UseShellExecute = false,
+                };
+                start.ArgumentList.Add("-c");
+                start.ArgumentList.Add(_configPath);
+                Process process;
+                try
+                {
+                    process = Process.Start(start);
+                }
+                catch (System.ComponentModel.Win32Exception ex)
+                {
+                    throw new InvalidOperationException("mosquitto was not found (" + ex.Message + "): apt-get install mosquitto", ex);
+                }
+
+                process.OutputDataReceived += (_, e) => AppendConsole(e.Data);
+                process.ErrorDataReceived += (_, e) => AppendConsole(e.Data);
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+                _process = process;
+            }
+
+            WaitUntilReady();
+        }
+
+        private void AppendConsole(string line)
+        {
+            if (line == null)
+            {
+                return;
+            }
+
+            lock (_console)
+            {
+                if (_console.Length < 64 * 1024)
+                {
+                    _console.AppendLine(line);
+                }
+            }
+        }
+
+        private void WaitUntilReady()
+        {
+            Process process;
+            lock (_gate)
+            {
+                process = _process;
+            }
+
+            var watch = Stopwatch.StartNew();
+            while (watch.ElapsedMilliseconds < 15000)
+            {
+                if (process.HasExited)
+                {
+                    break;
+                }
+
+                // The port opens before TLS material is loaded: also require the "running" line and a live process.
+                if (PortAnswers(TlsPort) && PortAnswers(PlainPort) && ReadLog().Contains("running", StringComparison.Ordinal))
+                {
+                    Thread.Sleep(5);
+                    if (!process.HasExited)
+                    {
+                        return;
+                    }
+                }
+
+                Thread.Sleep(10);
+            }
+
+            string console;
+            lock (_console)
+            {
+                console = _console.ToString();
+            }
+
+            string state = process.HasExited ? "exited with code " + process.ExitCode : "did not become ready in 15 s";
+            StopProcess(graceful: false);
+            throw new InvalidOperationException("mosquitto " + state + ".\nconsole:\n" + console + "\nlog:\n" + ReadLog());
+        }
+
+        private static bool PortAnswers(int port)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+
+        private void StopProcess(bool graceful)
+        {
+            Process process;
+            lock (_gate)
+            {
+                process = _process;
+            }
+
+            if (process == null)
+            {
+                return;
+            }
+
+            try
+            {
+                if (!process.HasExited)
+                {
+                    if (graceful)
+                    {
+                        // SIGTERM sent in mosquitto's first instant can be lost (handlers come late): SIGKILL follows.
+                        SendSignal(process.Id, 15);
+                        if (!process.WaitForExit(1000))
+                        {
+                            process.Kill();
+                        }
+                    }
+                    else
+                    {
+                        process.Kill();
+                    }
+                }
+
+                process.WaitForExit();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+
+        private static void SendSignal(int pid, int signal)
+        {
+            _ = NativeSignals.kill(pid, signal);
+        }
+
+        private static class NativeSignals
+        {
+            [DllImport("libc", SetLastError = true)]
+            internal static extern int kill(int pid, int sig);
+        }
+    }
+}

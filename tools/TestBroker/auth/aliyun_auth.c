@@ -1,0 +1,450 @@
+/*
+ * aliyun_auth.c - mosquitto 2.0 plugin (plugin API v5) that authenticates and authorises clients the way the
+ * Alibaba Cloud IoT Platform does, for tests. Built by AliyunIot.TestBroker with gcc at broker start:
+ *
+ *   gcc -shared -fPIC -O2 -o aliyun_auth.so aliyun_auth.c -lcrypto
+ *
+ * Options (mosquitto.conf):
+ *   plugin_opt_credentials <path>   credentials file, re-read whenever it changes (checked on every CONNECT)
+ *
+ * Credentials file, one entry per line, fields separated by single spaces; later lines override earlier ones:
+ *   cloud <username> <password>        privileged identity (may publish/subscribe anything)
+ *   product <productKey> <productSecret>  product with dynamic registration enabled
+ *   device <productKey> <deviceName> <deviceSecret>
+ *
+ * Authentication (aliyun-protocol.md section 1.3):
+ *   ClientIdentifier = <clientId> "|" key=value{,key=value} "|"    UserName = <deviceName> "&" <productKey>
+ *   Password = hex(HMAC_<signmethod>(deviceSecret, sorted name+value of clientId, deviceName, productKey
+ *   [, timestamp when present])), compared case-insensitively; any timestamp value is accepted.
+ *   signmethod: hmacsha1 | hmacsha256 | hmacmd5 (default hmacmd5 when absent, as documented).
+ * Dynamic registration (section 2.3, pre-registration variant): authType=register, random=<r>;
+ *   Password = hex(HMAC(productSecret, "deviceName<dn>productKey<pk>random<r>")). The device must exist
+ *   (pre-registration) under a product that has a product secret. After the CONNACK the plugin pushes
+ *   {"productKey","deviceName","deviceSecret"} on /ext/register to that client without a SUBSCRIBE, as the
+ *   platform does. Test-only extension: such a connection may also SUBSCRIBE /ext/register and /ext/regnwl and
+ *   receives there only messages whose payload names its own deviceName and productKey (a privileged cloud
+ *   client may publish the secret itself).
+ * Authorisation: per-device ACL, see device_may_access(). Refusals are logged without secrets.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <mosquitto.h>
+#include <mosquitto_broker.h>
+#include <mosquitto_plugin.h>
+
+#define BUCKETS 4096
+
+struct entry {
+	struct entry *next;
+	char *pk;
+	char *dn;   /* NULL for products */
+	char *secret;
+};
+
+static mosquitto_plugin_id_t *g_id;
+static char *g_path;
+static struct stat g_seen;
+static bool g_loaded;
+static struct entry *g_devices[BUCKETS];
+static struct entry *g_products[BUCKETS];
+static char *g_cloud_user;
+static char *g_cloud_pass;
+
+static unsigned hash2(const char *a, const char *b)
+{
+	unsigned h = 2166136261u;
+	for(; a && *a; a++){ h = (h ^ (unsigned char)*a) * 16777619u; }
+	h = (h ^ 0xff) * 16777619u;
+	for(; b && *b; b++){ h = (h ^ (unsigned char)*b) * 16777619u; }
+	return h % BUCKETS;
+}
+
+static void free_table(struct entry **table)
+{
+	for(int i = 0; i < BUCKETS; i++){
+		struct entry *e = table[i];
+		while(e){
+			struct entry *n = e->next;
+			free(e->pk); free(e->dn);
+			if(e->secret){ memset(e->secret, 0, strlen(e->secret)); free(e->secret); }
+			free(e);
+			e = n;
+		}
+		table[i] = NULL;
+	}
+}
+
+static struct entry *find(struct entry **table, const char *pk, const char *dn)
+{
+	for(struct entry *e = table[hash2(pk, dn)]; e; e = e->next){
+		if(strcmp(e->pk, pk) == 0 && ((dn == NULL && e->dn == NULL) || (dn && e->dn && strcmp(e->dn, dn) == 0))){
+			return e;
+		}
+	}
+	return NULL;
+}
+
+static void put(struct entry **table, const char *pk, const char *dn, const char *secret)
+{
+	struct entry *e = find(table, pk, dn);
+	if(e){
+		free(e->secret);
+		e->secret = strdup(secret);
+		return;
+	}
+	e = calloc(1, sizeof(*e));
+	if(!e) return;
+	e->pk = strdup(pk);
+	e->dn = dn ? strdup(dn) : NULL;
+	e->secret = strdup(secret);
+	unsigned h = hash2(pk, dn);
+	e->next = table[h];
+	table[h] = e;
+}
+
+/* Re-reads the credentials file when its identity, size or modification time changed. */
+static void reload_if_changed(void)
+{
+	struct stat st;
+	if(!g_path || stat(g_path, &st) != 0){
+		return;
+	}
+	if(g_loaded && st.st_ino == g_seen.st_ino && st.st_size == g_seen.st_size
+			&& st.st_mtim.tv_sec == g_seen.st_mtim.tv_sec && st.st_mtim.tv_nsec == g_seen.st_mtim.tv_nsec){
+		return;
+	}
+	FILE *f = fopen(g_path, "r");
+	if(!f){
+		mosquitto_log_printf(MOSQ_LOG_ERR, "aliyun_auth: cannot open credentials file %s", g_path);
+		return;
+	}
+	free_table(g_devices);
+	free_table(g_products);
+	free(g_cloud_user); g_cloud_user = NULL;
+	free(g_cloud_pass); g_cloud_pass = NULL;
+	char line[4096];
+	int devices = 0, products = 0;
+	while(fgets(line, sizeof(line), f)){
+		line[strcspn(line, "\r\n")] = '\0';
+		char *save = NULL;
+		char *kind = strtok_r(line, " ", &save);
+		if(!kind) continue;
+		char *a = strtok_r(NULL, " ", &save);
+		char *b = strtok_r(NULL, " ", &save);
+		char *c = strtok_r(NULL, " ", &save);
+		if(strcmp(kind, "cloud") == 0 && a && b){
+			free(g_cloud_user); free(g_cloud_pass);
+			g_cloud_user = strdup(a); g_cloud_pass = strdup(b);
+		}else if(strcmp(kind, "product") == 0 && a && b){
+			put(g_products, a, NULL, b); products++;
+		}else if(strcmp(kind, "device") == 0 && a && b && c){
+			put(g_devices, a, b, c); devices++;
+		}
+	}
+	memset(line, 0, sizeof(line));
+	fclose(f);
+	g_seen = st;
+	g_loaded = true;
+	mosquitto_log_printf(MOSQ_LOG_INFO, "aliyun_auth: loaded %d device(s), %d product(s)", devices, products);
+}
+
+/* Parsed ClientIdentifier: clientId prefix and the key=value pairs of the extension block. */
+struct client_ident {
+	char buf[1024];
+	const char *client_id;
+	const char *signmethod;
+	const char *timestamp;
+	const char *auth_type;
+	const char *random;
+	bool ok;
+};
+
+static void parse_client_ident(const char *id, struct client_ident *ci)
+{
+	memset(ci, 0, sizeof(*ci));
+	if(!id || strlen(id) >= sizeof(ci->buf)) return;
+	strcpy(ci->buf, id);
+	char *bar = strchr(ci->buf, '|');
+	if(!bar) return;
+	size_t len = strlen(ci->buf);
+	if(len < 2 || ci->buf[len - 1] != '|' || bar == ci->buf + len - 1) return;
+	*bar = '\0';
+	ci->buf[len - 1] = '\0';
+	ci->client_id = ci->buf;
+	char *save = NULL;
+	for(char *kv = strtok_r(bar + 1, ",", &save); kv; kv = strtok_r(NULL, ",", &save)){
+		char *eq = strchr(kv, '=');
+		if(!eq) continue;
+		*eq = '\0';
+		const char *v = eq + 1;
+		if(strcmp(kv, "signmethod") == 0) ci->signmethod = v;
+		else if(strcmp(kv, "timestamp") == 0) ci->timestamp = v;
+		else if(strcmp(kv, "authType") == 0) ci->auth_type = v;
+		else if(strcmp(kv, "random") == 0) ci->random = v;
+	}
+	ci->ok = true;
+}
+
+/* Splits "deviceName&productKey" into dn/pk (copied into out, which must be at least strlen+1). */
+static bool split_username(const char *username, char *out, size_t outlen, const char **dn, const char **pk)
+{
+	if(!username || strlen(username) >= outlen) return false;
+	strcpy(out, username);
+	char *amp = strchr(out, '&');
+	if(!amp || amp == out || amp[1] == '\0') return false;
+	*amp = '\0';
+	*dn = out;
+	*pk = amp + 1;
+	return true;
+}
+
+static bool hmac_hex_equals(const char *method, const char *key, const char *content, const char *password)
+{
+	const EVP_MD *md;
+	if(method == NULL || strcmp(method, "hmacmd5") == 0) md = EVP_md5();
+	else if(strcmp(method, "hmacsha1") == 0) md = EVP_sha1();
+	else if(strcmp(method, "hmacsha256") == 0) md = EVP_sha256();
+	else return false;
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	unsigned int maclen = 0;
+	if(!HMAC(md, key, (int)strlen(key), (const unsigned char *)content, strlen(content), mac, &maclen)) return false;
+	if(!password || strlen(password) != maclen * 2) return false;
+	static const char hex[] = "0123456789abcdef";
+	bool equal = true;
+	for(unsigned int i = 0; i < maclen; i++){
+		if(tolower((unsigned char)password[2 * i]) != hex[mac[i] >> 4]) equal = false;
+		if(tolower((unsigned char)password[2 * i + 1]) != hex[mac[i] & 0x0f]) equal = false;
+	}
+	memset(mac, 0, sizeof(mac));
+	return equal;
+}
+
+static bool is_cloud(const char *username)
+{
+	return username && g_cloud_user && strcmp(username, g_cloud_user) == 0;
+}
+
+static int on_basic_auth(int event, void *event_data, void *userdata)
+{
+	(void)event; (void)userdata;
+	struct mosquitto_evt_basic_auth *ed = event_data;
+	const char *id = mosquitto_client_id(ed->client);
+	reload_if_changed();
+
+	if(is_cloud(ed->username)){
+		if(ed->password && g_cloud_pass && strcmp(ed->password, g_cloud_pass) == 0) return MOSQ_ERR_SUCCESS;
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused cloud client %s: wrong password", id ? id : "");
+		return MOSQ_ERR_AUTH;
+	}
+
+	char user[512];
+	const char *dn = NULL, *pk = NULL;
+	if(!split_username(ed->username, user, sizeof(user), &dn, &pk)){
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s: username is not deviceName&productKey", id ? id : "");
+		return MOSQ_ERR_AUTH;
+	}
+	struct client_ident ci;
+	parse_client_ident(id, &ci);
+	if(!ci.ok){
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s: ClientIdentifier has no |...| extension block", id ? id : "");
+		return MOSQ_ERR_AUTH;
+	}
+	char content[2048];
+
+	if(ci.auth_type && strcmp(ci.auth_type, "register") == 0){
+		struct entry *product = find(g_products, pk, NULL);
+		struct entry *device = find(g_devices, pk, dn);
+		if(!product || !device || !ci.random){
+			mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused registration %s&%s: %s", dn, pk,
+					!product ? "unknown product" : (!device ? "device not pre-registered" : "no random"));
+			return MOSQ_ERR_AUTH;
+		}
+		snprintf(content, sizeof(content), "deviceName%sproductKey%srandom%s", dn, pk, ci.random);
+		if(!hmac_hex_equals(ci.signmethod, product->secret, content, ed->password)){
+			mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused registration %s&%s: sign mismatch", dn, pk);
+			return MOSQ_ERR_AUTH;
+		}
+		char payload[1024];
+		int n = snprintf(payload, sizeof(payload), "{\"productKey\":\"%s\",\"deviceName\":\"%s\",\"deviceSecret\":\"%s\"}", pk, dn, device->secret);
+		if(n > 0 && n < (int)sizeof(payload)){
+			mosquitto_broker_publish_copy(id, "/ext/register", n, payload, 1, false, NULL);
+		}
+		memset(payload, 0, sizeof(payload));
+		mosquitto_log_printf(MOSQ_LOG_INFO, "aliyun_auth: registration of %s&%s accepted", dn, pk);
+		return MOSQ_ERR_SUCCESS;
+	}
+	if(ci.auth_type){
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s&%s: authType %s not supported", dn, pk, ci.auth_type);
+		return MOSQ_ERR_AUTH;
+	}
+
+	struct entry *device = find(g_devices, pk, dn);
+	if(!device){
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s&%s: unknown device", dn, pk);
+		return MOSQ_ERR_AUTH;
+	}
+	if(ci.timestamp){
+		snprintf(content, sizeof(content), "clientId%sdeviceName%sproductKey%stimestamp%s", ci.client_id, dn, pk, ci.timestamp);
+	}else{
+		snprintf(content, sizeof(content), "clientId%sdeviceName%sproductKey%s", ci.client_id, dn, pk);
+	}
+	if(!hmac_hex_equals(ci.signmethod, device->secret, content, ed->password)){
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s&%s: sign mismatch (signmethod %s)", dn, pk,
+				ci.signmethod ? ci.signmethod : "(default hmacmd5)");
+		return MOSQ_ERR_AUTH;
+	}
+	return MOSQ_ERR_SUCCESS;
+}
+
+/* Topic/filter levels, split on '/'. A leading '/' gives an empty first level, as in MQTT. */
+#define MAX_LEVELS 32
+struct levels {
+	char buf[1024];
+	const char *lv[MAX_LEVELS];
+	int n;
+};
+
+static bool split_levels(const char *topic, struct levels *l)
+{
+	l->n = 0;
+	if(!topic || strlen(topic) >= sizeof(l->buf)) return false;
+	strcpy(l->buf, topic);
+	char *p = l->buf;
+	for(;;){
+		if(l->n == MAX_LEVELS) return false;
+		l->lv[l->n++] = p;
+		char *slash = strchr(p, '/');
+		if(!slash) break;
+		*slash = '\0';
+		p = slash + 1;
+	}
+	return true;
+}
+
+/*
+ * Matches levels against a pattern of literal levels, "*" (any single level except '#', '+' allowed so that
+ * filters like /ext/rrpc/+/... pass) and a final "..." (one or more further levels, '#'/'+' allowed).
+ * pk/dn positions are literals, so wildcards there never match (the platform refuses /sys/+/+/...).
+ */
+static bool match_pattern(const struct levels *l, const char *const *pattern, int count)
+{
+	bool tail = count > 0 && strcmp(pattern[count - 1], "...") == 0;
+	int fixed = tail ? count - 1 : count;
+	if(tail ? l->n <= fixed : l->n != fixed) return false;
+	for(int i = 0; i < fixed; i++){
+		if(strcmp(pattern[i], "*") == 0){
+			if(strcmp(l->lv[i], "#") == 0 || l->lv[i][0] == '\0') return false;
+		}else if(strcmp(pattern[i], l->lv[i]) != 0){
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool device_may_access(const char *pk, const char *dn, const struct levels *l, int access)
+{
+#define P(...) do{ const char *p[] = { __VA_ARGS__ }; if(match_pattern(l, p, (int)(sizeof(p) / sizeof(p[0])))) return true; }while(0)
+	P("", "sys", pk, dn, "...");
+	P("", pk, dn, "...");
+	P("", "ota", "device", "*", pk, dn);
+	P("", "ext", "rrpc", "*", "sys", pk, dn, "...");
+	P("", "ext", "rrpc", "*", pk, dn, "...");
+	P("", "ext", "*", pk, dn, "...");
+	if(access == MOSQ_ACL_SUBSCRIBE || access == MOSQ_ACL_READ || access == MOSQ_ACL_UNSUBSCRIBE){
+		P("", "broadcast", pk, "...");
+	}
+#undef P
+	return false;
+}
+
+static bool payload_names(const void *payload, uint32_t len, const char *key, const char *value)
+{
+	char needle[600];
+	int n = snprintf(needle, sizeof(needle), "\"%s\":\"%s\"", key, value);
+	if(n <= 0 || n >= (int)sizeof(needle) || !payload) return false;
+	return memmem(payload, len, needle, (size_t)n) != NULL;
+}
+
+static int on_acl_check(int event, void *event_data, void *userdata)
+{
+	(void)event; (void)userdata;
+	struct mosquitto_evt_acl_check *ed = event_data;
+	const char *username = mosquitto_client_username(ed->client);
+	if(is_cloud(username)) return MOSQ_ERR_SUCCESS;
+
+	char user[512];
+	const char *dn = NULL, *pk = NULL;
+	if(!split_username(username, user, sizeof(user), &dn, &pk)) return MOSQ_ERR_ACL_DENIED;
+
+	struct client_ident ci;
+	parse_client_ident(mosquitto_client_id(ed->client), &ci);
+	if(ci.ok && ci.auth_type && strcmp(ci.auth_type, "register") == 0){
+		if(ed->access == MOSQ_ACL_WRITE || !ed->topic) return MOSQ_ERR_ACL_DENIED;
+		if(strcmp(ed->topic, "/ext/register") != 0 && strcmp(ed->topic, "/ext/regnwl") != 0) return MOSQ_ERR_ACL_DENIED;
+		if(ed->access == MOSQ_ACL_READ
+				&& !(payload_names(ed->payload, ed->payloadlen, "deviceName", dn) && payload_names(ed->payload, ed->payloadlen, "productKey", pk))){
+			return MOSQ_ERR_ACL_DENIED;
+		}
+		return MOSQ_ERR_SUCCESS;
+	}
+
+	struct levels l;
+	if(!split_levels(ed->topic, &l)) return MOSQ_ERR_ACL_DENIED;
+	if(device_may_access(pk, dn, &l, ed->access)) return MOSQ_ERR_SUCCESS;
+	if(ed->access != MOSQ_ACL_READ){
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: denied %s %s to %s&%s",
+				ed->access == MOSQ_ACL_WRITE ? "publish" : "subscribe", ed->topic, dn, pk);
+	}
+	return MOSQ_ERR_ACL_DENIED;
+}
+
+int mosquitto_plugin_version(int supported_version_count, const int *supported_versions)
+{
+	for(int i = 0; i < supported_version_count; i++){
+		if(supported_versions[i] == 5) return 5;
+	}
+	return -1;
+}
+
+int mosquitto_plugin_init(mosquitto_plugin_id_t *identifier, void **user_data, struct mosquitto_opt *opts, int opt_count)
+{
+	(void)user_data;
+	g_id = identifier;
+	for(int i = 0; i < opt_count; i++){
+		if(strcmp(opts[i].key, "credentials") == 0) g_path = strdup(opts[i].value);
+	}
+	if(!g_path){
+		mosquitto_log_printf(MOSQ_LOG_ERR, "aliyun_auth: plugin_opt_credentials is required");
+		return MOSQ_ERR_INVAL;
+	}
+	reload_if_changed();
+	if(!g_loaded){
+		return MOSQ_ERR_INVAL;
+	}
+	int rc = mosquitto_callback_register(g_id, MOSQ_EVT_BASIC_AUTH, on_basic_auth, NULL, NULL);
+	if(rc) return rc;
+	return mosquitto_callback_register(g_id, MOSQ_EVT_ACL_CHECK, on_acl_check, NULL, NULL);
+}
+
+int mosquitto_plugin_cleanup(void *user_data, struct mosquitto_opt *opts, int opt_count)
+{
+	(void)user_data; (void)opts; (void)opt_count;
+	mosquitto_callback_unregister(g_id, MOSQ_EVT_BASIC_AUTH, on_basic_auth, NULL);
+	mosquitto_callback_unregister(g_id, MOSQ_EVT_ACL_CHECK, on_acl_check, NULL);
+	free_table(g_devices);
+	free_table(g_products);
+	free(g_cloud_user); g_cloud_user = NULL;
+	free(g_cloud_pass); g_cloud_pass = NULL;
+	free(g_path); g_path = NULL;
+	return MOSQ_ERR_SUCCESS;
+}
