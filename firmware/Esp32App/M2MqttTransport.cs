@@ -372,7 +372,7 @@ namespace AliyunIot.Esp32
             }
 
             string detail = "TLS handshake failed (" + (inner == null ? "no detail" : inner.GetType().Name) + ")";
-            if (DateTime.UtcNow.Year < TimeWaiter.MinimumValidYear)
+            if (!TimeWaiter.IsValid)
             {
                 detail += "; the clock is not set, so no certificate can be validated";
             }

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using AliyunIot.Ports;
+using AliyunIot.Time;
 using nanoFramework.Runtime.Native;
 
 namespace AliyunIot.Esp32
@@ -12,9 +13,6 @@ namespace AliyunIot.Esp32
     /// </summary>
     public sealed class TimeWaiter
     {
-        /// <summary>Any earlier year means "never set" (the ESP32 boots at 1970).</summary>
-        public const int MinimumValidYear = 2025;
-
         private const int PollIntervalMs = 250;
         private readonly ILog _log;
 
@@ -24,10 +22,10 @@ namespace AliyunIot.Esp32
             _log = log;
         }
 
-        /// <summary>True when the clock holds a plausible time.</summary>
+        /// <summary>True when the clock holds a plausible time (the core's <see cref="TimeValidity"/> rule; the ESP32 boots at 1970).</summary>
         public static bool IsValid
         {
-            get { return DateTime.UtcNow.Year >= MinimumValidYear; }
+            get { return TimeValidity.IsPlausibleForTls(DateTime.UtcNow); }
         }
 
         /// <summary>Waits up to <paramref name="timeoutMs"/> for a valid clock.</summary>
@@ -57,9 +55,9 @@ namespace AliyunIot.Esp32
 
         /// <summary>Sets the system clock (for example from the platform's NTP reply).</summary>
         /// <returns>true when the firmware accepted the time.</returns>
-        public bool Set(DateTime utc)
+        public static bool Set(DateTime utc)
         {
-            if (utc.Year < MinimumValidYear)
+            if (!TimeValidity.IsPlausibleForTls(utc))
             {
                 return false;
             }

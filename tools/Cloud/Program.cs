@@ -86,7 +86,7 @@ namespace AliyunIot.Cloud
                 ["pid"] = Environment.ProcessId,
                 ["brokerHost"] = cloud.Broker.Host,
                 ["brokerTlsPort"] = cloud.Broker.TlsPort,
-                ["caCertificateFile"] = cloud.Broker.CaCertificatePath,
+                ["caCertificateFile"] = cloud.CaCertificatePath,
             }.ToJsonString());
             using var stop = new ManualResetEventSlim(false);
             Console.CancelKeyPress += (_, e) =>

@@ -40,7 +40,10 @@ namespace NanoGuard
     /// "a".Split(',') → Split(char[])). The listing does not say which arrays are `params`; a non-params array
     /// accepted this way fails on the device compiler, not at run time;</item>
     /// <item>host arguments left to an optional parameter's default are ignored (the device must have the
-    /// shorter overload, and the listing is searched for exactly that);</item>
+    /// shorter overload, and the listing is searched for exactly that); failing that, the full signature is looked
+    /// up too (ArgumentNullException.ThrowIfNull(x) fills a [CallerArgumentExpression] parameter on both
+    /// platforms). The listing does not say which parameters are optional on the device, so a call accepted this
+    /// way can still fail the device compiler, never the runtime;</item>
     /// <item>interpolated-string-handler parameters count as string (the device binds the string overload).</item>
     /// </list>
     /// Not checked: members the compiler calls implicitly while lowering (string concatenation and interpolation
@@ -223,7 +226,7 @@ namespace NanoGuard
         }
 
         /// <summary>The parameters a call actually supplies, from its argument operations (see remarks above).</summary>
-        public List<ParameterUse> FromArguments(IMethodSymbol method, IEnumerable<IArgumentOperation> arguments)
+        public List<ParameterUse> FromArguments(IMethodSymbol method, IEnumerable<IArgumentOperation> arguments, bool includeDefaults = false)
         {
             var result = new List<ParameterUse>();
             if (arguments == null)
@@ -239,7 +242,7 @@ namespace NanoGuard
             foreach (IArgumentOperation argument in arguments.Where(a => a.Parameter != null).OrderBy(a => a.Parameter.Ordinal))
             {
                 IParameterSymbol parameter = argument.Parameter;
-                if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+                if (argument.ArgumentKind == ArgumentKind.DefaultValue && !includeDefaults)
                 {
                     continue;
                 }

@@ -558,7 +558,15 @@ namespace NanoGuard
             }
 
             string display = target.ContainingType.Name + "." + (target.MethodKind == MethodKind.Constructor ? target.ContainingType.Name : target.Name);
-            ReportApi(location, display, _api.CheckMethod(target.ContainingType, target.Name, used, method.IsStatic ? null : ReceiverType(at)));
+            ITypeSymbol receiver = method.IsStatic ? null : ReceiverType(at);
+            string reason = _api.CheckMethod(target.ContainingType, target.Name, used, receiver);
+            if (reason != null && arguments != null && arguments.Any(a => a.ArgumentKind == ArgumentKind.DefaultValue))
+            {
+                string withDefaults = _api.CheckMethod(target.ContainingType, target.Name, _api.FromArguments(target, arguments, includeDefaults: true), receiver);
+                reason = withDefaults == null ? null : reason;
+            }
+
+            ReportApi(location, display, reason);
         }
 
         private void CheckExpression(ExpressionSyntax expression)

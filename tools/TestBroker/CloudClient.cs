@@ -25,6 +25,8 @@ namespace AliyunIot.TestBroker
         private readonly HashSet<MqttReceivedMessage> _taken = new HashSet<MqttReceivedMessage>();
         private readonly Dictionary<int, int[]> _subacks = new Dictionary<int, int[]>();
         private readonly Dictionary<int, int> _pubacks = new Dictionary<int, int>();
+        private readonly HashSet<int> _awaitedPubacks = new HashSet<int>();
+        private readonly HashSet<int> _awaitedSubacks = new HashSet<int>();
         private MosquittoTransport _transport;
         private string _lostReason;
 
@@ -123,25 +125,29 @@ namespace AliyunIot.TestBroker
             MosquittoTransport transport = RequireTransport();
             var qos = new int[filters.Length];
             Array.Fill(qos, 1);
-            int mid = transport.Subscribe(filters, qos);
-            if (mid < 0)
-            {
-                throw new InvalidOperationException("SUBSCRIBE could not be sent (not connected?).");
-            }
-
-            if (transport.IsOnNetworkThread)
-            {
-                return qos;
-            }
-
+            bool wait = !transport.IsOnNetworkThread;
             lock (_gate)
             {
+                // The transport reports the SUBACK only after Subscribe returned, and our listener takes _gate: no race.
+                int mid = transport.Subscribe(filters, qos);
+                if (mid < 0)
+                {
+                    throw new InvalidOperationException("SUBSCRIBE could not be sent (not connected?).");
+                }
+
+                if (!wait)
+                {
+                    return qos;
+                }
+
+                _awaitedSubacks.Add(mid);
                 DateTime deadline = DateTime.UtcNow + timeout;
                 while (!_subacks.ContainsKey(mid))
                 {
                     TimeSpan left = deadline - DateTime.UtcNow;
                     if (left <= TimeSpan.Zero)
                     {
+                        _awaitedSubacks.Remove(mid);
                         throw new TimeoutException("No SUBACK within " + timeout.TotalMilliseconds + " ms.");
                     }
 
@@ -191,12 +197,14 @@ namespace AliyunIot.TestBroker
                     return 0;
                 }
 
+                _awaitedPubacks.Add(mid);
                 DateTime deadline = DateTime.UtcNow.AddSeconds(10);
                 while (!_pubacks.ContainsKey(mid))
                 {
                     TimeSpan left = deadline - DateTime.UtcNow;
                     if (left <= TimeSpan.Zero)
                     {
+                        _awaitedPubacks.Remove(mid);
                         throw new TimeoutException("No PUBACK for " + topic + " within 10 s.");
                     }
 
@@ -335,7 +343,11 @@ namespace AliyunIot.TestBroker
             {
                 lock (_owner._gate)
                 {
-                    _owner._pubacks[packetId] = reasonCode;
+                    if (_owner._awaitedPubacks.Remove(packetId))
+                    {
+                        _owner._pubacks[packetId] = reasonCode;
+                    }
+
                     Monitor.PulseAll(_owner._gate);
                 }
             }
@@ -344,7 +356,11 @@ namespace AliyunIot.TestBroker
             {
                 lock (_owner._gate)
                 {
-                    _owner._subacks[packetId] = grantedQos;
+                    if (_owner._awaitedSubacks.Remove(packetId))
+                    {
+                        _owner._subacks[packetId] = grantedQos;
+                    }
+
                     Monitor.PulseAll(_owner._gate);
                 }
             }

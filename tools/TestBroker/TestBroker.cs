@@ -32,6 +32,7 @@ namespace AliyunIot.TestBroker
         private readonly string _configPath;
         private readonly string _credentialsPath;
         private Process _process;
+        private Process _watchdog;
         private bool _disposed;
 
         private TestBroker()
@@ -421,9 +422,36 @@ namespace AliyunIot.TestBroker
                 process.BeginOutputReadLine();
                 process.BeginErrorReadLine();
                 _process = process;
+                _watchdog = StartWatchdog(process.Id);
             }
 
             WaitUntilReady();
+        }
+
+        /// <summary>
+        /// A tiny shell loop that SIGKILLs mosquitto if this test process dies without running its exit hooks
+        /// (killed test host); it ends by itself when mosquitto ends and is killed by <see cref="StopProcess"/>.
+        /// </summary>
+        private static Process StartWatchdog(int mosquittoPid)
+        {
+            try
+            {
+                var start = new ProcessStartInfo("sh")
+                {
+                    UseShellExecute = false,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                };
+                start.ArgumentList.Add("-c");
+                start.ArgumentList.Add("while kill -0 \"$0\" 2>/dev/null && kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; kill -0 \"$0\" 2>/dev/null || kill -9 \"$1\" 2>/dev/null");
+                start.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                start.ArgumentList.Add(mosquittoPid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return Process.Start(start);
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return null;
+            }
         }
 
         private void AppendConsole(string line)
@@ -499,9 +527,26 @@ namespace AliyunIot.TestBroker
         private void StopProcess(bool graceful)
         {
             Process process;
+            Process watchdog;
             lock (_gate)
             {
                 process = _process;
+                watchdog = _watchdog;
+                _watchdog = null;
+            }
+
+            if (watchdog != null)
+            {
+                try
+                {
+                    watchdog.Kill();
+                    watchdog.WaitForExit();
+                }
+                catch (InvalidOperationException)
+                {
+                }
+
+                watchdog.Dispose();
             }
 
             if (process == null)

@@ -172,23 +172,24 @@ namespace AliyunIot.Alink
                 return false;
             }
 
+            // Ordinal prefix tests throughout: .NET's culture-aware StartsWith ignores characters such as U+0000.
             if (topic.IndexOf('+') >= 0 || topic.IndexOf('#') >= 0)
             {
                 return false;
             }
 
-            if (topic.StartsWith(SysPrefix) || topic.StartsWith("/" + ProductKey + "/" + DeviceName + "/") || topic.StartsWith(BroadcastPrefix))
+            if (OrdinalText.StartsWith(topic, SysPrefix) || OrdinalText.StartsWith(topic, "/" + ProductKey + "/" + DeviceName + "/") || OrdinalText.StartsWith(topic, BroadcastPrefix))
             {
                 return true;
             }
 
-            if (topic.StartsWith("/ota/device/"))
+            if (OrdinalText.StartsWith(topic, "/ota/device/"))
             {
                 int cut = topic.IndexOf('/', "/ota/device/".Length);
                 return cut > 0 && topic.Substring(cut) == "/" + ProductKey + "/" + DeviceName;
             }
 
-            if (topic.StartsWith("/ext/rrpc/"))
+            if (OrdinalText.StartsWith(topic, "/ext/rrpc/"))
             {
                 int cut = topic.IndexOf('/', "/ext/rrpc/".Length);
                 if (cut < 0)
@@ -197,13 +198,13 @@ namespace AliyunIot.Alink
                 }
 
                 string rest = topic.Substring(cut);
-                return rest.StartsWith(SysPrefix) || rest.StartsWith("/" + ProductKey + "/" + DeviceName + "/");
+                return OrdinalText.StartsWith(rest, SysPrefix) || OrdinalText.StartsWith(rest, "/" + ProductKey + "/" + DeviceName + "/");
             }
 
-            if (topic.StartsWith("/ext/"))
+            if (OrdinalText.StartsWith(topic, "/ext/"))
             {
                 int cut = topic.IndexOf('/', "/ext/".Length);
-                return cut > 0 && topic.Substring(cut).StartsWith("/" + ProductKey + "/" + DeviceName + "/");
+                return cut > 0 && OrdinalText.StartsWith(topic.Substring(cut), "/" + ProductKey + "/" + DeviceName + "/");
             }
 
             return false;

@@ -167,7 +167,9 @@ namespace AliyunIot.Connection
 
             _signal.Set();
             Thread t = _thread;
-            if (t != null)
+
+            // Stop called from a handler runs on the worker itself: it ends when the handler returns.
+            if (t != null && t != Thread.CurrentThread)
             {
                 t.Join();
             }

@@ -312,9 +312,11 @@ namespace AliyunIot.Connection
 
             string where = request.Host + ":" + request.Port.ToString() + (request.UseTls ? " (TLS" : " (plain TCP") + ", MQTT " + (request.ProtocolVersion == 5 ? "5" : "3.1.1") + ")";
             _log.Write(LogLevel.Info, LogSource, "connected to " + where);
-            SetStatus(ConnectionStatus.Connected, "connected to " + where);
             Subscribe(transport);
+
+            // Attached before the status says Connected, so a caller that saw Connected can publish straight out.
             _outbox.Attach(transport);
+            SetStatus(ConnectionStatus.Connected, "connected to " + where);
 
             string lost = null;
             while (true)

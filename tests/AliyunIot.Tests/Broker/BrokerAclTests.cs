@@ -278,6 +278,44 @@ namespace AliyunIot.Tests.Broker
             Assert.True(second.IsConnected);
         }
 
+        [Fact]
+        public void Cloud_can_answer_from_its_message_handler_without_deadlock()
+        {
+            (MosquittoTransport alice, RecordingListener hears) = Device("alice", 5);
+            Subscribe(alice, hears, "/sys/pkA/alice/thing/event/property/post_reply");
+            CloudClient cloud = Cloud();
+            cloud.MessageReceived += m =>
+            {
+                if (m.Topic == "/sys/pkA/alice/thing/event/property/post")
+                {
+                    cloud.Publish(m.Topic + "_reply", "{\"code\":200}");
+                }
+            };
+            cloud.Subscribe("/sys/pkA/alice/thing/event/property/post");
+
+            alice.Publish("/sys/pkA/alice/thing/event/property/post", Encoding.UTF8.GetBytes("{}"), 1, false, null);
+
+            Assert.Equal("{\"code\":200}", hears.WaitForMessage("/sys/pkA/alice/thing/event/property/post_reply").PayloadText);
+        }
+
+        [Fact]
+        public void Cloud_waits_for_messages_in_arrival_order_and_each_only_once()
+        {
+            CloudClient cloud = Cloud();
+            cloud.Subscribe("/sys/pkA/alice/thing/event/+/post");
+            (MosquittoTransport alice, RecordingListener _) = Device("alice", 4);
+            for (int i = 0; i < 3; i++)
+            {
+                alice.Publish("/sys/pkA/alice/thing/event/e" + i + "/post", Encoding.UTF8.GetBytes("n" + i), 1, false, null);
+            }
+
+            string[] got = Enumerable.Range(0, 3).Select(_ => cloud.WaitForMessage("/sys/pkA/alice/thing/event/+/post", TimeSpan.FromSeconds(5)).PayloadText).ToArray();
+
+            Assert.Equal(new[] { "n0", "n1", "n2" }, got);
+            Assert.Null(cloud.TryWaitForMessage("/sys/pkA/alice/thing/event/+/post", TimeSpan.Zero));
+            Assert.Equal(3, cloud.Received.Count);
+        }
+
         private (MosquittoTransport Transport, RecordingListener Listener) Device(string dn, int version, string pk = "pkA")
         {
             var transport = new MosquittoTransport();

@@ -186,6 +186,41 @@ namespace AliyunIot.Tests.Broker
         }
 
         [Fact]
+        public void Close_during_connect_ends_the_attempt_promptly()
+        {
+            var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            silent.Start();
+            try
+            {
+                var request = new MqttConnectRequest
+                {
+                    Host = "127.0.0.1",
+                    Port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port,
+                    UseTls = false,
+                    ClientIdentifier = "x|securemode=3|",
+                    ConnectTimeoutMs = 30000,
+                };
+                var transport = new MosquittoTransport();
+                var listener = new RecordingListener();
+                MqttConnectResult result = null;
+                var connecting = new Thread(() => result = transport.Connect(request, listener));
+                connecting.Start();
+                Assert.True(SpinWait.SpinUntil(() => transport.LoopThreadForTests != null, 5000));
+
+                transport.Close();
+
+                Assert.True(connecting.Join(5000), "Connect did not return after Close");
+                Assert.Equal(MqttConnectOutcome.NetworkError, result.Outcome);
+                Assert.False(transport.LoopThreadForTests.IsAlive);
+                Assert.Empty(listener.Lost);
+            }
+            finally
+            {
+                silent.Stop();
+            }
+        }
+
+        [Fact]
         public void A_transport_connects_only_once()
         {
             using var transport = new MosquittoTransport();

@@ -248,6 +248,9 @@ namespace Probe
             if (!_signal.WaitOne(10, false)) { _count++; }
             int x = 0;
             Interlocked.Increment(ref x);
+            ArgumentNullException.ThrowIfNull(boxed);
+            System.Diagnostics.Debug.Assert(x > 0, $""x is {x}"");
+            var interpolated = new StringBuilder().Append($""{x} {s}"");
             Debug(x.ToString() + ((int)_mode).ToString() + nameof(Run) + typeof(Worker).Name + GetType().FullName);
             int Helper(int y) => y * 2;
             _count = Helper(_count);

@@ -182,6 +182,7 @@ namespace AliyunIot.Tests.Identity
             Assert.Equal(OfflineDropPolicy.RejectNew, config.Limits.OfflineDropPolicy);
             Assert.Equal(8192, config.Limits.MaxPayloadBytes);
             Assert.Equal(2, config.Sensors.Count);
+            Assert.Equal(2, AliyunIot.Sensors.SensorConfigParser.Parse(config.Sensors, config.WifiSsid != null).Length);
             Assert.NotNull(config.Ota);
             Assert.Empty(config.Warnings);
         }

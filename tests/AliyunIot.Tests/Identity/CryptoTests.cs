@@ -198,14 +198,20 @@ namespace AliyunIot.Tests.Identity
             foreach (string algorithm in new[] { "md5", "sha1", "sha256" })
             {
                 IHash hash = Create(algorithm);
-                var watch = System.Diagnostics.Stopwatch.StartNew();
-                for (int offset = 0; offset < data.Length; offset += 4096)
+                double best = double.MaxValue;
+                for (int run = 0; run < 4; run++)
                 {
-                    hash.Append(data, offset, 4096);
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    for (int offset = 0; offset < data.Length; offset += 4096)
+                    {
+                        hash.Append(data, offset, 4096);
+                    }
+
+                    hash.Finish();
+                    best = Math.Min(best, watch.Elapsed.TotalMilliseconds);
                 }
 
-                hash.Finish();
-                Console.WriteLine(algorithm + ": 1 MiB in " + watch.Elapsed.TotalMilliseconds.ToString("F1") + " ms (host)");
+                Console.WriteLine(algorithm + ": 1 MiB in " + best.ToString("F1") + " ms (host, best of 4)");
             }
         }
     }

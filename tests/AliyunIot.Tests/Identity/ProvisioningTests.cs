@@ -98,7 +98,7 @@ namespace AliyunIot.Tests.Identity
         [Fact]
         public void Https_registration_persists_the_secret_before_use_and_a_second_boot_does_not_register()
         {
-            using var server = new LocalHttpsServer((path, body) =>
+            using var server = new RegistrationEndpoint((path, body) =>
                 (200, "{\"code\":200,\"data\":{\"productKey\":\"pk\",\"deviceName\":\"device\",\"deviceSecret\":\"" + IssuedSecret + "\"},\"message\":\"success\"}"));
             WriteConfig("https", j => j["registrationUrl"] = server.Url("/auth/register/device"));
 
@@ -128,7 +128,7 @@ namespace AliyunIot.Tests.Identity
         [Fact]
         public void Https_refusal_keeps_the_config_and_reports_the_platform_code()
         {
-            using var server = new LocalHttpsServer((path, body) => (200, "{\"code\":6288,\"message\":\"device not activated\"}"));
+            using var server = new RegistrationEndpoint((path, body) => (200, "{\"code\":6288,\"message\":\"device not activated\"}"));
             WriteConfig("https", j => j["registrationUrl"] = server.Url("/auth/register/device"));
             string before = _store.Read();
 
@@ -144,8 +144,8 @@ namespace AliyunIot.Tests.Identity
         [Fact]
         public void Https_server_with_an_untrusted_certificate_is_a_network_error_and_nothing_is_persisted()
         {
-            using var server = new LocalHttpsServer((path, body) => (200, "{\"code\":200,\"data\":{\"deviceSecret\":\"" + IssuedSecret + "\"}}"));
-            using var other = new LocalHttpsServer((path, body) => (500, string.Empty), otherCa: true);
+            using var server = new RegistrationEndpoint((path, body) => (200, "{\"code\":200,\"data\":{\"deviceSecret\":\"" + IssuedSecret + "\"}}"));
+            using var other = new RegistrationEndpoint((path, body) => (500, string.Empty), otherCa: true);
             WriteConfig("https", j => j["registrationUrl"] = server.Url("/auth/register/device"));
 
             RegistrationResult result = Registrar(new HttpPoster()).EnsureRegistered(Boot(), other.CaCertificatePem);
@@ -162,7 +162,7 @@ namespace AliyunIot.Tests.Identity
         [InlineData(200, "{\"code\":200,\"data\":{\"productKey\":\"pk\",\"deviceName\":\"other\",\"deviceSecret\":\"x\"}}", RegistrationOutcome.MalformedAnswer)]
         public void Bad_https_answers_are_refused_without_touching_the_store(int status, string body, RegistrationOutcome outcome)
         {
-            using var server = new LocalHttpsServer((path, b) => (status, body));
+            using var server = new RegistrationEndpoint((path, b) => (status, body));
             WriteConfig("https", j => j["registrationUrl"] = server.Url("/auth/register/device"));
             string before = _store.Read();
             Assert.Equal(outcome, Registrar(new HttpPoster()).EnsureRegistered(Boot(), server.CaCertificatePem).Outcome);
@@ -320,7 +320,7 @@ namespace AliyunIot.Tests.Identity
         [Fact]
         public void A_secret_that_cannot_be_persisted_is_not_used()
         {
-            using var server = new LocalHttpsServer((path, body) => (200, "{\"code\":200,\"data\":{\"deviceSecret\":\"" + IssuedSecret + "\"}}"));
+            using var server = new RegistrationEndpoint((path, body) => (200, "{\"code\":200,\"data\":{\"deviceSecret\":\"" + IssuedSecret + "\"}}"));
             WriteConfig("https", j => j["registrationUrl"] = server.Url("/auth/register/device"));
             var failing = new FailingStore(_store.Read());
             var registrar = new DynamicRegistration(failing, Json, new SystemRandom(), new SystemClock(), _log, new HttpPoster(), null, null);

@@ -5,14 +5,17 @@ namespace AliyunIot.Tests.Session
     internal static class Eventually
     {
         /// <summary>Polls until <paramref name="condition"/> holds or fails the test after <paramref name="timeoutMs"/>.</summary>
-        public static void True(Func<bool> condition, int timeoutMs, string what)
+        public static void True(Func<bool> condition, int timeoutMs, string what) => True(condition, timeoutMs, () => what);
+
+        /// <summary>As above, with the failure text computed when it fails (e.g. a state dump).</summary>
+        public static void True(Func<bool> condition, int timeoutMs, Func<string> what)
         {
             var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
             while (!condition())
             {
                 if (DateTime.UtcNow > deadline)
                 {
-                    throw new Xunit.Sdk.XunitException("timed out waiting for: " + what);
+                    throw new Xunit.Sdk.XunitException("timed out waiting for: " + what());
                 }
 
                 Thread.Sleep(5);

@@ -27,6 +27,9 @@ namespace AliyunIot.Cloud.Platform
         /// <summary>Lets a device triple authenticate (platform-style HMAC) and confines it to its own topics.</summary>
         void AddDevice(string productKey, string deviceName, string deviceSecret);
 
+        /// <summary>Adds many devices at once (fleets): one credentials write instead of one per device.</summary>
+        void AddDevices(IEnumerable<(string ProductKey, string DeviceName, string DeviceSecret)> devices);
+
         /// <summary>Lets a product's devices register dynamically.</summary>
         void AddProduct(string productKey, string productSecret);
 

@@ -5,8 +5,5 @@ namespace AliyunIot.Cloud.Platform
     {
         /// <summary>Serves <paramref name="content"/> at <paramref name="path"/> and returns its https:// URL.</summary>
         string Serve(string path, byte[] content);
-
-        /// <summary>Bytes served so far (all requests), for the tour's timeline.</summary>
-        long BytesServed { get; }
     }
 }

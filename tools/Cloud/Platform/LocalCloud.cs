@@ -39,6 +39,10 @@ namespace AliyunIot.Cloud.Platform
             Images = images;
             _log = log;
             Registry = new DeviceRegistry(StateDirectory);
+
+            // Devices trust the broker's CA through a file in the state folder, which outlives the broker's temp folder.
+            CaCertificatePath = Path.Combine(StateDirectory, "ca.pem");
+            File.Copy(broker.CaCertificatePath, CaCertificatePath, overwrite: true);
             if (Registry.ModelOf(DeviceRegistry.DemoProductKey) == null)
             {
                 Registry.AddProduct(DeviceRegistry.DemoProductKey, ThingModelDefinition.LoadDemo());
@@ -49,13 +53,13 @@ namespace AliyunIot.Cloud.Platform
                 broker.AddProduct(product.ProductKey, product.ProductSecret);
             }
 
+            broker.AddDevices(Registry.Devices.Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)));
             foreach (RegisteredDevice device in Registry.Devices)
             {
-                broker.AddDevice(device.ProductKey, device.DeviceName, device.DeviceSecret);
                 if (device.ConfigPath != null && File.Exists(device.ConfigPath))
                 {
                     // Broker ports and CA change with every start: keep the written configs pointing at this one.
-                    WriteConfig(device, Path.GetDirectoryName(device.ConfigPath), ExistingSections(device.ConfigPath));
+                    WriteConfig(device, Path.GetDirectoryName(device.ConfigPath), ExistingSections(device.ConfigPath), save: false);
                 }
             }
 
@@ -67,6 +71,9 @@ namespace AliyunIot.Cloud.Platform
 
         /// <summary>Where the registry and configs live.</summary>
         public string StateDirectory { get; }
+
+        /// <summary>The broker's CA certificate (PEM), copied into the state folder; device configs point at it.</summary>
+        public string CaCertificatePath { get; }
 
         /// <summary>The broker.</summary>
         public IBrokerHost Broker { get; }
@@ -94,6 +101,25 @@ namespace AliyunIot.Cloud.Platform
             State(productKey, deviceName);
             _log.Write(LogLevel.Info, "cloud", $"registered {device}");
             return device;
+        }
+
+        /// <summary>
+        /// Registers many devices of one product at once (fleet mode): one broker credentials update, configs
+        /// written to {state}/devices/{pk}/{dn}. Returns them in the order of <paramref name="deviceNames"/>.
+        /// </summary>
+        public IReadOnlyList<RegisteredDevice> RegisterMany(string productKey, IEnumerable<string> deviceNames, JsonObject extraSections = null)
+        {
+            productKey ??= DeviceRegistry.DemoProductKey;
+            var devices = Registry.RegisterMany(productKey, deviceNames);
+            Broker.AddDevices(devices.Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)));
+            foreach (RegisteredDevice device in devices)
+            {
+                WriteConfig(device, Path.Combine(StateDirectory, "devices", productKey, device.DeviceName), extraSections, save: false);
+                State(productKey, device.DeviceName);
+            }
+
+            Registry.Flush();
+            return devices;
         }
 
         /// <summary>The state of a device (created on first use).</summary>
@@ -331,10 +357,17 @@ namespace AliyunIot.Cloud.Platform
             return state;
         }
 
-        private void WriteConfig(RegisteredDevice device, string directory, JsonObject extraSections)
+        private void WriteConfig(RegisteredDevice device, string directory, JsonObject extraSections, bool save = true)
         {
-            string path = DeviceConfigWriter.Write(directory, device, Broker.Host, Broker.TlsPort, Broker.CaCertificatePath, extraSections);
-            Registry.SetConfigPath(device, path);
+            string path = DeviceConfigWriter.Write(directory, device, Broker.Host, Broker.TlsPort, CaCertificatePath, extraSections);
+            if (!save)
+            {
+                Registry.SetConfigPathDeferred(device, path);
+            }
+            else if (device.ConfigPath != path)
+            {
+                Registry.SetConfigPath(device, path);
+            }
         }
 
         private static JsonObject ExistingSections(string configPath)

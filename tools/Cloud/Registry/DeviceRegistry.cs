@@ -108,6 +108,54 @@ namespace AliyunIot.Cloud.Registry
             }
         }
 
+        /// <summary>Registers many devices with one save (fleet mode).</summary>
+        public IReadOnlyList<RegisteredDevice> RegisterMany(string productKey, IEnumerable<string> deviceNames)
+        {
+            var result = new List<RegisteredDevice>();
+            lock (_gate)
+            {
+                if (!_products.ContainsKey(productKey))
+                {
+                    throw new ArgumentException($"product '{productKey}' is not registered");
+                }
+
+                foreach (string deviceName in deviceNames)
+                {
+                    ValidateName(deviceName, "deviceName");
+                    string key = Key(productKey, deviceName);
+                    if (!_devices.TryGetValue(key, out RegisteredDevice device))
+                    {
+                        device = new RegisteredDevice { ProductKey = productKey, DeviceName = deviceName, DeviceSecret = NewSecret() };
+                        _devices[key] = device;
+                    }
+
+                    result.Add(device);
+                }
+
+                Save();
+            }
+
+            return result;
+        }
+
+        /// <summary>Writes the registry now (after changes made without a save).</summary>
+        public void Flush()
+        {
+            lock (_gate)
+            {
+                Save();
+            }
+        }
+
+        /// <summary>Records where a device's config was written (without saving; see <see cref="Flush"/>).</summary>
+        public void SetConfigPathDeferred(RegisteredDevice device, string path)
+        {
+            lock (_gate)
+            {
+                device.ConfigPath = path;
+            }
+        }
+
         /// <summary>Records where a device's config was written.</summary>
         public void SetConfigPath(RegisteredDevice device, string path)
         {

@@ -35,9 +35,14 @@ namespace AliyunIot.Simulator.Tour
         /// After a failure further steps are skipped.
         /// </summary>
         /// <returns>true when the step ran and succeeded.</returns>
-        public bool Step(string name, Func<string> action)
+        public bool Step(string name, Func<string> action) => Run(name, action, always: false);
+
+        /// <summary>A step that runs even after a failure (clean-up checks); a failure here is recorded only if none came before.</summary>
+        public bool Always(string name, Func<string> action) => Run(name, action, always: true);
+
+        private bool Run(string name, Func<string> action, bool always)
         {
-            if (FailedStep != null)
+            if (FailedStep != null && !always)
             {
                 Write("·", name, "skipped");
                 return false;
@@ -52,8 +57,12 @@ namespace AliyunIot.Simulator.Tour
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                FailedStep = name;
-                FailureReason = e.Message;
+                if (FailedStep == null)
+                {
+                    FailedStep = name;
+                    FailureReason = e.Message;
+                }
+
                 Write("✗", name, e.Message);
                 return false;
             }

@@ -1,0 +1,158 @@
+using System.Collections;
+using AliyunIot.Crypto;
+using AliyunIot.Json;
+
+namespace AliyunIot.Ota
+{
+    /// <summary>
+    /// Turns the <c>data</c> object of a push or of <c>firmware/get_reply</c> into an <see cref="OtaJob"/>, refusing
+    /// what this firmware cannot do safely. Supported: a single HTTPS file given by <c>url</c>/<c>size</c>, or a
+    /// <c>files</c> array with exactly ONE entry (<c>fileUrl</c>, <c>fileSize</c>, <c>fileSign</c>); digests by
+    /// <c>sign</c> + <c>signMethod</c> (MD5/Md5/SHA256/Sha256, any case, length checked) or the legacy <c>md5</c>.
+    /// Refused: several files (an OTA image already bundles every assembly: pack one with otapack), differential
+    /// packages (<c>isDiff</c>), MQTT-block downloads (<c>dProtocol</c> mqtt), <c>http://</c> URLs, images larger
+    /// than the slot.
+    /// </summary>
+    public static class OtaJobParser
+    {
+        /// <summary>Failed upgrade (generic).</summary>
+        public const int StepUpgradeFailed = -1;
+
+        /// <summary>Failed download.</summary>
+        public const int StepDownloadFailed = -2;
+
+        /// <summary>Failed verification.</summary>
+        public const int StepVerifyFailed = -3;
+
+        /// <summary>Failed write to flash.</summary>
+        public const int StepWriteFailed = -4;
+
+        /// <summary>The module a <c>data</c> object is for (the default module when absent).</summary>
+        public static string ModuleOf(Hashtable data)
+        {
+            string module = JsonValues.Get(data, "module") as string;
+            return module == null || module.Length == 0 ? OtaSettings.DefaultModule : module;
+        }
+
+        /// <summary>Parses and validates a job.</summary>
+        /// <param name="data">The <c>data</c> object.</param>
+        /// <param name="slotCapacity">Largest image that fits a slot.</param>
+        /// <exception cref="OtaJobRefusedException">The job cannot be done; report its step and message.</exception>
+        public static OtaJob Parse(Hashtable data, long slotCapacity)
+        {
+            OtaJob job = new OtaJob();
+            try
+            {
+                job.Version = JsonValues.GetOptionalString(data, "version");
+                if (job.Version == null || job.Version.Length == 0 || job.Version.Length > 64)
+                {
+                    throw new OtaJobRefusedException(StepUpgradeFailed, "refused: version missing or longer than 64 characters");
+                }
+
+                job.Module = ModuleOf(data);
+                job.ExtData = JsonValues.GetOptionalObject(data, "extData");
+                object isDiff = JsonValues.Get(data, "isDiff");
+                long diff;
+                if (isDiff != null && JsonValues.TryToLong(isDiff, out diff) && diff != 0)
+                {
+                    throw new OtaJobRefusedException(StepUpgradeFailed, "refused: differential packages are not supported");
+                }
+
+                string protocol = JsonValues.GetOptionalString(data, "dProtocol");
+                if (protocol != null && protocol.ToLower() == "mqtt")
+                {
+                    throw new OtaJobRefusedException(StepUpgradeFailed, "refused: MQTT block download is not supported, use HTTPS");
+                }
+
+                string sign = JsonValues.GetOptionalString(data, "sign");
+                ArrayList files = JsonValues.GetOptionalArray(data, "files");
+                if (files != null && files.Count > 0)
+                {
+                    if (files.Count > 1)
+                    {
+                        throw new OtaJobRefusedException(StepUpgradeFailed, "refused: multi-file packages are not supported; pack all assemblies into one OTA image");
+                    }
+
+                    Hashtable file = files[0] as Hashtable;
+                    if (file == null)
+                    {
+                        throw new OtaJobRefusedException(StepUpgradeFailed, "refused: files[0] is not an object");
+                    }
+
+                    job.Url = JsonValues.GetOptionalString(file, "fileUrl");
+                    job.Size = OptionalSize(file, "fileSize");
+                    sign = JsonValues.GetOptionalString(file, "fileSign");
+                }
+                else
+                {
+                    job.Url = JsonValues.GetOptionalString(data, "url");
+                    job.Size = OptionalSize(data, "size");
+                }
+
+                if (job.Url == null || job.Url.Length == 0)
+                {
+                    throw new OtaJobRefusedException(StepDownloadFailed, "refused: no download URL");
+                }
+
+                if (!job.Url.ToLower().StartsWith("https://"))
+                {
+                    throw new OtaJobRefusedException(StepDownloadFailed, "refused: only https:// downloads are allowed");
+                }
+
+                if (job.Size <= 0)
+                {
+                    throw new OtaJobRefusedException(StepUpgradeFailed, "refused: image size missing");
+                }
+
+                if (job.Size > slotCapacity)
+                {
+                    throw new OtaJobRefusedException(StepUpgradeFailed, "refused: image of " + job.Size.ToString() + " bytes exceeds the slot capacity of " + slotCapacity.ToString() + " bytes");
+                }
+
+                ChooseDigest(job, JsonValues.GetOptionalString(data, "signMethod"), sign, JsonValues.GetOptionalString(data, "md5"));
+                return job;
+            }
+            catch (JsonFieldException ex)
+            {
+                throw new OtaJobRefusedException(StepUpgradeFailed, "refused: field " + ex.Field + " " + ex.Expected);
+            }
+        }
+
+        private static long OptionalSize(Hashtable obj, string name)
+        {
+            return JsonValues.Get(obj, name) == null ? 0 : JsonValues.GetLong(obj, name);
+        }
+
+        private static void ChooseDigest(OtaJob job, string signMethod, string sign, string md5)
+        {
+            string method = signMethod == null ? null : signMethod.ToLower();
+            if (sign != null && sign.Length > 0 && (method == "md5" || method == "sha256"))
+            {
+                job.DigestKind = method == "md5" ? OtaDigestKind.Md5 : OtaDigestKind.Sha256;
+                job.Digest = CheckedDigest(sign, job.DigestKind == OtaDigestKind.Md5 ? 32 : 64, "sign");
+                return;
+            }
+
+            if (md5 != null && md5.Length > 0)
+            {
+                job.DigestKind = OtaDigestKind.Md5;
+                job.Digest = CheckedDigest(md5, 32, "md5");
+                return;
+            }
+
+            throw new OtaJobRefusedException(StepUpgradeFailed, method == null || method == "md5" || method == "sha256"
+                ? "refused: no digest (sign or md5) to verify the image"
+                : "refused: unsupported signMethod (MD5 and SHA256 are supported)");
+        }
+
+        private static string CheckedDigest(string hex, int length, string field)
+        {
+            if (hex.Length != length || !Hex.IsHex(hex))
+            {
+                throw new OtaJobRefusedException(StepUpgradeFailed, "refused: " + field + " is not a " + length.ToString() + "-digit hex digest");
+            }
+
+            return hex.ToLower();
+        }
+    }
+}

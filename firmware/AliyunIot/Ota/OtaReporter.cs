@@ -1,0 +1,95 @@
+using AliyunIot.Alink;
+using AliyunIot.Connection;
+using AliyunIot.Json;
+
+namespace AliyunIot.Ota
+{
+    /// <summary>
+    /// Writes and publishes the device's OTA messages (QoS 1): <c>inform</c> (running version), <c>progress</c>
+    /// (step + desc) and <c>thing.ota.firmware.get</c>. Thread-safe (the session worker and the job thread both report).
+    /// </summary>
+    public sealed class OtaReporter
+    {
+        private readonly DeviceTopics _topics;
+        private readonly IPublisher _publisher;
+        private readonly OtaSettings _settings;
+        private readonly JsonWriter _json = new JsonWriter(256, 1024);
+        private readonly object _lock = new object();
+        private long _nextId = 1;
+
+        /// <summary>Creates the reporter.</summary>
+        public OtaReporter(DeviceTopics topics, IPublisher publisher, OtaSettings settings)
+        {
+            _topics = topics;
+            _publisher = publisher;
+            _settings = settings;
+        }
+
+        /// <summary>Publishes <c>{"id":"n","params":{"version":"v"[,"module":"m"]}}</c> on the inform topic.</summary>
+        public PublishStatus Inform(string version)
+        {
+            lock (_lock)
+            {
+                BeginParams();
+                _json.Property("version", version);
+                return EndAndPublish(_topics.OtaInform, false);
+            }
+        }
+
+        /// <summary>Publishes <c>{"id":"n","params":{"step":"s","desc":"d"[,"module":"m"]}}</c> on the progress topic.</summary>
+        /// <param name="step">0..100, or -1..-4 for failures.</param>
+        /// <param name="desc">Free text for the console.</param>
+        public PublishStatus Progress(int step, string desc)
+        {
+            lock (_lock)
+            {
+                BeginParams();
+                _json.Property("step", step.ToString());
+                _json.Property("desc", desc);
+                return EndAndPublish(_topics.OtaProgress, false);
+            }
+        }
+
+        /// <summary>Asks for the pending job: <c>{"id":"n","version":"1.0","params":{"module":"m"},"method":"thing.ota.firmware.get"}</c>.</summary>
+        public PublishStatus FirmwareGet()
+        {
+            lock (_lock)
+            {
+                _json.Reset();
+                _json.BeginObject();
+                _json.Property("id", (_nextId++).ToString());
+                _json.Property("version", "1.0");
+                _json.Name("params");
+                _json.BeginObject();
+                _json.Property("module", _settings.Module);
+                return EndAndPublish(_topics.OtaFirmwareGet, true);
+            }
+        }
+
+        private void BeginParams()
+        {
+            _json.Reset();
+            _json.BeginObject();
+            _json.Property("id", (_nextId++).ToString());
+            _json.Name("params");
+            _json.BeginObject();
+        }
+
+        private PublishStatus EndAndPublish(string topic, bool firmwareGet)
+        {
+            if (!firmwareGet && !_settings.IsDefaultModule)
+            {
+                _json.Property("module", _settings.Module);
+            }
+
+            _json.EndObject();
+            if (firmwareGet)
+            {
+                _json.Property("method", "thing.ota.firmware.get");
+            }
+
+            _json.EndObject();
+            return _publisher.Publish(topic, _json.ToArray(), 1);
+        }
+    }
+}

@@ -1,0 +1,293 @@
+using System;
+using System.Device.Gpio;
+using System.Threading;
+using AliyunIot.Alink;
+using AliyunIot.Config;
+using AliyunIot.Connection;
+using AliyunIot.Crypto;
+using AliyunIot.Ports;
+using AliyunIot.Provisioning;
+using AliyunIot.Sensors;
+using AliyunIot.Thing;
+using AliyunIot.Time;
+using OtaPartition;
+
+namespace AliyunIot.Esp32
+{
+    /// <summary>
+    /// The composition root of the ESP32 application, called by the loader (<c>AliyunIot.Loader.Program</c>) through
+    /// reflection as <c>DeviceApplication.Run(IFlashStorage)</c>. In order: status LED and watchdog; I:\device.json
+    /// (waiting for provisioning when it is missing or invalid); WiFi with a timeout; a valid clock before any TLS;
+    /// the CA bundle; dynamic registration when the config asks for it; then the session with its components (NTP,
+    /// thing model and sensors, running-image confirmation and version report); then the main loop, which keeps WiFi
+    /// up and feeds the watchdog. Never returns while the device works; an exception escapes to the loader, which
+    /// reboots (and rolls back an image still on trial).
+    /// </summary>
+    public sealed class DeviceApplication
+    {
+        private const int MainLoopMs = 5000;
+        private const int WifiTimeoutMs = 60000;
+        private const int WifiRetryCapMs = 60000;
+        private const int TimeTimeoutMs = 60000;
+        private const int RegistrationRetryBaseMs = 60000;
+        private const int RegistrationRetryCapMs = 1800000;
+        private const int NtpEveryMs = 600000;
+        private const int MemoryReportEveryMs = 600000;
+        private const int ClockStepThresholdMs = 2000;
+
+        // The main loop must beat within this, including one WiFi connect (60 s) plus its retry pause (60 s).
+        private const int MainLoopAllowanceMs = 180000;
+
+        // The worker sees at least the NTP reply every 10 minutes while connected: three missed ones mean it is stuck.
+        private const int WorkerAllowanceMs = 35 * 60000;
+
+        private readonly IFlashStorage _storage;
+        private readonly ILog _log;
+        private readonly IClock _clock = new DeviceClock();
+        private readonly IRandom _random = new DeviceRandom();
+        private readonly IJsonParser _json = new NanoJsonParser();
+        private readonly IHmacSha256 _hmac = new NativeHmacSha256();
+        private readonly FileConfigStore _configStore = new FileConfigStore(FileConfigStore.DefaultPath);
+
+        private GpioController _gpio;
+        private StatusLed _led;
+        private SoftwareWatchdog _watchdog;
+        private int _mainBeat;
+        private int _workerBeat;
+        private WorkerHeartbeat _heartbeat;
+        private WifiConnector _wifi;
+        private AliyunDevice _device;
+        private NtpSync _ntp;
+        private ThingReporter _reporter;
+        private SensorPoller _poller;
+        private RunningImageReporter _imageReporter;
+
+        private DeviceApplication(IFlashStorage storage, ILog log)
+        {
+            _storage = storage;
+            _log = log;
+        }
+
+        /// <summary>Entry point for the loader: runs the device until the next reboot.</summary>
+        /// <param name="storage">The loader's I:\ storage, where the OTA slots and their manifest live.</param>
+        public static void Run(IFlashStorage storage)
+        {
+            if (storage == null)
+            {
+                throw new ArgumentNullException("storage");
+            }
+
+            new DeviceApplication(storage, new DebugLog(LogLevel.Info)).RunForever();
+        }
+
+        private void RunForever()
+        {
+            _log.Write(LogLevel.Info, "app", "Starting; free managed memory " + FreeMemory().ToString() + " bytes.");
+            IRestart restart = new RebootRestart(_log);
+            ProvisioningWait provisioning = new ProvisioningWait(_configStore, _json, _log);
+
+            // The LED pin may come from device.json, so read it first; the LED must work when the file is unusable.
+            string problem;
+            DeviceConfig config = provisioning.TryLoad(out problem);
+            BoardSettings board = BoardSettings.From(config == null ? null : config.Raw);
+            _gpio = new GpioController();
+            _led = new StatusLed(_gpio, board.StatusLedPin, board.StatusLedActiveHigh);
+            _watchdog = new SoftwareWatchdog(restart, _log, 10000);
+            _mainBeat = _watchdog.Register("main loop", MainLoopAllowanceMs);
+            if (config == null)
+            {
+                config = provisioning.WaitForValidConfig(_led, _watchdog, _mainBeat);
+            }
+
+            _log.Write(LogLevel.Info, "config", config.ToString());
+            for (int i = 0; config.Warnings != null && i < config.Warnings.Count; i++)
+            {
+                _log.Write(LogLevel.Warning, "config", (string)config.Warnings[i]);
+            }
+
+            JoinWifi(config);
+            WaitForTime();
+            string ca = CaBundle.Resolve(config.CaCertificatesPem, config.CaCertificatesFile, _log);
+            if (config.NeedsRegistration)
+            {
+                config = Register(config, ca);
+            }
+
+            Compose(config, ca, provisioning.Sensors);
+            _device.Start();
+            if (_poller != null)
+            {
+                _poller.Start(1000);
+            }
+
+            MainLoop();
+        }
+
+        private void JoinWifi(DeviceConfig config)
+        {
+            _wifi = new WifiConnector(config.WifiSsid, config.WifiPassword, _log);
+            int pauseMs = 5000;
+            while (true)
+            {
+                _led.Pattern = LedPattern.WifiConnecting;
+                if (_wifi.Connect(WifiTimeoutMs))
+                {
+                    _watchdog.Beat(_mainBeat);
+                    return;
+                }
+
+                _watchdog.Beat(_mainBeat);
+                Thread.Sleep(pauseMs);
+                _watchdog.Beat(_mainBeat);
+                pauseMs = pauseMs * 2 > WifiRetryCapMs ? WifiRetryCapMs : pauseMs * 2;
+            }
+        }
+
+        private void WaitForTime()
+        {
+            _led.Pattern = LedPattern.CloudConnecting;
+
+            // Without a valid clock TLS cannot validate the server; the session's TLS back-off covers a late SNTP.
+            new TimeWaiter(_log).WaitForValidTime(TimeTimeoutMs);
+            _watchdog.Beat(_mainBeat);
+        }
+
+        private DeviceConfig Register(DeviceConfig config, string ca)
+        {
+            DynamicRegistration registration = new DynamicRegistration(_configStore, _json, _random, _clock, _log, new HttpClientPoster(), new M2MqttTransportFactory(), _hmac);
+            int pauseMs = RegistrationRetryBaseMs;
+            while (true)
+            {
+                RegistrationResult result = registration.EnsureRegistered(config, ca);
+                _watchdog.Beat(_mainBeat);
+                if (result.Succeeded)
+                {
+                    return result.Config;
+                }
+
+                // Refusals need a person (wrong productSecret, registration disabled): show it and retry slowly.
+                _led.Pattern = result.Outcome == RegistrationOutcome.Refused ? LedPattern.Error : LedPattern.CloudConnecting;
+                _log.Write(LogLevel.Error, "register", "Dynamic registration failed: " + result.Detail + "; retrying in " + (pauseMs / 1000).ToString() + " s.");
+                SleepBeating(pauseMs);
+                pauseMs = pauseMs * 2 > RegistrationRetryCapMs ? RegistrationRetryCapMs : pauseMs * 2;
+            }
+        }
+
+        private void Compose(DeviceConfig config, string ca, SensorDefinition[] sensors)
+        {
+            _device = new AliyunDevice(config, ca, new M2MqttTransportFactory(), _clock, _random, _log, _hmac);
+
+            // First handler: sees every dispatched message, so the watchdog knows the worker is alive.
+            _workerBeat = _watchdog.Register("session worker", WorkerAllowanceMs);
+            _watchdog.SetPaused(_workerBeat, true);
+            _heartbeat = new WorkerHeartbeat(_watchdog, _workerBeat);
+            _device.AddHandler(_heartbeat);
+
+            AlinkIds ids = new AlinkIds();
+            _ntp = new NtpSync(_device.Topics, _device.Publisher, _clock, _json, _log);
+            _ntp.Synchronized += OnTimeSynchronized;
+            _device.AddHandler(_ntp);
+
+            ThingModel model = new ThingModel();
+            DeviceLimits limits = config.Limits;
+            _reporter = new ThingReporter(model, _device.Topics, _device.Publisher, ids, _clock, _log, limits.MaxPayloadBytes, limits.RequestTimeoutMs, limits.OfflineQueueLength);
+            _device.AddHandler(new ThingDispatcher(model, _reporter, _device.Topics, _device.Publisher, _json, _log, limits.MaxPayloadBytes));
+            if (sensors != null && sensors.Length > 0)
+            {
+                _poller = new SensorPoller(sensors, model, _reporter, new GpioSensorPins(_gpio), _clock, _log);
+            }
+
+            _imageReporter = new RunningImageReporter(new SlotStore(_storage), _device.Topics, _device.Publisher, ids, _log);
+            _log.Write(LogLevel.Info, "app", "Running image version " + _imageReporter.RunningVersion + ".");
+            _device.StatusChanged += OnStatusChanged;
+        }
+
+        private void MainLoop()
+        {
+            long lastNtp = _clock.MonotonicMs;
+            long lastMemoryReport = 0;
+            while (true)
+            {
+                _watchdog.Beat(_mainBeat);
+                if (!_wifi.IsConnected)
+                {
+                    _led.Pattern = LedPattern.WifiConnecting;
+                    if (_wifi.EnsureConnected(WifiTimeoutMs))
+                    {
+                        _led.Pattern = StatusLedMapping.For(_device.Status);
+                    }
+
+                    _watchdog.Beat(_mainBeat);
+                }
+
+                long now = _clock.MonotonicMs;
+                if (_device.Status == ConnectionStatus.Connected && now - lastNtp >= NtpEveryMs)
+                {
+                    lastNtp = now;
+                    _ntp.Request();
+                }
+
+                if (_poller == null)
+                {
+                    // The poller ticks the reporter itself; without sensors the loop expires unanswered posts.
+                    _reporter.Tick();
+                }
+
+                if (now - lastMemoryReport >= MemoryReportEveryMs)
+                {
+                    lastMemoryReport = now;
+                    SessionCounters counters = _device.Counters;
+                    _log.Write(LogLevel.Info, "app", "Free managed memory " + FreeMemory().ToString() + " bytes; connections " + counters.Connections.ToString() + ", lost " + counters.ConnectionsLost.ToString() + ", messages " + counters.MessagesReceived.ToString() + ".");
+                }
+
+                Thread.Sleep(MainLoopMs);
+            }
+        }
+
+        // Runs on the session's worker thread: quick work only.
+        private void OnStatusChanged(ConnectionStatus status, string reason)
+        {
+            _heartbeat.Beat();
+            _log.Write(status == ConnectionStatus.Connected ? LogLevel.Info : LogLevel.Warning, "session", StatusLedMapping.Name(status) + (reason == null ? string.Empty : ": " + reason));
+            _led.Pattern = StatusLedMapping.For(status);
+            bool connected = status == ConnectionStatus.Connected;
+            _reporter.Online = connected;
+            _watchdog.SetPaused(_workerBeat, !connected);
+            if (connected)
+            {
+                _imageReporter.OnConnected();
+                _ntp.Request();
+            }
+        }
+
+        // The platform's NTP reply (four-timestamp formula in NtpSync): step the system clock when SNTP was off.
+        private void OnTimeSynchronized(long utcMs, long offsetMs)
+        {
+            if (offsetMs > ClockStepThresholdMs || offsetMs < -ClockStepThresholdMs)
+            {
+                DateTime utc = DateTime.UnixEpoch.AddMilliseconds(utcMs);
+                if (TimeWaiter.Set(utc))
+                {
+                    _log.Write(LogLevel.Info, "time", "Clock corrected by " + offsetMs.ToString() + " ms from the platform's NTP.");
+                }
+            }
+        }
+
+        private void SleepBeating(int totalMs)
+        {
+            while (totalMs > 0)
+            {
+                int step = totalMs > 30000 ? 30000 : totalMs;
+                Thread.Sleep(step);
+                totalMs -= step;
+                _watchdog.Beat(_mainBeat);
+            }
+        }
+
+        private static uint FreeMemory()
+        {
+            // Runtime.Native's GC.Run returns the free managed heap (notes §A.10); no compaction here.
+            return nanoFramework.Runtime.Native.GC.Run(false);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+// Device build only (the host projects exclude Properties/): nanoFramework assembly metadata.
+[assembly: AssemblyTitle("Loader")]
+[assembly: AssemblyDescription("Stable loader of the Alibaba Cloud IoT firmware: boot guard and Assembly.Load of the active OTA slot.")]
+[assembly: AssemblyConfiguration("")]
+[assembly: AssemblyCompany("")]
+[assembly: AssemblyProduct("AliyunIot nanoFramework firmware")]
+[assembly: AssemblyCopyright("Copyright (c) AliyunIot firmware contributors. MIT License.")]
+[assembly: AssemblyTrademark("")]
+[assembly: AssemblyCulture("")]
+[assembly: ComVisible(false)]
+
+// Managed only: no native part on the device.
+[assembly: AssemblyNativeVersion("0.0.0.0")]
+
+[assembly: AssemblyVersion("1.0.0.0")]
+[assembly: AssemblyFileVersion("1.0.0.0")]

@@ -1,0 +1,31 @@
+using AliyunIot.Simulator.Fleet;
+using Xunit;
+
+namespace AliyunIot.Tests.Simulation
+{
+    /// <summary>A small fleet (each device its own identity) connects, and reconnects after a broker restart.</summary>
+    public class FleetTests : IDisposable
+    {
+        private readonly string _work = Path.Combine(Path.GetTempPath(), "sim-fleet-" + Guid.NewGuid().ToString("N"));
+
+        public void Dispose()
+        {
+            if (Directory.Exists(_work))
+            {
+                Directory.Delete(_work, true);
+            }
+        }
+
+        [Fact]
+        public void Twenty_devices_connect_and_all_reconnect_after_a_broker_restart()
+        {
+            var output = new StringWriter();
+            var fleet = new FleetRunner(_work, 20, output, null);
+            int exit = fleet.Run(restartBroker: true, TimeSpan.FromSeconds(120));
+            Assert.True(exit == 0, output.ToString());
+            Assert.Equal(20, fleet.ConnectTimesMs.Count);
+            Assert.Equal(20, fleet.ReconnectTimesMs.Count);
+            Assert.Contains("reconnect times (from the broker going down): n=20", output.ToString());
+        }
+    }
+}

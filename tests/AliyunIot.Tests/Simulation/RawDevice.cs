@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using System.Text;
+using AliyunIot.Cloud.Hosting;
+using AliyunIot.Cloud.Platform;
+using AliyunIot.Cloud.Registry;
+using AliyunIot.HostPorts.Mqtt;
+using AliyunIot.Ports;
+
+namespace AliyunIot.Tests.Simulation
+{
+    /// <summary>
+    /// A bare device connection (signed CONNECT over TLS, no core) for pinning what the local cloud answers on the
+    /// wire, independent of the firmware components.
+    /// </summary>
+    internal sealed class RawDevice : IMqttTransportListener, IDisposable
+    {
+        private readonly MosquittoTransport _transport = new MosquittoTransport();
+        private readonly BlockingCollection<(string Topic, string Payload)> _inbox = new BlockingCollection<(string, string)>();
+
+        public RawDevice(LocalCloud cloud, RegisteredDevice device)
+        {
+            var broker = ((TestBrokerHost)cloud.Broker).Broker;
+            MqttConnectResult result = _transport.Connect(broker.CreateDeviceConnectRequest(device.ProductKey, device.DeviceName, device.DeviceSecret), this);
+            if (!_transport.IsConnected)
+            {
+                throw new InvalidOperationException("device could not connect: " + result.Outcome + " " + result.Detail);
+            }
+        }
+
+        public void Subscribe(params string[] filters)
+        {
+            _transport.Subscribe(filters, filters.Select(_ => 1).ToArray());
+            Thread.Sleep(200); // SUBACK: the broker applies the subscription before the next publish from the cloud.
+        }
+
+        public void Publish(string topic, string payload) => _transport.Publish(topic, Encoding.UTF8.GetBytes(payload), 1, false, null);
+
+        public (string Topic, string Payload) Next(TimeSpan timeout) =>
+            _inbox.TryTake(out var message, timeout) ? message : throw new TimeoutException("nothing received");
+
+        public void Dispose() => _transport.Close();
+
+        void IMqttTransportListener.OnMessage(string topic, byte[] payload) => _inbox.Add((topic, Encoding.UTF8.GetString(payload)));
+
+        void IMqttTransportListener.OnPublished(int packetId, int reasonCode)
+        {
+        }
+
+        void IMqttTransportListener.OnSubscribed(int packetId, int[] grantedQos)
+        {
+        }
+
+        void IMqttTransportListener.OnConnectionLost(string reason)
+        {
+        }
+    }
+}

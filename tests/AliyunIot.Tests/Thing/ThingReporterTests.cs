@@ -1,0 +1,145 @@
+using System.Collections;
+using AliyunIot.Alink;
+using AliyunIot.Connection;
+using AliyunIot.Thing;
+using Xunit;
+
+namespace AliyunIot.Tests.Thing
+{
+    public class ThingReporterTests
+    {
+        private const string Time = "1767225600000";
+
+        [Fact]
+        public void Post_reply_with_a_platform_code_is_surfaced_and_matched_by_id_and_topic()
+        {
+            var f = new ThingFixture();
+            var outcomes = new List<RequestOutcome>();
+            f.Reporter.PostCompleted = outcomes.Add;
+            f.Reporter.ReportProperty("Temp", 20.0);
+            Assert.Equal(1, f.Reporter.Pending.Count);
+
+            // Same id on another reply topic: not ours.
+            f.Send(f.Sys("thing/event/Alarm/post_reply"), "{\"code\":200,\"data\":{},\"id\":\"1\",\"message\":\"success\",\"version\":\"1.0\"}");
+            Assert.Empty(outcomes);
+
+            f.Send(f.Sys("thing/event/property/post_reply"), "{\"code\":6813,\"data\":{},\"id\":1,\"message\":\"The format of result is error!\",\"method\":\"thing.event.property.post\",\"version\":\"1.0.0\"}");
+            var o = Assert.Single(outcomes);
+            Assert.Equal(RequestStatus.Replied, o.Status);
+            Assert.Equal(6813, o.Code);
+            Assert.False(o.Succeeded);
+            Assert.Equal("The format of result is error!", o.Message);
+            Assert.Equal(6813, f.Reporter.LastReplyCode);
+            Assert.Equal(1, f.Reporter.FailedPosts);
+            Assert.True(f.Log.Contains("thing.event.property.post 1 refused by the cloud: 6813 result format error (The format of result is error!)"));
+            Assert.Equal(0, f.Reporter.Pending.Count);
+            Assert.DoesNotContain(f.Publisher.Messages, m => m.Topic.EndsWith("_reply"));
+        }
+
+        [Fact]
+        public void Successful_reply_and_timeout_end_requests_clearly()
+        {
+            var f = new ThingFixture();
+            var outcomes = new List<RequestOutcome>();
+            f.Reporter.PostCompleted = outcomes.Add;
+            f.Reporter.ReportProperty("Temp", 20.0);
+            f.Reporter.PostEvent("Alarm", new Hashtable { ["Level"] = 1 });
+            f.Send(f.Sys("thing/event/property/post_reply"), "{\"code\":200,\"data\":{},\"id\":\"1\",\"message\":\"success\"}");
+            Assert.True(outcomes[0].Succeeded);
+            f.Clock.Advance(9999);
+            f.Reporter.Tick();
+            Assert.Single(outcomes);
+            f.Clock.Advance(1);
+            f.Reporter.Tick();
+            Assert.Equal(2, outcomes.Count);
+            Assert.Equal(RequestStatus.TimedOut, outcomes[1].Status);
+            Assert.Equal("thing.event.Alarm.post", outcomes[1].Method);
+            Assert.Equal("no reply within 10000 ms", outcomes[1].Message);
+            Assert.Equal(f.Sys("thing/event/Alarm/post_reply"), outcomes[1].ReplyTopic);
+        }
+
+        [Fact]
+        public void Readings_taken_offline_are_delivered_as_one_batch_post_when_online()
+        {
+            var f = new ThingFixture();
+            f.Reporter.Online = false;
+            f.Reporter.ReportProperty("Temp", 20.0);
+            f.Clock.Advance(1000);
+            f.Reporter.ReportProperty("Temp", 21.0);
+            f.Reporter.PostEvent("Alarm", new Hashtable { ["Level"] = 2 });
+            f.Reporter.ReportProperty("Count", 5);
+            Assert.Empty(f.Publisher.Messages);
+            Assert.Equal(4, f.Reporter.BufferedReadings);
+
+            f.Reporter.Online = true;
+            var m = Assert.Single(f.Publisher.Messages);
+            Assert.Equal("/sys/a1B2c3D4e5F/dev1/thing/event/property/batch/post", m.Topic);
+            Assert.Equal(1, m.Qos);
+            Assert.Equal(
+                "{\"id\":\"1\",\"version\":\"1.0\",\"sys\":{\"ack\":1},\"params\":{\"properties\":{\"Temp\":[{\"value\":20.0,\"time\":" + Time + "},{\"value\":21.0,\"time\":1767225601000}],\"Count\":[{\"value\":5,\"time\":1767225601000}]},\"events\":{\"Alarm\":[{\"value\":{\"Level\":2},\"time\":1767225601000}]}},\"method\":\"thing.event.property.batch.post\"}",
+                m.Text);
+            Assert.Equal(0, f.Reporter.BufferedReadings);
+            Assert.Equal(0, f.Reporter.DroppedReadings);
+        }
+
+        [Fact]
+        public void Refused_posts_are_kept_and_a_full_buffer_counts_what_it_drops()
+        {
+            var f = new ThingFixture(); // buffer of 8
+            f.Publisher.Status = PublishStatus.InFlightFull;
+            for (int i = 0; i < 10; i++)
+            {
+                Assert.Null(f.Reporter.ReportProperty("Count", i));
+            }
+
+            Assert.Equal(8, f.Reporter.BufferedReadings);
+            Assert.Equal(2, f.Reporter.DroppedReadings);
+            Assert.Equal(2, f.Log.Count("oldest reading dropped"));
+
+            f.Publisher.Clear();
+            f.Publisher.Status = PublishStatus.Sent;
+            f.Reporter.Tick();
+            var m = Assert.Single(f.Publisher.Messages);
+            Assert.Contains("\"Count\":[{\"value\":2,", m.Text);
+            Assert.Contains("{\"value\":9,", m.Text);
+            Assert.Equal(0, f.Reporter.BufferedReadings);
+        }
+
+        [Fact]
+        public void Batches_are_split_to_fit_the_payload_limit()
+        {
+            var f = new ThingFixture(maxPayloadBytes: 300);
+            f.Reporter.Online = false;
+            for (int i = 0; i < 8; i++)
+            {
+                f.Reporter.ReportProperty("Count", i);
+            }
+
+            f.Reporter.Online = true;
+            var messages = f.Publisher.Messages;
+            Assert.True(messages.Length > 1);
+            Assert.All(messages, m => Assert.True(m.Payload.Length <= 300));
+            Assert.Equal(8, messages.Sum(m => m.Text.Split("\"value\"").Length - 1));
+            Assert.Equal(0, f.Reporter.DroppedReadings);
+        }
+
+        [Fact]
+        public void Values_are_validated_before_they_are_stored_or_posted()
+        {
+            var f = new ThingFixture();
+            Assert.Equal("property Temp: above maximum 120", f.Reporter.ReportProperty("Temp", 500.0));
+            Assert.Equal("property Nope: unknown", f.Reporter.ReportProperty("Nope", 1));
+            Assert.Equal("property Temp: expected number", f.Reporter.ReportProperty("Temp", "hot"));
+            Assert.Empty(f.Publisher.Messages);
+            Assert.Null(f.Model.GetValue("Temp"));
+        }
+
+        [Fact]
+        public void Ids_count_per_boot_and_wrap()
+        {
+            var ids = new AlinkIds(4294967294);
+            Assert.Equal("4294967295", ids.Next());
+            Assert.Equal("1", ids.Next());
+        }
+    }
+}

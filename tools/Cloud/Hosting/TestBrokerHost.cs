@@ -1,0 +1,52 @@
+using AliyunIot.Cloud.Platform;
+
+namespace AliyunIot.Cloud.Hosting
+{
+    /// <summary><see cref="IBrokerHost"/> over the project's TestBroker (mosquitto + platform auth plugin + ACL).</summary>
+    public sealed class TestBrokerHost : IBrokerHost
+    {
+        private readonly AliyunIot.TestBroker.TestBroker _broker;
+
+        /// <summary>Starts a broker on free loopback ports.</summary>
+        public TestBrokerHost()
+        {
+            _broker = AliyunIot.TestBroker.TestBroker.Start();
+        }
+
+        /// <summary>The underlying broker (tests kill or restart it).</summary>
+        public AliyunIot.TestBroker.TestBroker Broker => _broker;
+
+        /// <inheritdoc />
+        public string Host => _broker.Host;
+
+        /// <inheritdoc />
+        public int TlsPort => _broker.TlsPort;
+
+        /// <inheritdoc />
+        public int PlainPort => _broker.PlainPort;
+
+        /// <inheritdoc />
+        public string CaCertificatePath => _broker.CaCertificatePath;
+
+        /// <inheritdoc />
+        public string CloudUsername => _broker.CloudUsername;
+
+        /// <inheritdoc />
+        public string CloudPassword => _broker.CloudPassword;
+
+        /// <inheritdoc />
+        public void AddDevice(string productKey, string deviceName, string deviceSecret) => _broker.AddDevice(productKey, deviceName, deviceSecret);
+
+        /// <inheritdoc />
+        public void AddDevices(IEnumerable<(string ProductKey, string DeviceName, string DeviceSecret)> devices) => _broker.AddDevices(devices);
+
+        /// <inheritdoc />
+        public void AddProduct(string productKey, string productSecret) => _broker.AddProduct(productKey, productSecret);
+
+        /// <inheritdoc />
+        public void Restart() => _broker.Restart();
+
+        /// <inheritdoc />
+        public void Dispose() => _broker.Dispose();
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections;
+using AliyunIot.Cloud.Tsl;
+using AliyunIot.Thing;
+
+namespace AliyunIot.Simulator.Device
+{
+    /// <summary>
+    /// The application running on the simulated device: the demo product's thing model (built from the same
+    /// TSL the cloud registers), handlers for its writable properties and services, and the sensor sampling
+    /// that posts temperature and humidity and raises <c>HighTemperature</c> above the limit.
+    /// The climate is deterministic and steered by <c>TargetTemperature</c> (cloud) or the command line.
+    /// </summary>
+    public sealed class SimulatedApplication
+    {
+        /// <summary>Temperature above which the HighTemperature event is posted (once per crossing).</summary>
+        public const double HighTemperatureLimit = 30.0;
+
+        private readonly SimulatedClimate _climate;
+        private readonly string _version;
+        private readonly DateTime _bootUtc = DateTime.UtcNow;
+        private ThingReporter _reporter;
+        private bool _aboveLimit;
+
+        /// <summary>Builds the model and its handlers.</summary>
+        /// <param name="tsl">The product's thing model.</param>
+        /// <param name="climate">The simulated room.</param>
+        /// <param name="version">The application version this boot runs (from the slot's image header).</param>
+        public SimulatedApplication(ThingModelDefinition tsl, SimulatedClimate climate, string version)
+        {
+            _climate = climate;
+            _version = version;
+            Model = ThingModelFromTsl.Build(tsl);
+            SetHandler("LightSwitch", (p, v) =>
+            {
+                LampOn = v is bool on ? on : Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) != 0;
+                return null;
+            });
+            SetHandler("Brightness", (p, v) => null);
+            SetHandler("Label", (p, v) => null);
+            SetHandler("TargetTemperature", (p, v) =>
+            {
+                _climate.Target = Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture);
+                return null;
+            });
+            Model.AddService(ThingModelFromTsl.Service(tsl, "Blink"), Blink);
+            Model.AddService(ThingModelFromTsl.Service(tsl, "Diagnose"), Diagnose);
+        }
+
+        /// <summary>The device-side thing model.</summary>
+        public ThingModel Model { get; }
+
+        /// <summary>The simulated lamp output (driven by LightSwitch).</summary>
+        public bool LampOn { get; private set; }
+
+        /// <summary>How many times the lamp blinked (Blink service).</summary>
+        public int Blinks { get; private set; }
+
+        /// <summary>Connects the application to the reporter that posts for it.</summary>
+        public void Attach(ThingReporter reporter) => _reporter = reporter;
+
+        /// <summary>Takes one sample: advances the climate and posts temperature and humidity (and the event).</summary>
+        /// <returns>null when posted or buffered, otherwise why not.</returns>
+        public string Sample()
+        {
+            double temperature = _climate.Step();
+            Model.SetValue("Humidity", _climate.Humidity);
+            Model.SetValue("Temperature", temperature);
+            string problem = _reporter.PostProperties(new[] { "Temperature", "Humidity" });
+            bool above = temperature > HighTemperatureLimit;
+            if (above && !_aboveLimit)
+            {
+                var outputs = new Hashtable { ["Temperature"] = temperature };
+                _reporter.PostEvent("HighTemperature", outputs);
+            }
+
+            _aboveLimit = above;
+            return problem;
+        }
+
+        private void SetHandler(string identifier, PropertySetHandler handler)
+        {
+            Model.FindProperty(identifier).Setter = handler;
+        }
+
+        private void Blink(ServiceDefinition service, Hashtable inputs, Hashtable outputs)
+        {
+            int times = inputs["Times"] is int n ? n : 1;
+            Blinks += times;
+            outputs["Blinked"] = times;
+        }
+
+        private void Diagnose(ServiceDefinition service, Hashtable inputs, Hashtable outputs)
+        {
+            outputs["UptimeSeconds"] = (int)(DateTime.UtcNow - _bootUtc).TotalSeconds;
+            outputs["Version"] = _version;
+        }
+    }
+}

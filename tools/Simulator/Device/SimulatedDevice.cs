@@ -1,0 +1,296 @@
+using AliyunIot.Alink;
+using AliyunIot.Cloud.Tsl;
+using AliyunIot.Config;
+using AliyunIot.Connection;
+using AliyunIot.HostPorts.Http;
+using AliyunIot.HostPorts.Json;
+using AliyunIot.HostPorts.Mqtt;
+using AliyunIot.HostPorts.Platform;
+using AliyunIot.HostPorts.Storage;
+using AliyunIot.Ota;
+using AliyunIot.Ports;
+using AliyunIot.Thing;
+using OtaPartition;
+
+namespace AliyunIot.Simulator.Device
+{
+    /// <summary>
+    /// One simulated device: the firmware's portable core with host ports, booted from a flash folder.
+    /// Every boot runs the boot guard on the slot manifest and "loads" the application version recorded in the
+    /// active slot's image header (the host cannot swap its running .NET assemblies, so the simulated app only
+    /// takes its version from the image; the bytes were still downloaded, verified and written for real).
+    /// A restart requested by the OTA agent (<see cref="IRestart"/>) stops everything and boots again.
+    /// </summary>
+    public sealed class SimulatedDevice : IRestart, IDisposable
+    {
+        private readonly SimulatorOptions _options;
+        private readonly ThingModelDefinition _tsl;
+        private readonly ILog _log;
+        private readonly object _gate = new object();
+        private readonly AutoResetEvent _rebootRequested = new AutoResetEvent(false);
+        private readonly ManualResetEventSlim _stopped = new ManualResetEventSlim(false);
+        private Thread _power;
+        private Thread _sampler;
+        private volatile bool _disposed;
+        private Boot _boot;
+
+        /// <summary>Creates a powered-off device.</summary>
+        public SimulatedDevice(SimulatorOptions options, ThingModelDefinition tsl)
+        {
+            _options = options;
+            _tsl = tsl;
+            _log = new ConsoleLog(options.LogWriter, options.LogLevel, options.LogPrefix);
+            Flash = new SimulatedFlash(options.FlashDirectory, options.ConfigFile);
+            Climate = new SimulatedClimate(options.Temperature, options.TargetTemperature);
+            Storage = new FileFlashStorage(Flash.Directory);
+        }
+
+        /// <summary>Raised after every boot with the version now running (on the power thread).</summary>
+        public event Action<SimulatedDevice> Booted;
+
+        /// <summary>Raised on every connection status change (on the session's worker thread).</summary>
+        public event Action<SimulatedDevice, ConnectionStatus, string> StatusChanged;
+
+        /// <summary>The flash folder.</summary>
+        public SimulatedFlash Flash { get; }
+
+        /// <summary>The flash storage the slot store uses (the same folder).</summary>
+        public FileFlashStorage Storage { get; }
+
+        /// <summary>The simulated room (steer it from tests or the command line).</summary>
+        public SimulatedClimate Climate { get; }
+
+        /// <summary>Boots so far (1 after <see cref="PowerOn"/>).</summary>
+        public int BootCount { get; private set; }
+
+        /// <summary>The application version running now.</summary>
+        public string RunningVersion => _boot?.Version;
+
+        /// <summary>What the boot guard decided at the last boot.</summary>
+        public BootDecision LastBootDecision => _boot?.Decision;
+
+        /// <summary>The application of the current boot.</summary>
+        public SimulatedApplication Application => _boot?.Application;
+
+        /// <summary>The session of the current boot.</summary>
+        public AliyunDevice Session => _boot?.Device;
+
+        /// <summary>The thing reporter of the current boot.</summary>
+        public ThingReporter Reporter => _boot?.Reporter;
+
+        /// <summary>The parsed config of the current boot.</summary>
+        public DeviceConfig Config => _boot?.Config;
+
+        /// <summary>Connection status of the current boot.</summary>
+        public ConnectionStatus Status => _boot?.Device.Status ?? ConnectionStatus.Stopped;
+
+        /// <summary>Boots the device and keeps it running (rebooting on request) until <see cref="Dispose"/>.</summary>
+        public void PowerOn()
+        {
+            lock (_gate)
+            {
+                if (_power != null)
+                {
+                    return;
+                }
+
+                StartBoot();
+                _power = new Thread(PowerLoop) { IsBackground = true, Name = "sim-power " + _options.LogPrefix };
+                _power.Start();
+                if (_options.SamplePeriodMs > 0)
+                {
+                    _sampler = new Thread(SampleLoop) { IsBackground = true, Name = "sim-sensors " + _options.LogPrefix };
+                    _sampler.Start();
+                }
+            }
+        }
+
+        /// <summary>Asks for a reboot (the OTA agent after switching slots); returns at once, the power thread reboots.</summary>
+        public void Restart(string reason)
+        {
+            _log.Write(LogLevel.Info, "sim", "reboot requested: " + reason);
+            _rebootRequested.Set();
+        }
+
+        /// <summary>Takes one sensor sample now and posts it (also used by the tour).</summary>
+        public string SampleNow() => _boot?.Application.Sample();
+
+        /// <summary>Waits until <paramref name="condition"/> holds; true if it did within <paramref name="timeout"/>.</summary>
+        public static bool WaitUntil(Func<bool> condition, TimeSpan timeout)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (!condition())
+            {
+                if (watch.Elapsed > timeout)
+                {
+                    return false;
+                }
+
+                Thread.Sleep(20);
+            }
+
+            return true;
+        }
+
+        /// <summary>Powers the device off: stops the session, the sensors and the power thread.</summary>
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _stopped.Set();
+            _rebootRequested.Set();
+            _power?.Join(15000);
+            _sampler?.Join(5000);
+            lock (_gate)
+            {
+                _boot?.Stop();
+                _boot = null;
+            }
+        }
+
+        private void PowerLoop()
+        {
+            while (!_disposed)
+            {
+                _rebootRequested.WaitOne();
+                if (_disposed)
+                {
+                    return;
+                }
+
+                lock (_gate)
+                {
+                    _boot?.Stop();
+                    _boot = null;
+                    _log.Write(LogLevel.Info, "sim", "--- reboot ---");
+                    StartBoot();
+                }
+            }
+        }
+
+        private void SampleLoop()
+        {
+            while (!_stopped.Wait(_options.SamplePeriodMs))
+            {
+                try
+                {
+                    Boot boot = _boot;
+                    if (boot != null && boot.Device.Status == ConnectionStatus.Connected)
+                    {
+                        boot.Application.Sample();
+                    }
+
+                    boot?.Reporter.Tick();
+                }
+                catch (Exception e)
+                {
+                    _log.Write(LogLevel.Error, "sim", "sampling failed: " + e.Message);
+                }
+            }
+        }
+
+        private void StartBoot()
+        {
+            BootCount++;
+            var boot = new Boot(this);
+            _boot = boot;
+            boot.Start();
+            Booted?.Invoke(this);
+        }
+
+        /// <summary>Everything that lives for one boot (torn down by a reboot).</summary>
+        private sealed class Boot
+        {
+            private readonly SimulatedDevice _owner;
+
+            public Boot(SimulatedDevice owner)
+            {
+                _owner = owner;
+                SlotStore = new SlotStore(owner.Storage);
+                Decision = LoadLikeTheLoader(SlotStore, owner.Storage, out string imageVersion);
+                Version = imageVersion ?? owner._options.FactoryVersion;
+                owner._log.Write(LogLevel.Info, "sim", $"boot #{owner.BootCount}: running application {Version}" + (Decision.HasImage ? $" from slot {SlotStore.SlotLetter(Decision.Slot)}" : " (factory image)"));
+                Config = owner.Flash.LoadConfig(owner._options, owner._log);
+                Application = new SimulatedApplication(owner._tsl, owner.Climate, Version);
+                var clock = new SystemClock();
+                SessionOptions session = SessionOptions.FromLimits(Config.Limits);
+                var topics = new DeviceTopics(Config.ProductKey, Config.DeviceName);
+                Device = new AliyunDevice(session, topics, new ConfigConnectRequestSource(Config, Config.CaCertificatesPem, clock, null), new MosquittoTransportFactory(), clock, new SystemRandom(), owner._log);
+                Reporter = new ThingReporter(Application.Model, topics, Device.Publisher, new AlinkIds(), clock, owner._log, Config.Limits.MaxPayloadBytes, Config.Limits.RequestTimeoutMs, Config.Limits.OfflineQueueLength);
+                Application.Attach(Reporter);
+                Dispatcher = new ThingDispatcher(Application.Model, Reporter, topics, Device.Publisher, new SystemTextJsonParser(), owner._log, Config.Limits.MaxPayloadBytes);
+                Device.AddHandler(Dispatcher);
+                Ota = new OtaAgent(topics, Device.Publisher, new SystemTextJsonParser(), new HttpDownloader(), SlotStore, owner, clock, owner._log,
+                    Config.Ota == null ? new OtaSettings() : OtaSettings.Parse(Config.Ota), Config.CaCertificatesPem, Version);
+                Device.AddHandler(Ota);
+                Device.StatusChanged += (status, reason) =>
+                {
+                    Reporter.Online = status == ConnectionStatus.Connected;
+                    if (status == ConnectionStatus.Connected)
+                    {
+                        Ota.OnConnected();
+                    }
+
+                    owner.StatusChanged?.Invoke(owner, status, reason);
+                };
+            }
+
+            public SlotStore SlotStore { get; }
+
+            /// <summary>
+            /// What the stable loader does on the ESP32: boot guard, then a full check of the active slot's image
+            /// (header against content); a damaged image makes the guard fall back to the other slot.
+            /// Returns the decision and the version from the image header (null: no image, factory application).
+            /// </summary>
+            private static BootDecision LoadLikeTheLoader(SlotStore store, FileFlashStorage storage, out string version)
+            {
+                var guard = new BootGuard(store);
+                BootDecision decision = guard.Boot();
+                byte[] buffer = new byte[4096];
+                for (int attempt = 0; attempt < 2 && decision.HasImage; attempt++)
+                {
+                    try
+                    {
+                        version = OtaImageReader.Validate(storage, decision.FileName, buffer).Version;
+                        return decision;
+                    }
+                    catch (OtaImageException)
+                    {
+                        decision = guard.ReportBadImage(decision, buffer);
+                    }
+                }
+
+                version = null;
+                return decision;
+            }
+
+            public BootDecision Decision { get; }
+
+            public string Version { get; }
+
+            public DeviceConfig Config { get; }
+
+            public SimulatedApplication Application { get; }
+
+            public AliyunDevice Device { get; }
+
+            public ThingReporter Reporter { get; }
+
+            public ThingDispatcher Dispatcher { get; }
+
+            public OtaAgent Ota { get; }
+
+            public void Start() => Device.Start();
+
+            public void Stop()
+            {
+                Ota.Stop();
+                Device.Stop();
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using AliyunIot.Cloud.Hosting;
+using AliyunIot.Cloud.Platform;
+using AliyunIot.Cloud.Registry;
+using AliyunIot.Connection;
+using AliyunIot.HostPorts.Platform;
+using AliyunIot.Ports;
+using AliyunIot.Simulator.Device;
+
+namespace AliyunIot.Simulator.Fleet
+{
+    /// <summary>
+    /// Fleet mode: N simulated devices in one process against one local cloud, each with its own identity,
+    /// flash folder and session. Measures how long each takes to connect, then restarts the broker and measures
+    /// when each reconnects: the session's jittered back-off must spread that storm over its window.
+    /// </summary>
+    public sealed class FleetRunner
+    {
+        private readonly string _work;
+        private readonly int _count;
+        private readonly TextWriter _out;
+        private readonly TextWriter _deviceLog;
+
+        /// <summary>Creates a fleet of <paramref name="count"/> devices working in <paramref name="workDirectory"/>.</summary>
+        public FleetRunner(string workDirectory, int count, TextWriter output, TextWriter deviceLog)
+        {
+            _work = Path.GetFullPath(workDirectory);
+            _count = count;
+            _out = output;
+            _deviceLog = deviceLog ?? TextWriter.Null;
+        }
+
+        /// <summary>Devices powered on per second (0: one after the other as fast as possible).</summary>
+        public int PowerOnPerSecond { get; set; }
+
+        /// <summary>Connect times (ms from power-on of the fleet), one per connected device.</summary>
+        public IReadOnlyList<double> ConnectTimesMs { get; private set; } = Array.Empty<double>();
+
+        /// <summary>Reconnect times (ms from the broker going down), one per reconnected device.</summary>
+        public IReadOnlyList<double> ReconnectTimesMs { get; private set; } = Array.Empty<double>();
+
+        /// <summary>Runs the fleet; returns 0 when every device connected and reconnected.</summary>
+        /// <param name="restartBroker">Measure the reconnect after a broker restart.</param>
+        /// <param name="timeout">Longest wait for each phase.</param>
+        public int Run(bool restartBroker, TimeSpan timeout)
+        {
+            var log = new ConsoleLog(_deviceLog, LogLevel.Warning, "cloud");
+            using LocalCloud cloud = CloudHosting.Start(Path.Combine(_work, "cloud"), log);
+            var names = Enumerable.Range(1, _count).Select(i => $"fleet-{i:D4}").ToList();
+            var registered = cloud.RegisterMany(DeviceRegistry.DemoProductKey, names);
+            _out.WriteLine($"fleet: {_count} devices registered on {cloud.Broker.Host}:{cloud.Broker.TlsPort} (TLS, one identity each)");
+
+            var connected = new ConcurrentDictionary<string, double>();
+            var reconnected = new ConcurrentDictionary<string, double>();
+            var clock = Stopwatch.StartNew();
+            double restartAt = double.MaxValue;
+            var devices = new List<SimulatedDevice>();
+            try
+            {
+                foreach (RegisteredDevice d in registered)
+                {
+                    var device = new SimulatedDevice(
+                        new SimulatorOptions
+                        {
+                            FlashDirectory = Path.Combine(_work, "fleet", d.DeviceName),
+                            ConfigFile = d.ConfigPath,
+                            SamplePeriodMs = 0,
+                            LogWriter = _deviceLog,
+                            LogLevel = LogLevel.Warning,
+                            LogPrefix = d.DeviceName,
+                        },
+                        cloud.Registry.ModelOf(d.ProductKey));
+                    string name = d.DeviceName;
+                    device.StatusChanged += (_, status, _) =>
+                    {
+                        if (status != ConnectionStatus.Connected)
+                        {
+                            return;
+                        }
+
+                        double now = clock.Elapsed.TotalMilliseconds;
+                        if (now >= Volatile.Read(ref restartAt))
+                        {
+                            reconnected.TryAdd(name, now - restartAt);
+                        }
+                        else
+                        {
+                            connected.TryAdd(name, now);
+                        }
+                    };
+                    devices.Add(device);
+                }
+
+                clock.Restart();
+                for (int i = 0; i < devices.Count; i++)
+                {
+                    if (PowerOnPerSecond > 0)
+                    {
+                        // A real fleet does not boot in the same instant: stagger power-on at the given rate.
+                        double due = i * 1000.0 / PowerOnPerSecond;
+                        double wait = due - clock.Elapsed.TotalMilliseconds;
+                        if (wait > 0)
+                        {
+                            Thread.Sleep((int)wait);
+                        }
+                    }
+
+                    devices[i].PowerOn();
+                }
+
+                _out.WriteLine($"fleet: {devices.Count} devices powered on in {clock.Elapsed.TotalMilliseconds:0} ms");
+
+                SimulatedDevice.WaitUntil(() => connected.Count == _count, timeout);
+                ConnectTimesMs = connected.Values.ToList();
+                Report("connect", ConnectTimesMs, "from power-on");
+                if (connected.Count < _count)
+                {
+                    _out.WriteLine($"fleet: only {connected.Count} of {_count} connected within {timeout.TotalSeconds:0} s");
+                    return 1;
+                }
+
+                if (!restartBroker)
+                {
+                    return 0;
+                }
+
+                Volatile.Write(ref restartAt, clock.Elapsed.TotalMilliseconds);
+                _out.WriteLine("fleet: restarting the broker (every connection drops) ...");
+                cloud.Broker.Restart();
+                _out.WriteLine($"fleet: broker back after {clock.Elapsed.TotalMilliseconds - restartAt:0} ms");
+                SimulatedDevice.WaitUntil(() => reconnected.Count == _count, timeout);
+                ReconnectTimesMs = reconnected.Values.ToList();
+                Report("reconnect", ReconnectTimesMs, "from the broker going down");
+                if (reconnected.Count < _count)
+                {
+                    _out.WriteLine($"fleet: only {reconnected.Count} of {_count} reconnected within {timeout.TotalSeconds:0} s");
+                    return 1;
+                }
+
+                return 0;
+            }
+            finally
+            {
+                // Power off in parallel: each stop joins a few threads.
+                Parallel.ForEach(devices, new ParallelOptions { MaxDegreeOfParallelism = 8 }, d => d.Dispose());
+            }
+        }
+
+        private void Report(string what, IReadOnlyList<double> times, string origin)
+        {
+            var distribution = new Distribution(times);
+            _out.WriteLine($"{what} times ({origin}): {distribution}");
+            if (times.Count == 0)
+            {
+                return;
+            }
+
+            double bucket = BucketFor(distribution.Max);
+            var histogram = new Histogram(times, bucket);
+            _out.Write(histogram.Render());
+            _out.WriteLine($"{what}: {histogram.OccupiedBuckets} buckets of {bucket / 1000.0:0.###} s occupied; largest bucket holds {histogram.LargestBucketShare:P0} of the fleet; {times.Count(t => t < 1000)} devices within the first second");
+        }
+
+        private static double BucketFor(double maxMs)
+        {
+            foreach (double candidate in new[] { 100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0 })
+            {
+                if (maxMs / candidate <= 30)
+                {
+                    return candidate;
+                }
+            }
+
+            return 10000.0;
+        }
+    }
+}
