@@ -5,6 +5,7 @@ using AliyunIot.Alink;
 using AliyunIot.Config;
 using AliyunIot.Connection;
 using AliyunIot.Crypto;
+using AliyunIot.Ota;
 using AliyunIot.Ports;
 using AliyunIot.Provisioning;
 using AliyunIot.Sensors;
@@ -19,7 +20,7 @@ namespace AliyunIot.Esp32
     /// reflection as <c>DeviceApplication.Run(IFlashStorage)</c>. In order: status LED and watchdog; I:\device.json
     /// (waiting for provisioning when it is missing or invalid); WiFi with a timeout; a valid clock before any TLS;
     /// the CA bundle; dynamic registration when the config asks for it; then the session with its components (NTP,
-    /// thing model and sensors, running-image confirmation and version report); then the main loop, which keeps WiFi
+    /// thing model and sensors, the OTA agent, which confirms a new image and reports the running version); then the main loop, which keeps WiFi
     /// up and feeds the watchdog. Never returns while the device works; an exception escapes to the loader, which
     /// reboots (and rolls back an image still on trial).
     /// </summary>
@@ -60,7 +61,7 @@ namespace AliyunIot.Esp32
         private NtpSync _ntp;
         private ThingReporter _reporter;
         private SensorPoller _poller;
-        private RunningImageReporter _imageReporter;
+        private OtaAgent _ota;
 
         private DeviceApplication(IFlashStorage storage, ILog log)
         {
@@ -113,7 +114,7 @@ namespace AliyunIot.Esp32
                 config = Register(config, ca);
             }
 
-            Compose(config, ca, provisioning.Sensors);
+            Compose(config, ca, provisioning.Sensors, provisioning.Ota, restart);
             _device.Start();
             if (_poller != null)
             {
@@ -173,7 +174,7 @@ namespace AliyunIot.Esp32
             }
         }
 
-        private void Compose(DeviceConfig config, string ca, SensorDefinition[] sensors)
+        private void Compose(DeviceConfig config, string ca, SensorDefinition[] sensors, OtaSettings otaSettings, IRestart restart)
         {
             _device = new AliyunDevice(config, ca, new M2MqttTransportFactory(), _clock, _random, _log, _hmac);
 
@@ -197,8 +198,19 @@ namespace AliyunIot.Esp32
                 _poller = new SensorPoller(sensors, model, _reporter, new GpioSensorPins(_gpio), _clock, _log);
             }
 
-            _imageReporter = new RunningImageReporter(new SlotStore(_storage), _device.Topics, _device.Publisher, ids, _log);
-            _log.Write(LogLevel.Info, "app", "Running image version " + _imageReporter.RunningVersion + ".");
+            // OTA: downloads into the inactive slot of the loader's storage; confirms a new image and reports the
+            // running version after each connect (OtaAgent.OnConnected).
+            SlotStore slots = new SlotStore(_storage);
+            string runningVersion = slots.ReadManifest().ActiveVersion;
+            _log.Write(LogLevel.Info, "app", "Running image version " + runningVersion + ".");
+            _ota = new OtaAgent(_device.Topics, _device.Publisher, _json, new HttpWebRequestDownloader(30000, 20000), slots, restart, _clock, _log, otaSettings, ca, runningVersion);
+            if (otaSettings.CloseMqttDuringDownload)
+            {
+                // Boards without PSRAM: one TLS session at a time (MQTT closed while the HTTPS download runs).
+                _ota.ConnectionControl = new SessionConnectionControl(_device);
+            }
+
+            _device.AddHandler(_ota);
             _device.StatusChanged += OnStatusChanged;
         }
 
@@ -218,6 +230,11 @@ namespace AliyunIot.Esp32
                     }
 
                     _watchdog.Beat(_mainBeat);
+                }
+
+                if (_ota.IsBusy)
+                {
+                    _led.Pattern = LedPattern.Ota;
                 }
 
                 long now = _clock.MonotonicMs;
@@ -249,13 +266,13 @@ namespace AliyunIot.Esp32
         {
             _heartbeat.Beat();
             _log.Write(status == ConnectionStatus.Connected ? LogLevel.Info : LogLevel.Warning, "session", StatusLedMapping.Name(status) + (reason == null ? string.Empty : ": " + reason));
-            _led.Pattern = StatusLedMapping.For(status);
+            _led.Pattern = _ota.IsBusy ? LedPattern.Ota : StatusLedMapping.For(status);
             bool connected = status == ConnectionStatus.Connected;
             _reporter.Online = connected;
             _watchdog.SetPaused(_workerBeat, !connected);
             if (connected)
             {
-                _imageReporter.OnConnected();
+                _ota.OnConnected();
                 _ntp.Request();
             }
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using AliyunIot.Config;
+using AliyunIot.Ota;
 using AliyunIot.Ports;
 using AliyunIot.Sensors;
 
@@ -31,8 +32,11 @@ namespace AliyunIot.Esp32
         /// <summary>The sensors of the config last returned (validated with it), never null.</summary>
         public SensorDefinition[] Sensors { get; private set; }
 
+        /// <summary>The <c>ota</c> section of the config last returned (validated with it), never null after success.</summary>
+        public OtaSettings Ota { get; private set; }
+
         /// <summary>
-        /// Parses the config once, its <c>sensors</c> section included (a bad pin is a config error like any other);
+        /// Parses the config once, its <c>sensors</c> and <c>ota</c> sections included (a bad pin is a config error like any other);
         /// null (with <paramref name="problem"/> set) when there is none or it is invalid.
         /// </summary>
         /// <param name="problem">Why it is unusable, without secret values.</param>
@@ -61,6 +65,7 @@ namespace AliyunIot.Esp32
 
                 // The device always joins WiFi, so ADC2 channels are refused here rather than failing at run time.
                 Sensors = SensorConfigParser.Parse(config.Sensors, true);
+                Ota = OtaSettings.Parse(config.Ota);
                 problem = null;
                 return config;
             }

@@ -29,7 +29,7 @@ namespace AliyunIot.Config
         {
             "productKey", "deviceName", "deviceSecret", "productSecret", "registration", "registrationUrl", "deviceToken",
             "endpoint", "secureMode", "allowPlainTcp", "signMethod", "clientId", "keepAliveSeconds", "mqttVersion",
-            "cleanSession", "wifi", "caCertificates", "caCertificatesFile", "limits", "sensors", "ota",
+            "cleanSession", "wifi", "caCertificates", "caCertificatesFile", "limits", "sensors", "ota", "board",
         };
 
         private readonly IJsonParser _json;

@@ -53,14 +53,18 @@ namespace AliyunIot.Connection
         private ConnectionStatus _status = ConnectionStatus.Stopped;
         private string _statusReason = "not started";
         private int _quickDisconnects;
+        private IMqttTransport _connecting;
 
         /// <summary>Creates a stopped supervisor with its own <see cref="Outbox"/>.</summary>
         public SessionSupervisor(SessionOptions options, DeviceTopics topics, IConnectRequestSource requests, IMqttTransportFactory factory, IClock clock, IRandom random, ILog log)
         {
-            if (options == null || topics == null || requests == null || factory == null || clock == null || random == null || log == null)
-            {
-                throw new ArgumentNullException("a constructor argument of SessionSupervisor is null");
-            }
+            RequireArgument(options, "options");
+            RequireArgument(topics, "topics");
+            RequireArgument(requests, "requests");
+            RequireArgument(factory, "factory");
+            RequireArgument(clock, "clock");
+            RequireArgument(random, "random");
+            RequireArgument(log, "log");
 
             _options = options;
             _requests = requests;
@@ -179,8 +183,8 @@ namespace AliyunIot.Connection
         }
 
         /// <summary>
-        /// Closes the connection, ends both threads and waits for them (a connect in progress finishes first, at
-        /// most its timeout). QoS 1 messages not yet acknowledged stay in the outbox for a later <see cref="Start"/>.
+        /// Closes the connection, ends both threads and waits for them (a connect in progress is aborted by closing
+        /// its transport). QoS 1 messages not yet acknowledged stay in the outbox for a later <see cref="Start"/>.
         /// </summary>
         public void Stop()
         {
@@ -193,6 +197,15 @@ namespace AliyunIot.Connection
 
             _stopSignal.Set();
             _wake.Set();
+
+            // A connect in progress (up to its timeout) is cut short by closing its transport.
+            IMqttTransport connecting;
+            lock (_gate)
+            {
+                connecting = _connecting;
+            }
+
+            CloseQuietly(connecting);
             if (t != null)
             {
                 t.Join();
@@ -254,12 +267,29 @@ namespace AliyunIot.Connection
                 request = _requests.CreateConnectRequest();
                 ApplyOptions(request);
                 transport = _factory.Create();
-                result = transport.Connect(request, new Listener(this, generation));
+                lock (_gate)
+                {
+                    _connecting = transport;
+                }
+
+                if (Stopping)
+                {
+                    result = new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "stopped");
+                }
+                else
+                {
+                    result = transport.Connect(request, new Listener(this, generation));
+                }
             }
             catch (Exception e)
             {
                 // Neither the request source nor the transport put secrets in exception messages (contract).
                 result = new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "connect failed: " + e.GetType().Name + ": " + e.Message);
+            }
+
+            lock (_gate)
+            {
+                _connecting = null;
             }
 
             if (result == null)
@@ -638,6 +668,14 @@ namespace AliyunIot.Connection
             }
         }
 
+        private static void RequireArgument(object value, string name)
+        {
+            if (value == null)
+            {
+                throw new ArgumentNullException(name);
+            }
+        }
+
         private static string RefusalHint(ConnectionStatus status)
         {
             switch (status)
@@ -645,7 +683,7 @@ namespace AliyunIot.Connection
                 case ConnectionStatus.BadCredentials:
                     return "bad credentials (check DeviceSecret and signMethod)";
                 case ConnectionStatus.NotAuthorized:
-                    return "not authorized (check productKey/deviceName and that the device is enabled)";
+                    return "not authorized (check productKey, deviceName and DeviceSecret, and that the device is enabled)";
                 default:
                     return "configuration rejected (check clientId and keepAliveSeconds 30..1200)";
             }

@@ -30,7 +30,11 @@ namespace AliyunIot.Ports
         /// <returns>The packet id (&gt; 0), or -1 when it could not be sent.</returns>
         int Subscribe(string[] topics, int[] qos);
 
-        /// <summary>Sends DISCONNECT (when connected), closes the socket and stops the transport's threads. Idempotent.</summary>
+        /// <summary>
+        /// Sends DISCONNECT (when connected), closes the socket and stops the transport's threads. Idempotent.
+        /// May be called from another thread while <see cref="Connect"/> is still waiting (the session does so on
+        /// Stop); Connect should then return promptly with a failure.
+        /// </summary>
         void Close();
     }
 

@@ -23,6 +23,10 @@ namespace AliyunIot.Tests.Session
 
         public bool AutoAck;
         public bool AutoSubAck;
+
+        /// <summary>When true, Connect hangs (like a silent server) until Close is called.</summary>
+        public bool HangConnect;
+        private readonly ManualResetEventSlim _closedSignal = new ManualResetEventSlim(false);
         public IMqttTransportListener Listener { get; private set; }
         public MqttConnectRequest Request { get; private set; }
         public List<(string Topic, byte[] Payload, int Qos, int PacketId, bool Retain, ArrayList Props)> Published { get; } = new();
@@ -35,6 +39,11 @@ namespace AliyunIot.Tests.Session
         {
             Request = request;
             Listener = listener;
+            if (HangConnect)
+            {
+                _closedSignal.Wait(60000);
+                return new MqttConnectResult(MqttConnectOutcome.Timeout, -1, "closed while connecting");
+            }
             lock (_gate)
             {
                 _connected = _result.Outcome == MqttConnectOutcome.Accepted;
@@ -94,6 +103,8 @@ namespace AliyunIot.Tests.Session
                 _connected = false;
                 Closed = true;
             }
+
+            _closedSignal.Set();
         }
 
         /// <summary>The server side drops the connection.</summary>
@@ -130,6 +141,7 @@ namespace AliyunIot.Tests.Session
 
         public bool AutoAck = true;
         public bool AutoSubAck = true;
+        public bool HangConnect;
         public MqttConnectResult Default = new MqttConnectResult(MqttConnectOutcome.Accepted, 0, "accepted");
 
         public void Script(params MqttConnectResult[] results)
@@ -148,7 +160,7 @@ namespace AliyunIot.Tests.Session
             lock (_gate)
             {
                 var result = _script.Count > 0 ? _script.Dequeue() : Default;
-                var t = new FakeTransport(result, AutoAck, AutoSubAck);
+                var t = new FakeTransport(result, AutoAck, AutoSubAck) { HangConnect = HangConnect };
                 _created.Add(t);
                 return t;
             }

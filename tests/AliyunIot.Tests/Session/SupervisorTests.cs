@@ -245,6 +245,20 @@ namespace AliyunIot.Tests.Session
         }
 
         [Fact]
+        public void StopAbortsAConnectThatHangs()
+        {
+            var factory = new FakeTransportFactory { HangConnect = true };
+            var session = new SessionSupervisor(FastOptions(), Topics, new FixedRequests(Request), factory, new SystemClock(), new SystemRandom(), new CapturingLog());
+            session.Start();
+            Eventually.True(() => factory.Created.Length == 1 && factory.Last.Request != null, 5000, "connect under way");
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            session.Stop();
+            Assert.False(session.IsRunning);
+            Assert.True(factory.Last.Closed);
+            Assert.True(sw.ElapsedMilliseconds < 30000, "Stop took " + sw.ElapsedMilliseconds + " ms");
+        }
+
+        [Fact]
         public void Mqtt5ConnectOptionsAreApplied()
         {
             var factory = new FakeTransportFactory();

@@ -1,0 +1,93 @@
+using System.Collections;
+using AliyunIot.Config;
+using AliyunIot.HostPorts.Json;
+using AliyunIot.Ota;
+using Xunit;
+
+namespace AliyunIot.Tests.Ota
+{
+    public sealed class OtaJobParserTests
+    {
+        private const string Md5Hex = "5d41402abc4b2a76b9719d911017c592";
+        private const string Sha256Hex = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+
+        private static Hashtable Data(string json) => (Hashtable)new SystemTextJsonParser().Parse(json);
+
+        private static OtaJob Parse(string json) => OtaJobParser.Parse(Data(json), 98304);
+
+        private static (int, string) Refusal(string json)
+        {
+            var ex = Assert.Throws<OtaJobRefusedException>(() => Parse(json));
+            return (ex.Step, ex.Message);
+        }
+
+        [Theory]
+        [InlineData("MD5", OtaDigestKind.Md5, Md5Hex)]
+        [InlineData("Md5", OtaDigestKind.Md5, Md5Hex)]
+        [InlineData("md5", OtaDigestKind.Md5, Md5Hex)]
+        [InlineData("SHA256", OtaDigestKind.Sha256, Sha256Hex)]
+        [InlineData("Sha256", OtaDigestKind.Sha256, Sha256Hex)]
+        public void Sign_method_is_compared_case_insensitively(string method, OtaDigestKind kind, string digest)
+        {
+            var job = Parse("{\"size\":5,\"version\":\"2.0.0\",\"url\":\"https://h/x?Signature=s\",\"sign\":\"" + digest.ToUpperInvariant() + "\",\"signMethod\":\"" + method + "\"}");
+            Assert.Equal(kind, job.DigestKind);
+            Assert.Equal(digest, job.Digest);
+            Assert.Equal("https://h/x", job.UrlForLog);
+            Assert.Equal("default", job.Module);
+            Assert.Equal("2.0.0|" + (kind == OtaDigestKind.Md5 ? "md5" : "sha256") + "|" + digest, job.Tag);
+        }
+
+        [Fact]
+        public void Legacy_md5_field_is_used_without_sign()
+        {
+            var job = Parse("{\"size\":5,\"version\":\"2\",\"url\":\"https://h/x\",\"md5\":\"" + Md5Hex + "\"}");
+            Assert.Equal((OtaDigestKind.Md5, Md5Hex), (job.DigestKind, job.Digest));
+        }
+
+        [Fact]
+        public void Single_entry_files_array_is_supported()
+        {
+            var job = Parse("{\"version\":\"2\",\"signMethod\":\"SHA256\",\"module\":\"MCU\",\"files\":[{\"fileName\":\"app.img\",\"fileSize\":5,\"fileSign\":\"" + Sha256Hex + "\",\"fileUrl\":\"https://h/f\"}]}");
+            Assert.Equal(("https://h/f", 5L, "MCU", OtaDigestKind.Sha256), (job.Url, job.Size, job.Module, job.DigestKind));
+        }
+
+        [Theory]
+        [InlineData("{\"size\":5,\"version\":\"2\",\"url\":\"http://h/x\",\"md5\":\"" + Md5Hex + "\"}", -2, "refused: only https:// downloads are allowed")]
+        [InlineData("{\"size\":98305,\"version\":\"2\",\"url\":\"https://h/x\",\"md5\":\"" + Md5Hex + "\"}", -1, "refused: image of 98305 bytes exceeds the slot capacity of 98304 bytes")]
+        [InlineData("{\"size\":5,\"version\":\"2\",\"url\":\"https://h/x\",\"sign\":\"abc\",\"signMethod\":\"Md5\"}", -1, "refused: sign is not a 32-digit hex digest")]
+        [InlineData("{\"size\":5,\"version\":\"2\",\"url\":\"https://h/x\",\"sign\":\"" + Md5Hex + "\",\"signMethod\":\"SHA256\"}", -1, "refused: sign is not a 64-digit hex digest")]
+        [InlineData("{\"size\":5,\"version\":\"2\",\"url\":\"https://h/x\",\"sign\":\"" + Md5Hex + "\",\"signMethod\":\"SM3\"}", -1, "refused: unsupported signMethod (MD5 and SHA256 are supported)")]
+        [InlineData("{\"size\":5,\"version\":\"2\",\"url\":\"https://h/x\"}", -1, "refused: no digest (sign or md5) to verify the image")]
+        [InlineData("{\"size\":5,\"version\":\"2\",\"url\":\"https://h/x\",\"md5\":\"" + Md5Hex + "\",\"isDiff\":1}", -1, "refused: differential packages are not supported")]
+        [InlineData("{\"size\":5,\"version\":\"2\",\"dProtocol\":\"mqtt\",\"streamId\":1,\"md5\":\"" + Md5Hex + "\"}", -1, "refused: MQTT block download is not supported, use HTTPS")]
+        [InlineData("{\"version\":\"2\",\"signMethod\":\"Md5\",\"files\":[{\"fileUrl\":\"https://h/a\",\"fileSize\":1,\"fileSign\":\"" + Md5Hex + "\"},{\"fileUrl\":\"https://h/b\",\"fileSize\":1,\"fileSign\":\"" + Md5Hex + "\"}]}", -1, "refused: multi-file packages are not supported; pack all assemblies into one OTA image")]
+        [InlineData("{\"size\":5,\"url\":\"https://h/x\",\"md5\":\"" + Md5Hex + "\"}", -1, "refused: version missing or longer than 64 characters")]
+        [InlineData("{\"size\":\"5\",\"version\":\"2\",\"url\":\"https://h/x\",\"md5\":\"" + Md5Hex + "\"}", -1, "refused: field size expected number")]
+        public void Unsupported_or_unsafe_jobs_are_refused_with_a_step_and_reason(string json, int step, string desc)
+        {
+            Assert.Equal((step, desc), Refusal(json));
+        }
+
+        [Fact]
+        public void Settings_have_defaults_and_parse_every_field()
+        {
+            var defaults = OtaSettings.Parse(null);
+            Assert.Equal(("default", 3, 4096, 98304L, false), (defaults.Module, defaults.ConfirmWithinBoots, defaults.ChunkSize, defaults.SlotCapacity, defaults.CloseMqttDuringDownload));
+            var parsed = OtaSettings.Parse(Data("{\"module\":\"MCU\",\"confirmWithinBoots\":5,\"closeMqttDuringDownload\":true,\"chunkSize\":2048,\"maxRetries\":7,\"retryBaseMs\":100,\"retryCapMs\":1000,\"slotCapacity\":200000}"));
+            Assert.Equal(("MCU", 5, true, 2048, 7, 100, 1000, 200000L), (parsed.Module, parsed.ConfirmWithinBoots, parsed.CloseMqttDuringDownload, parsed.ChunkSize, parsed.MaxRetries, parsed.RetryBaseMs, parsed.RetryCapMs, parsed.SlotCapacity));
+            Assert.False(parsed.IsDefaultModule);
+        }
+
+        [Theory]
+        [InlineData("{\"confirmWithinBoots\":0}", "ota.confirmWithinBoots")]
+        [InlineData("{\"chunkSize\":100}", "ota.chunkSize")]
+        [InlineData("{\"closeMqttDuringDownload\":\"yes\"}", "ota.closeMqttDuringDownload")]
+        [InlineData("{\"module\":\"\"}", "ota.module")]
+        [InlineData("{\"retryBaseMs\":5000,\"retryCapMs\":1000}", "ota.retryCapMs")]
+        public void Bad_settings_name_the_field(string json, string field)
+        {
+            var ex = Assert.Throws<ConfigException>(() => OtaSettings.Parse(Data(json)));
+            Assert.Equal(field, ex.Field);
+        }
+    }
+}

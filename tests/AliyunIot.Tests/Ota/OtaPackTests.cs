@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using AliyunIot.HostPorts.Storage;
+using AliyunIot.OtaPack;
+using OtaPartition;
+using Xunit;
+
+namespace AliyunIot.Tests.Ota
+{
+    public sealed class OtaPackTests
+    {
+        [Fact]
+        public void Packed_image_is_what_the_loader_accepts_and_its_digests_are_those_of_the_file()
+        {
+            var core = new byte[7000];
+            var app = new byte[3000];
+            new Random(3).NextBytes(core);
+            new Random(4).NextBytes(app);
+            var packed = OtaImagePacker.Pack("1.2.0", new[] { ("AliyunIot.pe", core), ("Esp32App.pe", app) });
+
+            Assert.Equal(Convert.ToHexStringLower(MD5.HashData(packed.Image)), packed.Md5Hex);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(packed.Image)), packed.Sha256Hex);
+            using var temp = new TempFolder();
+            File.WriteAllBytes(Path.Combine(temp.Path, "slotA.img"), packed.Image);
+            var assemblies = OtaImageReader.ReadAssemblies(new FileFlashStorage(temp.Path), "slotA.img", out var header);
+            Assert.Equal("1.2.0", header.Version);
+            Assert.Equal(new[] { "AliyunIot.pe", "Esp32App.pe" }, header.Entries.Select(e => e.Name));
+            Assert.Equal(core, assemblies[0]);
+            Assert.Equal(app, assemblies[1]);
+            Assert.Equal(packed.Image.Length, header.TotalLength);
+        }
+    }
+}
