@@ -13,25 +13,10 @@ cd "$ROOT"
 log() { printf '\033[1m== %s\033[0m\n' "$*"; }
 fail() { printf 'demo: %s\n' "$*" >&2; exit 1; }
 
-# 1. Native prerequisites (broker, its auth plugin's build tools, the host MQTT client library).
-PACKAGES=(mosquitto libmosquitto1 libmosquitto-dev mosquitto-dev gcc libssl-dev openssl)
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  log "installing ${missing[*]}"
-  command -v apt-get >/dev/null || fail "apt-get not found: install ${missing[*]} with your package manager"
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || fail "need root or sudo to install ${missing[*]}"
-    SUDO="sudo"
-  fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-# The distribution's broker service is not needed (the cloud starts its own on free loopback ports).
-command -v dotnet >/dev/null || fail "the .NET 10 SDK is required (https://dot.net/download); dotnet not found"
+# 1. Native prerequisites (broker, its auth plugin's build tools, the host MQTT client library) and the .NET SDK.
+# shellcheck source=tools/prerequisites.sh
+. "$ROOT/tools/prerequisites.sh"
+ensure_prerequisites || fail "prerequisites missing"
 
 # 2. Build.
 log "building the simulator and the local cloud"

@@ -6,7 +6,7 @@ namespace AliyunIot.Esp32
 {
     /// <summary>
     /// The trusted roots for MQTT-TLS and HTTPS: by default the five-root bundle embedded in this assembly
-    /// (firmware/AliyunIot/Resources/aliyun-ca-bundle.pem, see docs/board.md), overridable from device.json —
+    /// (firmware/AliyunIot/Resources/aliyun-ca-bundle.pem compiled in as EmbeddedCaBundle, see docs/board.md), overridable from device.json —
     /// <c>caCertificates</c> (PEM text) or <c>caCertificatesFile</c> (a PEM file on I:\) — so a root can be
     /// rotated without a firmware update.
     /// </summary>
@@ -20,7 +20,7 @@ namespace AliyunIot.Esp32
         /// <param name="overridePem">PEM text from the config, or null.</param>
         /// <param name="overrideFile">Path of a PEM file from the config, or null.</param>
         /// <param name="log">Where the choice is reported.</param>
-        /// <returns>PEM text; null only if even the embedded bundle cannot be read (the log says why).</returns>
+        /// <returns>PEM text, never null.</returns>
         public static string Resolve(string overridePem, string overrideFile, ILog log)
         {
             if (overridePem != null && overridePem.IndexOf("-----BEGIN CERTIFICATE-----") >= 0)
@@ -51,22 +51,7 @@ namespace AliyunIot.Esp32
                 }
             }
 
-            return Embedded(log);
-        }
-
-        /// <summary>The embedded five-root bundle.</summary>
-        public static string Embedded(ILog log)
-        {
-            try
-            {
-                return Resources.GetString(Resources.StringResources.AliyunCaBundle);
-            }
-            catch (Exception e)
-            {
-                // Only possible when Resources.Designer.cs was not regenerated for this resx (wrong resource id).
-                log.Write(LogLevel.Error, "tls", "The embedded CA bundle could not be read (" + e.GetType().Name + "); set caCertificates in device.json or store a CA with flash.ps1 -CaFile.");
-                return null;
-            }
+            return EmbeddedCaBundle.Pem;
         }
     }
 }

@@ -141,5 +141,29 @@ namespace AliyunIot.Crypto
 
         /// <summary>Writes the chaining state as the digest.</summary>
         protected abstract void WriteDigest(byte[] output, int offset);
+
+        /// <summary>Reads the 16 big-endian 32-bit words of the block at <paramref name="offset"/> into <paramref name="words"/> (SHA-1, SHA-256).</summary>
+        protected static void LoadBigEndianWords(byte[] block, int offset, uint[] words)
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                int p = offset + (i << 2);
+                words[i] = ((uint)block[p] << 24) | ((uint)block[p + 1] << 16) | ((uint)block[p + 2] << 8) | block[p + 3];
+            }
+        }
+
+        /// <summary>Writes <paramref name="state"/> as big-endian 32-bit words at <paramref name="offset"/> (SHA-1, SHA-256).</summary>
+        protected static void StoreBigEndianWords(uint[] state, byte[] output, int offset)
+        {
+            for (int i = 0; i < state.Length; i++)
+            {
+                uint v = state[i];
+                int p = offset + (i << 2);
+                output[p] = (byte)(v >> 24);
+                output[p + 1] = (byte)(v >> 16);
+                output[p + 2] = (byte)(v >> 8);
+                output[p + 3] = (byte)v;
+            }
+        }
     }
 }

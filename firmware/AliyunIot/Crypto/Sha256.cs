@@ -51,11 +51,7 @@ namespace AliyunIot.Crypto
         protected override void Compress(byte[] block, int offset)
         {
             uint[] w = _w;
-            for (int i = 0; i < 16; i++)
-            {
-                int p = offset + (i << 2);
-                w[i] = ((uint)block[p] << 24) | ((uint)block[p + 1] << 16) | ((uint)block[p + 2] << 8) | block[p + 3];
-            }
+            LoadBigEndianWords(block, offset, w);
 
             for (int i = 16; i < 64; i++)
             {
@@ -105,15 +101,7 @@ namespace AliyunIot.Crypto
         /// <inheritdoc />
         protected override void WriteDigest(byte[] output, int offset)
         {
-            for (int i = 0; i < 8; i++)
-            {
-                uint v = _h[i];
-                int p = offset + (i << 2);
-                output[p] = (byte)(v >> 24);
-                output[p + 1] = (byte)(v >> 16);
-                output[p + 2] = (byte)(v >> 8);
-                output[p + 3] = (byte)v;
-            }
+            StoreBigEndianWords(_h, output, offset);
         }
     }
 }

@@ -29,6 +29,9 @@ namespace AliyunIot.Ota
         private readonly IJsonParser _json;
         private readonly IHttpDownloader _downloader;
         private readonly SlotStore _store;
+        // How long the final "100" report may take to be acknowledged before the restart goes ahead without it.
+        private const int FinalReportTimeoutMs = 5000;
+
         private readonly IRestart _restart;
         private readonly IClock _clock;
         private readonly ILog _log;
@@ -382,7 +385,17 @@ namespace AliyunIot.Ota
             }
 
             _log.Write(outcome.Succeeded ? LogLevel.Info : LogLevel.Warning, "ota", "step " + outcome.Step.ToString() + ": " + outcome.Desc);
-            _reporter.Progress(outcome.Step, outcome.Desc);
+            if (!outcome.Succeeded)
+            {
+                _reporter.Progress(outcome.Step, outcome.Desc);
+                return;
+            }
+
+            // Success is followed by a restart: wait (bounded) for the broker's PUBACK, or the reboot loses the report.
+            if (!_reporter.ProgressAcknowledged(outcome.Step, outcome.Desc, _clock, FinalReportTimeoutMs))
+            {
+                _log.Write(LogLevel.Warning, "ota", "step 100 not acknowledged within " + FinalReportTimeoutMs.ToString() + " ms; restarting anyway (the version inform after the restart tells the platform)");
+            }
         }
 
         /// <summary>Downloads, verifies and activates; null when stopped (no report: the job resumes later).</summary>

@@ -1,6 +1,8 @@
+using System.Threading;
 using AliyunIot.Alink;
 using AliyunIot.Connection;
 using AliyunIot.Json;
+using AliyunIot.Ports;
 
 namespace AliyunIot.Ota
 {
@@ -32,7 +34,7 @@ namespace AliyunIot.Ota
             {
                 BeginParams();
                 _json.Property("version", version);
-                return EndAndPublish(_topics.OtaInform, false);
+                return EndAndPublish(_topics.OtaInform, false, null);
             }
         }
 
@@ -46,8 +48,46 @@ namespace AliyunIot.Ota
                 BeginParams();
                 _json.Property("step", step.ToString());
                 _json.Property("desc", desc);
-                return EndAndPublish(_topics.OtaProgress, false);
+                return EndAndPublish(_topics.OtaProgress, false, null);
             }
+        }
+
+        /// <summary>
+        /// Publishes a progress report and waits, at most <paramref name="timeoutMs"/>, until the broker acknowledged it.
+        /// Used for the last report before a restart: a reboot right after a publish would lose it with the RAM it sat in.
+        /// </summary>
+        /// <returns>true when the broker acknowledged the report in time.</returns>
+        public bool ProgressAcknowledged(int step, string desc, IClock clock, int timeoutMs)
+        {
+            IPublisherWithOptions withOptions = _publisher as IPublisherWithOptions;
+            if (withOptions == null)
+            {
+                Progress(step, desc);
+                return false;
+            }
+
+            AutoResetEvent acknowledged = new AutoResetEvent(false);
+            PublishOptions options = new PublishOptions();
+            options.Delivered = delegate(object token, DeliveryOutcome outcome, int reasonCode)
+            {
+                acknowledged.Set();
+            };
+
+            PublishStatus status;
+            lock (_lock)
+            {
+                BeginParams();
+                _json.Property("step", step.ToString());
+                _json.Property("desc", desc);
+                status = EndAndPublish(_topics.OtaProgress, false, options);
+            }
+
+            if (status != PublishStatus.Sent && status != PublishStatus.Queued)
+            {
+                return false;
+            }
+
+            return clock.Wait(acknowledged, timeoutMs);
         }
 
         /// <summary>Asks for the pending job: <c>{"id":"n","version":"1.0","params":{"module":"m"},"method":"thing.ota.firmware.get"}</c>.</summary>
@@ -62,7 +102,7 @@ namespace AliyunIot.Ota
                 _json.Name("params");
                 _json.BeginObject();
                 _json.Property("module", _settings.Module);
-                return EndAndPublish(_topics.OtaFirmwareGet, true);
+                return EndAndPublish(_topics.OtaFirmwareGet, true, null);
             }
         }
 
@@ -75,7 +115,7 @@ namespace AliyunIot.Ota
             _json.BeginObject();
         }
 
-        private PublishStatus EndAndPublish(string topic, bool firmwareGet)
+        private PublishStatus EndAndPublish(string topic, bool firmwareGet, PublishOptions options)
         {
             if (!firmwareGet && !_settings.IsDefaultModule)
             {
@@ -89,7 +129,7 @@ namespace AliyunIot.Ota
             }
 
             _json.EndObject();
-            return _publisher.Publish(topic, _json.ToArray(), 1);
+            return options == null ? _publisher.Publish(topic, _json.ToArray(), 1) : ((IPublisherWithOptions)_publisher).Publish(topic, _json.ToArray(), 1, options);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using AliyunIot.Json;
 
 namespace AliyunIot.Thing
 {
@@ -49,6 +50,26 @@ namespace AliyunIot.Thing
             }
 
             _items.Add(parameter);
+        }
+
+        /// <summary>
+        /// Writes <c>{"id":value,…}</c> for the parameters present in <paramref name="values"/>, in declaration order and
+        /// each with its declared type and precision (service outputs, event values).
+        /// </summary>
+        public void WriteObject(JsonWriter json, Hashtable values)
+        {
+            json.BeginObject();
+            for (int i = 0; i < _items.Count; i++)
+            {
+                PropertyDefinition parameter = (PropertyDefinition)_items[i];
+                if (values.Contains(parameter.Identifier))
+                {
+                    json.Name(parameter.Identifier);
+                    parameter.Write(json, values[parameter.Identifier]);
+                }
+            }
+
+            json.EndObject();
         }
     }
 }

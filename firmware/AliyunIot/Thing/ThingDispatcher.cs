@@ -603,19 +603,7 @@ namespace AliyunIot.Thing
             try
             {
                 _reply.Begin(request.Id, ReplyCodes.Success);
-                JsonWriter json = _reply.Json;
-                json.BeginObject();
-                for (int i = 0; i < service.Outputs.Count; i++)
-                {
-                    PropertyDefinition output = service.Outputs.Get(i);
-                    if (checkedOutputs.Contains(output.Identifier))
-                    {
-                        json.Name(output.Identifier);
-                        output.Write(json, checkedOutputs[output.Identifier]);
-                    }
-                }
-
-                json.EndObject();
+                service.Outputs.WriteObject(_reply.Json, checkedOutputs);
                 reply = _reply.Finish(null);
             }
             catch (Exception e)

@@ -275,7 +275,7 @@ namespace AliyunIot.Thing
                     JsonWriter json = _writer.Json;
                     json.BeginObject();
                     json.Name("value");
-                    WriteEventValue(json, definition, normalized);
+                    definition.Outputs.WriteObject(json, normalized);
                     json.Property("time", reading.TimeMs);
                     json.EndObject();
                     payload = _writer.Finish(method);
@@ -528,7 +528,7 @@ namespace AliyunIot.Thing
                         {
                             json.BeginObject();
                             json.Name("value");
-                            WriteEventValue(json, reading.Event, (Hashtable)reading.Value);
+                            reading.Event.Outputs.WriteObject(json, (Hashtable)reading.Value);
                             json.Property("time", reading.TimeMs);
                             json.EndObject();
                         }
@@ -542,22 +542,6 @@ namespace AliyunIot.Thing
 
             json.EndObject();
             return _writer.Finish("thing.event.property.batch.post");
-        }
-
-        private static void WriteEventValue(JsonWriter json, EventDefinition definition, Hashtable values)
-        {
-            json.BeginObject();
-            for (int i = 0; i < definition.Outputs.Count; i++)
-            {
-                PropertyDefinition parameter = definition.Outputs.Get(i);
-                if (values.Contains(parameter.Identifier))
-                {
-                    json.Name(parameter.Identifier);
-                    parameter.Write(json, values[parameter.Identifier]);
-                }
-            }
-
-            json.EndObject();
         }
 
         private void OnOutcome(RequestOutcome outcome)

@@ -46,10 +46,10 @@ namespace AliyunIot.Tests.Guard
         }
 
         [Fact]
-        public void The_five_device_projects_exist()
+        public void The_device_projects_exist()
         {
             Assert.Equal(
-                new[] { "OtaPartition/OtaPartition.nfproj", "firmware/AliyunIot/AliyunIot.nfproj", "firmware/Esp32App/Esp32App.nfproj", "firmware/Loader/Loader.nfproj", "tests/NFUnitTest/NFUnitTest.nfproj" },
+                new[] { "OtaPartition/OtaPartition.nfproj", "firmware/AliyunIot/AliyunIot.nfproj", "firmware/Esp32App/Esp32App.nfproj", "firmware/Loader/Loader.nfproj", "tests/NFUnitTest.Hardware/NFUnitTest.Hardware.nfproj", "tests/NFUnitTest/NFUnitTest.nfproj" },
                 NfProjects().ToArray());
         }
 
@@ -63,7 +63,14 @@ namespace AliyunIot.Tests.Guard
             XElement sources = doc.Root.Elements(Msbuild + "ItemGroup").SingleOrDefault(g => (string)g.Attribute("Label") == "Sources");
             Assert.True(sources != null, project + " has no <ItemGroup Label=\"Sources\">: add one and run tools/nfproj-sync.sh");
 
-            string[] listed = doc.Root.Descendants(Msbuild + "Compile").Select(c => (string)c.Attribute("Include")).OrderBy(s => s, StringComparer.Ordinal).ToArray();
+            // Files linked from outside the project folder (<Link>) must exist; everything else must be the folder's own .cs files.
+            foreach (XElement linked in doc.Root.Descendants(Msbuild + "Compile").Where(c => c.Element(Msbuild + "Link") != null))
+            {
+                string include = (string)linked.Attribute("Include");
+                Assert.True(File.Exists(Path.Combine(projectDir, include.Replace('\\', Path.DirectorySeparatorChar))), project + " links a missing file: " + include);
+            }
+
+            string[] listed = doc.Root.Descendants(Msbuild + "Compile").Where(c => c.Element(Msbuild + "Link") == null).Select(c => (string)c.Attribute("Include")).OrderBy(s => s, StringComparer.Ordinal).ToArray();
             string[] onDisk = Directory.EnumerateFiles(projectDir, "*.cs", SearchOption.AllDirectories)
                 .Select(f => Path.GetRelativePath(projectDir, f))
                 .Where(r => !r.Replace('\\', '/').Split('/').Any(p => p == "bin" || p == "obj"))

@@ -1,3 +1,4 @@
+using AliyunIot.OtaPack;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -206,8 +207,8 @@ namespace AliyunIot.Simulator.Tour
             _timeline.Step("pack image", () =>
             {
                 PackedImage packed = ImageBuilder.Build(Path.Combine(_work, "image"), NewVersion);
-                image = packed.Bytes;
-                return $"{NewVersion}: {packed.Bytes.Length} bytes from {packed.FileCount} files, MD5 {Hex(MD5.HashData(image))}, SHA-256 {Hex(SHA256.HashData(image)).Substring(0, 16)}…";
+                image = packed.Image;
+                return $"otapack {NewVersion}: {packed.Image.Length} bytes from {packed.Header.Entries.Length} assemblies, MD5 {packed.Md5Hex}, SHA-256 {packed.Sha256Hex.Substring(0, 16)}…";
             });
 
             _timeline.Step("OTA push", () =>
@@ -297,7 +298,6 @@ namespace AliyunIot.Simulator.Tour
 
         private static string StateName(OtaPartition.SlotState state) => state.ToString();
 
-        private static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
 
         private static void Expect(bool condition, string failure)
         {
