@@ -53,6 +53,41 @@ namespace AliyunIot.Thing
         }
 
         /// <summary>
+        /// Validates every entry of <paramref name="values"/> against its declared parameter and puts the normalized
+        /// values into <paramref name="normalized"/> (service inputs from the network, event outputs from the application).
+        /// </summary>
+        /// <param name="values">Raw values by identifier.</param>
+        /// <param name="normalized">Receives the validated values.</param>
+        /// <param name="badName">The offending key (null when the key is not a string), or null when all are valid.</param>
+        /// <returns>null when all are valid; "unknown" for an undeclared identifier, else the validation problem.</returns>
+        public string Normalize(Hashtable values, Hashtable normalized, out string badName)
+        {
+            badName = null;
+            foreach (object key in values.Keys)
+            {
+                string name = key as string;
+                PropertyDefinition parameter = name == null ? null : Find(name);
+                if (parameter == null)
+                {
+                    badName = name;
+                    return "unknown";
+                }
+
+                object value;
+                string problem = parameter.Validate(values[key], out value);
+                if (problem != null)
+                {
+                    badName = name;
+                    return problem;
+                }
+
+                normalized[name] = value;
+            }
+
+            return null;
+        }
+
+        /// <summary>
         /// Writes <c>{"id":value,…}</c> for the parameters present in <paramref name="values"/>, in declaration order and
         /// each with its declared type and precision (service outputs, event values).
         /// </summary>

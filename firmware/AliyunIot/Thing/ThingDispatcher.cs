@@ -530,25 +530,14 @@ namespace AliyunIot.Thing
             Hashtable inputs = new Hashtable();
             if (parameters != null)
             {
-                foreach (object key in parameters.Keys)
+                string badName;
+                string problem = service.Inputs.Normalize(parameters, inputs, out badName);
+                if (problem != null)
                 {
-                    string name = key as string;
-                    PropertyDefinition input = name == null ? null : service.Inputs.Find(name);
-                    if (input == null)
-                    {
-                        RefuseRequest(request, replyTopic, "service " + serviceId + " input " + Describe(name) + ": unknown");
-                        return;
-                    }
-
-                    object value;
-                    string problem = input.Validate(parameters[key], out value);
-                    if (problem != null)
-                    {
-                        RefuseRequest(request, replyTopic, "service " + serviceId + " input " + name + ": " + problem);
-                        return;
-                    }
-
-                    inputs[name] = value;
+                    // An undeclared name is network text (sanitized); a declared one is ours.
+                    string shown = service.Inputs.Find(badName) == null ? Describe(badName) : badName;
+                    RefuseRequest(request, replyTopic, "service " + serviceId + " input " + shown + ": " + problem);
+                    return;
                 }
             }
 

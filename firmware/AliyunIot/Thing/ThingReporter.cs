@@ -235,23 +235,11 @@ namespace AliyunIot.Thing
             Hashtable normalized = new Hashtable();
             if (outputs != null)
             {
-                foreach (object key in outputs.Keys)
+                string badName;
+                string problem = definition.Outputs.Normalize(outputs, normalized, out badName);
+                if (problem != null)
                 {
-                    string name = key as string;
-                    PropertyDefinition parameter = name == null ? null : definition.Outputs.Find(name);
-                    if (parameter == null)
-                    {
-                        return "event " + eventId + " output " + name + ": unknown";
-                    }
-
-                    object value;
-                    string problem = parameter.Validate(outputs[key], out value);
-                    if (problem != null)
-                    {
-                        return "event " + eventId + " output " + name + ": " + problem;
-                    }
-
-                    normalized[name] = value;
+                    return "event " + eventId + " output " + badName + ": " + problem;
                 }
             }
 
