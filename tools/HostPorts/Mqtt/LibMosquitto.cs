@@ -94,7 +94,20 @@ namespace AliyunIot.HostPorts.Mqtt
         internal static partial int mosquitto_subscribe_multiple(IntPtr mosq, int* mid, int subCount, IntPtr* subs, int qos, int options, IntPtr properties);
 
         [LibraryImport(Lib)]
-        internal static partial int mosquitto_loop(IntPtr mosq, int timeout, int maxPackets);
+        internal static partial int mosquitto_socket(IntPtr mosq);
+
+        [LibraryImport(Lib)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static partial bool mosquitto_want_write(IntPtr mosq);
+
+        [LibraryImport(Lib)]
+        internal static partial int mosquitto_loop_read(IntPtr mosq, int maxPackets);
+
+        [LibraryImport(Lib)]
+        internal static partial int mosquitto_loop_write(IntPtr mosq, int maxPackets);
+
+        [LibraryImport(Lib)]
+        internal static partial int mosquitto_loop_misc(IntPtr mosq);
 
         [LibraryImport(Lib)]
         internal static partial IntPtr mosquitto_strerror(int err);

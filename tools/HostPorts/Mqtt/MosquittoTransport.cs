@@ -11,8 +11,10 @@ namespace AliyunIot.HostPorts.Mqtt
     /// a new transport for every reconnect, so this class never uses libmosquitto's own reconnect logic.
     /// </summary>
     /// <remarks>
-    /// Threading: the network loop runs on a dedicated thread owned by this object (<c>mosquitto_loop</c> in a loop,
-    /// <c>mosquitto_threaded_set</c> so other threads may publish); libmosquitto's callbacks, and therefore every
+    /// Threading: the network loop runs on a dedicated thread owned by this object (<c>poll(2)</c> on the client's socket
+    /// and an eventfd, then <c>mosquitto_loop_read/write/misc</c>; <c>mosquitto_threaded_set</c> so other threads may
+    /// publish and wake the loop through the eventfd). It does not use <c>mosquitto_loop</c>, whose <c>pselect</c>
+    /// refuses descriptors ≥ 1024 and would cap a process at ~300 clients. libmosquitto's callbacks, and therefore every
     /// listener call, run on that thread. Callbacks catch every exception and never wait for anything but a short
     /// internal lock. Packet ids: <see cref="Publish"/> and <see cref="Subscribe"/> hold an internal lock while the
     /// packet is queued and the acknowledgement callbacks pass through the same lock, so a listener never hears of
@@ -33,6 +35,7 @@ namespace AliyunIot.HostPorts.Mqtt
         private readonly ManualResetEventSlim _connackOrEnd = new ManualResetEventSlim(false);
 
         private IntPtr _mosq;
+        private int _wakeFd = -1;
         private GCHandle _self;
         private Thread _loopThread;
         private IMqttTransportListener _listener;
@@ -187,6 +190,12 @@ namespace AliyunIot.HostPorts.Mqtt
                 if (_mosq == IntPtr.Zero)
                 {
                     return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "libmosquitto refused the client identifier");
+                }
+
+                _wakeFd = Libc.CreateEventFd();
+                if (_wakeFd < 0)
+                {
+                    return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "eventfd failed: " + Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
                 }
             }
 
@@ -368,6 +377,7 @@ namespace AliyunIot.HostPorts.Mqtt
                         return -1;
                     }
 
+                    WakeLoop();
                     if (qos == 0)
                     {
                         _qos0Mids.Add(mid);
@@ -432,6 +442,8 @@ namespace AliyunIot.HostPorts.Mqtt
                         Write(LogLevel.Warning, "subscribe refused: " + LibMosquitto.ErrorText(rc));
                         return -1;
                     }
+
+                    WakeLoop();
 
                     return mid;
                 }
@@ -520,13 +532,31 @@ namespace AliyunIot.HostPorts.Mqtt
                 _abortLoop = true;
             }
 
+            WakeLoop();
+
             _connected = false;
+        }
+
+        /// <summary>Under <see cref="_gate"/>: makes the loop's poll return now, so a packet queued by another thread goes out at once.</summary>
+        private void WakeLoop()
+        {
+            if (_wakeFd >= 0)
+            {
+                Libc.Signal(_wakeFd);
+            }
         }
 
         private void DestroyNative()
         {
             lock (_gate)
             {
+                if (_wakeFd >= 0)
+                {
+                    // Closed under the gate, after the loop ended, so WakeLoop can never write to a reused descriptor.
+                    Libc.close(_wakeFd);
+                    _wakeFd = -1;
+                }
+
                 if (_mosq != IntPtr.Zero)
                 {
                     LibMosquitto.mosquitto_destroy(_mosq);
@@ -547,7 +577,7 @@ namespace AliyunIot.HostPorts.Mqtt
             {
                 while (true)
                 {
-                    rc = LibMosquitto.mosquitto_loop(_mosq, LoopTimeoutMs, 1);
+                    rc = LoopOnce(LoopTimeoutMs);
                     if (rc != LibMosquitto.ErrSuccess || _abortLoop)
                     {
                         break;
@@ -595,6 +625,62 @@ namespace AliyunIot.HostPorts.Mqtt
             {
                 DestroyNative();
             }
+        }
+
+        /// <summary>
+        /// One turn of the network loop, the same steps as <c>mosquitto_loop</c> but waiting with <c>poll(2)</c>: read
+        /// when the socket is readable (or hung up), write when it is writable and libmosquitto has something queued or
+        /// when another thread woke us after queueing a packet, then keep-alive housekeeping.
+        /// </summary>
+        private int LoopOnce(int timeoutMs)
+        {
+            int sock = LibMosquitto.mosquitto_socket(_mosq);
+            if (sock < 0)
+            {
+                return LibMosquitto.ErrNoConn;
+            }
+
+            Libc.PollFd* fds = stackalloc Libc.PollFd[2];
+            fds[0].Fd = sock;
+            fds[0].Events = LibMosquitto.mosquitto_want_write(_mosq) ? (short)(Libc.PollIn | Libc.PollOut) : Libc.PollIn;
+            fds[0].Revents = 0;
+            fds[1].Fd = _wakeFd;
+            fds[1].Events = Libc.PollIn;
+            fds[1].Revents = 0;
+            int ready = Libc.poll(fds, 2, timeoutMs);
+            if (ready < 0)
+            {
+                return Marshal.GetLastPInvokeError() == Libc.EIntr ? LibMosquitto.ErrSuccess : LibMosquitto.ErrErrno;
+            }
+
+            int rc;
+            if ((fds[0].Revents & (Libc.PollIn | Libc.PollErr | Libc.PollHup | Libc.PollNval)) != 0)
+            {
+                rc = LibMosquitto.mosquitto_loop_read(_mosq, 1);
+                if (rc != LibMosquitto.ErrSuccess || LibMosquitto.mosquitto_socket(_mosq) < 0)
+                {
+                    return rc;
+                }
+            }
+
+            bool write = (fds[0].Revents & Libc.PollOut) != 0;
+            if ((fds[1].Revents & Libc.PollIn) != 0)
+            {
+                // Like libmosquitto's own socket-pair wake-up: a packet was queued after we started waiting, try to send it.
+                Libc.Drain(_wakeFd);
+                write = true;
+            }
+
+            if (write)
+            {
+                rc = LibMosquitto.mosquitto_loop_write(_mosq, 1);
+                if (rc != LibMosquitto.ErrSuccess || LibMosquitto.mosquitto_socket(_mosq) < 0)
+                {
+                    return rc;
+                }
+            }
+
+            return LibMosquitto.mosquitto_loop_misc(_mosq);
         }
 
         private static void AddUserProperties(ref IntPtr props, IEnumerable userProperties)
