@@ -13,7 +13,7 @@ namespace AliyunIot.Bench
         public static void Run(Results results, int count, int rate)
         {
             Console.WriteLine($"[fleet] {count} simulated devices (tools/Simulator FleetRunner), " + (rate > 0 ? $"powered on at {rate}/s" : "all powered on at once"));
-            string work = Path.Combine(Path.GetTempPath(), "aliyuniot-bench-fleet-" + Guid.NewGuid().ToString("N"));
+            string work = Path.Combine(FleetRunner.DefaultWorkRoot(), "aliyuniot-bench-fleet-" + Guid.NewGuid().ToString("N"));
             try
             {
                 var output = new StringWriter();
@@ -23,8 +23,9 @@ namespace AliyunIot.Bench
                 double total = sw.Elapsed.TotalSeconds;
                 Console.Write(Indent(output.ToString()));
                 string ok = exit == 0 ? "all connected and reconnected" : "NOT all devices made it (see output)";
-                Report(results, "connect (from power-on)", fleet.ConnectTimesMs, count);
-                Report(results, "reconnect after broker restart (from broker going down)", fleet.ReconnectTimesMs, count);
+                Report(results, "connect (from power-on)", fleet.ConnectTimesMs, $"{fleet.ConnectTimesMs.Count} of {count} devices");
+                Report(results, "reconnect attempts after broker restart (from broker going down)", fleet.ReconnectAttemptTimesMs, $"{fleet.ReconnectAttemptTimesMs.Count} attempts by {count} devices");
+                Report(results, "reconnect after broker restart (from broker going down)", fleet.ReconnectTimesMs, $"{fleet.ReconnectTimesMs.Count} of {count} devices");
                 results.Add("fleet", "whole fleet run (register, connect, restart, reconnect, power off)", total, "s", ok);
             }
             finally
@@ -36,10 +37,9 @@ namespace AliyunIot.Bench
             }
         }
 
-        private static void Report(Results results, string what, IReadOnlyList<double> times, int count)
+        private static void Report(Results results, string what, IReadOnlyList<double> times, string n)
         {
             double[] sorted = times.OrderBy(x => x).ToArray();
-            string n = $"{sorted.Length} of {count} devices";
             results.Add("fleet", what + ": all done (max)", sorted.Length == 0 ? 0 : sorted[^1] / 1000.0, "s", n);
             results.Add("fleet", what + ": p50", Stats.Percentile(sorted, 50) / 1000.0, "s");
             results.Add("fleet", what + ": p99", Stats.Percentile(sorted, 99) / 1000.0, "s");

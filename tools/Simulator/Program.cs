@@ -18,7 +18,7 @@ namespace AliyunIot.Simulator
         one device; stdin commands: temperature <C> | target <C> | sample | status | reboot | quit
   fleet [--fleet <N>] [--work <dir>] [--no-restart] [--timeout <s>] [--rate <devices per s>]
         N devices (default 100) against an in-process local cloud; connect-time distribution, then a broker
-        restart and the reconnect histogram
+        restart and the reconnect histograms (attempts and completed connections); work dir default /dev/shm
   tour  [--work <dir>] [--corrupt] [--verbose]
         the scripted tour (local cloud + one device in this process); exit 0 when every step succeeded";
 
@@ -77,7 +77,7 @@ namespace AliyunIot.Simulator
         private static int RunFleet(CommandLine line)
         {
             int count = line.GetInt("fleet", line.GetInt("count", 100));
-            string work = line.Get("work") ?? Path.Combine(Path.GetTempPath(), "aliyun-fleet-" + Environment.ProcessId);
+            string work = line.Get("work") ?? Path.Combine(FleetRunner.DefaultWorkRoot(), "aliyun-fleet-" + Environment.ProcessId);
             bool ownWork = line.Get("work") == null;
             try
             {

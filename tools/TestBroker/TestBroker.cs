@@ -12,7 +12,9 @@ namespace AliyunIot.TestBroker
     /// TLS listener (throwaway CA) and plain listener on free 127.0.0.1 ports, MQTT 3.1.1 and 5.0, the platform's
     /// authentication (ClientIdentifier extension block + HMAC password, any timestamp, per-device secrets, MQTT
     /// dynamic registration) and per-device ACL through the auth plugin (auth/aliyun_auth.c), and a privileged
-    /// cloud identity (<see cref="CloudUsername"/>) that may publish and subscribe anything.
+    /// cloud identity (<see cref="CloudUsername"/>) that may publish and subscribe anything. mosquitto runs with a
+    /// preloaded shim (preload/listen_backlog.c) that lengthens its accept queue from 100 to the system maximum, so a
+    /// reconnect storm of a large simulated fleet is not shaped by dropped SYNs.
     /// </summary>
     /// <remarks>
     /// Ready means both ports answer, the process is alive and mosquitto logged that it is running. Stop is SIGTERM,
@@ -31,6 +33,7 @@ namespace AliyunIot.TestBroker
         private readonly StringBuilder _console = new StringBuilder();
         private readonly string _configPath;
         private readonly string _credentialsPath;
+        private string _preload;
         private Process _process;
         private Process _watchdog;
         private bool _disposed;
@@ -115,8 +118,9 @@ namespace AliyunIot.TestBroker
         /// <exception cref="InvalidOperationException">mosquitto or gcc is missing, or the broker did not come up.</exception>
         public static TestBroker Start()
         {
-            string plugin = AuthPluginBuilder.EnsureBuilt();
-            var broker = new TestBroker();
+            string plugin = NativeLibraryBuilder.EnsureAuthPlugin();
+            string shim = NativeLibraryBuilder.EnsureListenBacklogShim();
+            var broker = new TestBroker { _preload = shim };
             try
             {
                 broker.TlsPort = FreePort();
@@ -407,6 +411,9 @@ namespace AliyunIot.TestBroker
                 };
                 start.ArgumentList.Add("-c");
                 start.ArgumentList.Add(_configPath);
+
+                // A long accept queue, as the platform's front ends have: see preload/listen_backlog.c.
+                start.Environment["LD_PRELOAD"] = _preload;
                 Process process;
                 try
                 {

@@ -20,6 +20,23 @@ namespace AliyunIot.Tests.Simulation
         }
 
         [Fact]
+        public void Listen_overflows_are_read_from_netstats_paired_lines()
+        {
+            string[] netstat =
+            {
+                "TcpExt: SyncookiesSent SyncookiesRecv ListenOverflows ListenDrops",
+                "TcpExt: 0 0 618 620",
+                "IpExt: InNoRoutes ListenOverflows",
+                "IpExt: 0 7",
+            };
+
+            Assert.Equal(618, ListenQueueCounters.Parse(netstat, "TcpExt:", "ListenOverflows"));
+            Assert.Equal(620, ListenQueueCounters.Parse(netstat, "TcpExt:", "ListenDrops"));
+            Assert.Equal(-1, ListenQueueCounters.Parse(netstat, "TcpExt:", "NoSuchCounter"));
+            Assert.Equal(-1, ListenQueueCounters.Parse(new[] { "TcpExt: ListenOverflows" }, "TcpExt:", "ListenOverflows"));
+        }
+
+        [Fact]
         public void Histogram_shows_a_storm_as_one_bucket_and_a_spread_as_many()
         {
             var storm = new Histogram(Enumerable.Repeat(300.0, 50), 1000);

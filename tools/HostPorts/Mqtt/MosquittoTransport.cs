@@ -24,7 +24,7 @@ namespace AliyunIot.HostPorts.Mqtt
     public sealed unsafe class MosquittoTransport : IMqttTransport, IDisposable
     {
         private const string Source = "mqtt";
-        private const int LoopTimeoutMs = 100;
+        private const int LoopTimeoutMs = 1000;
         private const int CloseFlushMs = 1000;
 
         private readonly ILog _log;

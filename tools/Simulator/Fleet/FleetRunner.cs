@@ -31,6 +31,18 @@ namespace AliyunIot.Simulator.Fleet
             _deviceLog = deviceLog ?? TextWriter.Null;
         }
 
+        /// <summary>
+        /// Where a fleet's work directory (cloud state, the devices' flash folders) goes by default: RAM (/dev/shm)
+        /// when there is one. A thousand devices booting at once each flush their manifest and config to "flash"; on
+        /// one shared disk those fsyncs queue up and stall the whole machine for seconds, which a real fleet (one
+        /// flash chip per device) never sees.
+        /// </summary>
+        public static string DefaultWorkRoot()
+        {
+            const string shm = "/dev/shm";
+            return Directory.Exists(shm) ? shm : Path.GetTempPath();
+        }
+
         /// <summary>Devices powered on per second (0: one after the other as fast as possible).</summary>
         public int PowerOnPerSecond { get; set; }
 
@@ -40,12 +52,27 @@ namespace AliyunIot.Simulator.Fleet
         /// <summary>Reconnect times (ms from the broker going down), one per reconnected device.</summary>
         public IReadOnlyList<double> ReconnectTimesMs { get; private set; } = Array.Empty<double>();
 
+        /// <summary>
+        /// Every connection attempt after the broker went down (ms from then), several per device when the first
+        /// ones fail: the load the devices' back-off puts on the broker.
+        /// </summary>
+        public IReadOnlyList<double> ReconnectAttemptTimesMs { get; private set; } = Array.Empty<double>();
+
         /// <summary>Runs the fleet; returns 0 when every device connected and reconnected.</summary>
         /// <param name="restartBroker">Measure the reconnect after a broker restart.</param>
         /// <param name="timeout">Longest wait for each phase.</param>
         public int Run(bool restartBroker, TimeSpan timeout)
         {
             var log = new ConsoleLog(_deviceLog, LogLevel.Warning, "cloud");
+
+            // Every run starts from factory-fresh devices: a flash folder left by an earlier run in the same work
+            // directory would keep that run's device.json, whose broker port no longer exists.
+            string flashRoot = Path.Combine(_work, "fleet");
+            if (Directory.Exists(flashRoot))
+            {
+                Directory.Delete(flashRoot, recursive: true);
+            }
+
             using LocalCloud cloud = CloudHosting.Start(Path.Combine(_work, "cloud"), log);
             var names = Enumerable.Range(1, _count).Select(i => $"fleet-{i:D4}").ToList();
             var registered = cloud.RegisterMany(DeviceRegistry.DemoProductKey, names);
@@ -53,6 +80,7 @@ namespace AliyunIot.Simulator.Fleet
 
             var connected = new ConcurrentDictionary<string, double>();
             var reconnected = new ConcurrentDictionary<string, double>();
+            var attempts = new ConcurrentQueue<double>();
             var clock = Stopwatch.StartNew();
             double restartAt = double.MaxValue;
             var devices = new List<SimulatedDevice>();
@@ -63,7 +91,7 @@ namespace AliyunIot.Simulator.Fleet
                     var device = new SimulatedDevice(
                         new SimulatorOptions
                         {
-                            FlashDirectory = Path.Combine(_work, "fleet", d.DeviceName),
+                            FlashDirectory = Path.Combine(flashRoot, d.DeviceName),
                             ConfigFile = d.ConfigPath,
                             SamplePeriodMs = 0,
                             LogWriter = _deviceLog,
@@ -74,12 +102,17 @@ namespace AliyunIot.Simulator.Fleet
                     string name = d.DeviceName;
                     device.StatusChanged += (_, status, _) =>
                     {
+                        double now = clock.Elapsed.TotalMilliseconds;
+                        if (status == ConnectionStatus.Connecting && now >= Volatile.Read(ref restartAt))
+                        {
+                            attempts.Enqueue(now - restartAt);
+                        }
+
                         if (status != ConnectionStatus.Connected)
                         {
                             return;
                         }
 
-                        double now = clock.Elapsed.TotalMilliseconds;
                         if (now >= Volatile.Read(ref restartAt))
                         {
                             reconnected.TryAdd(name, now - restartAt);
@@ -92,6 +125,7 @@ namespace AliyunIot.Simulator.Fleet
                     devices.Add(device);
                 }
 
+                ProcessFigures powerOn = ProcessFigures.Now();
                 clock.Restart();
                 for (int i = 0; i < devices.Count; i++)
                 {
@@ -113,7 +147,8 @@ namespace AliyunIot.Simulator.Fleet
 
                 SimulatedDevice.WaitUntil(() => connected.Count == _count, timeout);
                 ConnectTimesMs = connected.Values.ToList();
-                Report("connect", ConnectTimesMs, "from power-on");
+                Report("connect", ConnectTimesMs, "from power-on", "the fleet");
+                _out.WriteLine("fleet: process: " + powerOn.SinceThen());
                 if (connected.Count < _count)
                 {
                     _out.WriteLine($"fleet: only {connected.Count} of {_count} connected within {timeout.TotalSeconds:0} s");
@@ -125,13 +160,19 @@ namespace AliyunIot.Simulator.Fleet
                     return 0;
                 }
 
+                long overflowsBefore = ListenQueueCounters.ReadListenOverflows();
+                ProcessFigures storm = ProcessFigures.Now();
                 Volatile.Write(ref restartAt, clock.Elapsed.TotalMilliseconds);
                 _out.WriteLine("fleet: restarting the broker (every connection drops) ...");
                 cloud.Broker.Restart();
                 _out.WriteLine($"fleet: broker back after {clock.Elapsed.TotalMilliseconds - restartAt:0} ms");
                 SimulatedDevice.WaitUntil(() => reconnected.Count == _count, timeout);
                 ReconnectTimesMs = reconnected.Values.ToList();
-                Report("reconnect", ReconnectTimesMs, "from the broker going down");
+                ReconnectAttemptTimesMs = attempts.ToList();
+                Report("reconnect attempt", ReconnectAttemptTimesMs, "from the broker going down; the devices' back-off at work", "attempts");
+                Report("reconnect", ReconnectTimesMs, "from the broker going down", "the fleet");
+                ReportListenDrops(overflowsBefore);
+                _out.WriteLine("fleet: process: " + storm.SinceThen());
                 if (reconnected.Count < _count)
                 {
                     _out.WriteLine($"fleet: only {reconnected.Count} of {_count} reconnected within {timeout.TotalSeconds:0} s");
@@ -147,7 +188,22 @@ namespace AliyunIot.Simulator.Fleet
             }
         }
 
-        private void Report(string what, IReadOnlyList<double> times, string origin)
+        private void ReportListenDrops(long before)
+        {
+            long after = ListenQueueCounters.ReadListenOverflows();
+            if (before < 0 || after < 0)
+            {
+                return;
+            }
+
+            long dropped = after - before;
+            _out.WriteLine(dropped == 0
+                ? "fleet: the kernel dropped no connection attempt at a full accept queue"
+                : $"fleet: the kernel dropped {dropped} connection attempts at a full accept queue (machine-wide; mosquitto listens with a backlog of 100): "
+                  + "those clients' TCP resent its SYN after 1, 3, 7 s, which bunches the reconnect times above; the attempt times show the back-off itself");
+        }
+
+        private void Report(string what, IReadOnlyList<double> times, string origin, string population)
         {
             var distribution = new Distribution(times);
             _out.WriteLine($"{what} times ({origin}): {distribution}");
@@ -159,7 +215,7 @@ namespace AliyunIot.Simulator.Fleet
             double bucket = BucketFor(distribution.Max);
             var histogram = new Histogram(times, bucket);
             _out.Write(histogram.Render());
-            _out.WriteLine($"{what}: {histogram.OccupiedBuckets} buckets of {bucket / 1000.0:0.###} s occupied; largest bucket holds {histogram.LargestBucketShare:P0} of the fleet; {times.Count(t => t < 1000)} devices within the first second");
+            _out.WriteLine($"{what}: {histogram.OccupiedBuckets} buckets of {bucket / 1000.0:0.###} s occupied; largest bucket holds {histogram.LargestBucketShare:P0} of {population}; {times.Count(t => t < 1000)} within the first second");
         }
 
         private static double BucketFor(double maxMs)

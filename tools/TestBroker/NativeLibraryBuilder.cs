@@ -5,55 +5,68 @@ using System.Security.Cryptography;
 namespace AliyunIot.TestBroker
 {
     /// <summary>
-    /// Compiles the platform-style mosquitto auth plugin (auth/aliyun_auth.c, embedded in this assembly) with gcc
-    /// against mosquitto-dev and libssl-dev, once per source version: the .so is cached under the temp directory by
-    /// the source's SHA-256, so a second broker (or a second test run) reuses it.
+    /// Compiles the test broker's C parts (embedded in this assembly) with gcc into shared objects, once per source
+    /// version: each .so is cached under the temp directory by the source's SHA-256, so a second broker (or a second
+    /// test run) reuses it. The parts: the platform-style auth plugin (auth/aliyun_auth.c, needs mosquitto-dev and
+    /// libssl-dev) and the accept-queue shim preloaded into mosquitto (preload/listen_backlog.c).
     /// </summary>
-    public static class AuthPluginBuilder
+    public static class NativeLibraryBuilder
     {
-        private static readonly object Gate = new object();
-        private static string _built;
+        /// <summary>The mosquitto auth plugin (HMAC sign check, per-device ACL).</summary>
+        public const string AuthPlugin = "aliyun_auth";
 
-        /// <summary>Path of the compiled plugin; builds it on first use.</summary>
+        /// <summary>The LD_PRELOAD shim that gives mosquitto's listening sockets a long accept queue.</summary>
+        public const string ListenBacklogShim = "listen_backlog";
+
+        private static readonly object Gate = new object();
+        private static readonly Dictionary<string, string> Built = new Dictionary<string, string>();
+
+        /// <summary>Path of the compiled auth plugin; builds it on first use.</summary>
         /// <exception cref="InvalidOperationException">gcc or the headers are missing, or compilation failed.</exception>
-        public static string EnsureBuilt()
+        public static string EnsureAuthPlugin() => EnsureBuilt(AuthPlugin, "-lcrypto");
+
+        /// <summary>Path of the compiled accept-queue shim; builds it on first use.</summary>
+        /// <exception cref="InvalidOperationException">gcc is missing, or compilation failed.</exception>
+        public static string EnsureListenBacklogShim() => EnsureBuilt(ListenBacklogShim, "-ldl");
+
+        private static string EnsureBuilt(string name, string library)
         {
             lock (Gate)
             {
-                if (_built != null && File.Exists(_built))
+                if (Built.TryGetValue(name, out string built) && File.Exists(built))
                 {
-                    return _built;
+                    return built;
                 }
 
-                byte[] source = ReadSource();
+                byte[] source = ReadSource(name + ".c");
                 string hash = Convert.ToHexString(SHA256.HashData(source)).Substring(0, 16).ToLowerInvariant();
                 string dir = Path.Combine(Path.GetTempPath(), "aliyuniot-testbroker");
                 Directory.CreateDirectory(dir);
-                string target = Path.Combine(dir, "aliyun_auth-" + hash + ".so");
+                string target = Path.Combine(dir, name + "-" + hash + ".so");
                 if (!File.Exists(target))
                 {
-                    Compile(source, dir, target);
+                    Compile(name, source, library, dir, target);
                 }
 
-                _built = target;
+                Built[name] = target;
                 return target;
             }
         }
 
-        private static byte[] ReadSource()
+        private static byte[] ReadSource(string resource)
         {
-            using Stream stream = typeof(AuthPluginBuilder).Assembly.GetManifestResourceStream("aliyun_auth.c")
-                ?? throw new InvalidOperationException("aliyun_auth.c is not embedded in AliyunIot.TestBroker.");
+            using Stream stream = typeof(NativeLibraryBuilder).Assembly.GetManifestResourceStream(resource)
+                ?? throw new InvalidOperationException(resource + " is not embedded in AliyunIot.TestBroker.");
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
             return buffer.ToArray();
         }
 
-        private static void Compile(byte[] source, string dir, string target)
+        private static void Compile(string name, byte[] source, string library, string dir, string target)
         {
             string unique = Environment.ProcessId + "-" + Guid.NewGuid().ToString("N");
-            string sourcePath = Path.Combine(dir, "aliyun_auth-" + unique + ".c");
-            string tempTarget = Path.Combine(dir, "aliyun_auth-" + unique + ".so.tmp");
+            string sourcePath = Path.Combine(dir, name + "-" + unique + ".c");
+            string tempTarget = Path.Combine(dir, name + "-" + unique + ".so.tmp");
             File.WriteAllBytes(sourcePath, source);
             try
             {
@@ -63,7 +76,7 @@ namespace AliyunIot.TestBroker
                     RedirectStandardOutput = true,
                     UseShellExecute = false,
                 };
-                foreach (string arg in new[] { "-shared", "-fPIC", "-O2", "-Wall", "-o", tempTarget, sourcePath, "-lcrypto" })
+                foreach (string arg in new[] { "-shared", "-fPIC", "-O2", "-Wall", "-o", tempTarget, sourcePath, library })
                 {
                     start.ArgumentList.Add(arg);
                 }
@@ -76,7 +89,7 @@ namespace AliyunIot.TestBroker
                 catch (Win32Exception ex)
                 {
                     throw new InvalidOperationException(
-                        "gcc was not found (" + ex.Message + "). The test broker builds its auth plugin at start: apt-get install gcc mosquitto-dev libssl-dev", ex);
+                        "gcc was not found (" + ex.Message + "). The test broker builds its native parts at start: apt-get install gcc mosquitto-dev libssl-dev", ex);
                 }
 
                 using (gcc)
@@ -90,7 +103,7 @@ namespace AliyunIot.TestBroker
                         string hint = stderr.Contains("mosquitto", StringComparison.Ordinal) || stderr.Contains("openssl", StringComparison.Ordinal)
                             ? " (missing headers? apt-get install mosquitto-dev libmosquitto-dev libssl-dev)"
                             : string.Empty;
-                        throw new InvalidOperationException("Building the mosquitto auth plugin failed" + hint + ":\n" + stderr + stdout.Result);
+                        throw new InvalidOperationException("Building " + name + ".c for the test broker failed" + hint + ":\n" + stderr + stdout.Result);
                     }
                 }
 
