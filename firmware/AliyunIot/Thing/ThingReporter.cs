@@ -36,6 +36,10 @@ namespace AliyunIot.Thing
         private readonly RequestCompletedHandler _onOutcome;
         private bool _online = true;
 
+        // Values of the property post being written (guarded by _gate): index = declaration index in the model.
+        private object[] _staged;
+        private int _stagedCount;
+
         /// <summary>Creates the reporter.</summary>
         /// <param name="model">The thing model (values are stored there).</param>
         /// <param name="topics">This device's topics.</param>
@@ -146,21 +150,6 @@ namespace AliyunIot.Thing
         {
             lock (_gate)
             {
-                long now = NowMs();
-                ArrayList readings = new ArrayList();
-                for (int i = 0; i < _model.PropertyCount; i++)
-                {
-                    PropertyDefinition property = _model.GetProperty(i);
-                    if (Contains(identifiers, property.Identifier))
-                    {
-                        object value = _model.GetValue(property.Identifier);
-                        if (value != null)
-                        {
-                            readings.Add(new Reading(property, value, now));
-                        }
-                    }
-                }
-
                 for (int i = 0; i < identifiers.Length; i++)
                 {
                     if (_model.FindProperty(identifiers[i]) == null)
@@ -169,17 +158,21 @@ namespace AliyunIot.Thing
                     }
                 }
 
-                if (readings.Count == 0)
+                long now = NowMs();
+                int staged = StageValues(identifiers);
+                if (staged == 0)
                 {
                     return null;
                 }
 
                 if (!_online)
                 {
-                    Keep(readings);
+                    KeepStaged(now);
                     return null;
                 }
 
+                // Online, the JSON is written straight from the staged values: no Reading objects, no list. Readings
+                // are only built if the outbox refuses the post (KeepStaged), from the very values that were written.
                 string id = _ids.Next();
                 byte[] payload;
                 try
@@ -188,21 +181,27 @@ namespace AliyunIot.Thing
                     JsonWriter json = _writer.Json;
                     json.BeginObject();
                     bool timed = ClockIsSet();
-                    for (int i = 0; i < readings.Count; i++)
+                    for (int i = 0; i < _stagedCount; i++)
                     {
-                        Reading reading = (Reading)readings[i];
-                        json.Name(reading.Property.Identifier);
+                        object value = _staged[i];
+                        if (value == null)
+                        {
+                            continue;
+                        }
+
+                        PropertyDefinition property = _model.GetProperty(i);
+                        json.Name(property.Identifier);
                         if (timed)
                         {
                             json.BeginObject();
                             json.Name("value");
-                            reading.Property.Write(json, reading.Value);
-                            json.Property("time", reading.TimeMs);
+                            property.Write(json, value);
+                            json.Property("time", now);
                             json.EndObject();
                         }
                         else
                         {
-                            reading.Property.Write(json, reading.Value);
+                            property.Write(json, value);
                         }
                     }
 
@@ -211,12 +210,21 @@ namespace AliyunIot.Thing
                 }
                 catch (Exception e)
                 {
+                    ClearStaged();
                     FailedPosts++;
                     _log.Write(LogLevel.Error, Source, "property post not written: " + e.Message);
                     return "property post not written: " + e.Message;
                 }
 
-                return Send(_topics.PropertyPost, _topics.PropertyPostReply, id, "thing.event.property.post", payload, readings);
+                bool keep;
+                string result = Send(_topics.PropertyPost, _topics.PropertyPostReply, id, "thing.event.property.post", payload, out keep);
+                if (keep)
+                {
+                    KeepStaged(now);
+                }
+
+                ClearStaged();
+                return result;
             }
         }
 
@@ -246,11 +254,9 @@ namespace AliyunIot.Thing
             lock (_gate)
             {
                 Reading reading = new Reading(definition, normalized, NowMs());
-                ArrayList readings = new ArrayList();
-                readings.Add(reading);
                 if (!_online)
                 {
-                    Keep(readings);
+                    Keep(reading);
                     return null;
                 }
 
@@ -276,7 +282,14 @@ namespace AliyunIot.Thing
                 }
 
                 string topic = _topics.EventPost(eventId);
-                return Send(topic, topic + "_reply", id, method, payload, readings);
+                bool keep;
+                string result = Send(topic, topic + "_reply", id, method, payload, out keep);
+                if (keep)
+                {
+                    Keep(reading);
+                }
+
+                return result;
             }
         }
 
@@ -362,8 +375,11 @@ namespace AliyunIot.Thing
             return !levelStart;
         }
 
-        private string Send(string topic, string replyTopic, string id, string method, byte[] payload, ArrayList readings)
+        // Publishes a post and tracks its reply. keep is set true when the post was not sent now (outbox full,
+        // offline ...) and its readings must go to the buffer; the caller knows what its readings are.
+        private string Send(string topic, string replyTopic, string id, string method, byte[] payload, out bool keep)
         {
+            keep = false;
             // Registered before publishing: on a fast link the reply can arrive before Publish returns.
             _pending.Add(id, method, replyTopic, _onOutcome);
             PublishStatus status = _publisher.Publish(topic, payload, 1);
@@ -381,20 +397,71 @@ namespace AliyunIot.Thing
                     return method + " refused by the outbox (status " + ((int)status).ToString() + ")";
                 default:
                     _pending.Cancel(id, "not sent now (status " + ((int)status).ToString() + "); readings kept for a batch post");
-                    Keep(readings);
+                    keep = true;
                     return null;
             }
         }
 
-        private void Keep(ArrayList readings)
+        /// <summary>
+        /// Copies the current values of the requested properties into the reused staging array (index = declaration
+        /// index, null = not requested or never set). Reused array: allocates only when the model has grown.
+        /// </summary>
+        /// <returns>How many values were staged.</returns>
+        private int StageValues(string[] identifiers)
         {
-            for (int i = 0; i < readings.Count; i++)
+            int count = _model.PropertyCount;
+            if (_staged == null || _staged.Length < count)
             {
-                Reading dropped = _buffer.Add((Reading)readings[i]);
-                if (dropped != null)
+                _staged = new object[count];
+            }
+
+            _stagedCount = count;
+            int staged = 0;
+            for (int i = 0; i < count; i++)
+            {
+                PropertyDefinition property = _model.GetProperty(i);
+                object value = Contains(identifiers, property.Identifier) ? _model.GetValue(property.Identifier) : null;
+                _staged[i] = value;
+                if (value != null)
                 {
-                    _log.Write(LogLevel.Warning, Source, "offline buffer full (" + _buffer.Capacity.ToString() + "): oldest reading dropped, " + _buffer.Dropped.ToString() + " dropped so far");
+                    staged++;
                 }
+            }
+
+            return staged;
+        }
+
+        /// <summary>Buffers the staged values as readings taken at <paramref name="timeMs"/>, then forgets them.</summary>
+        private void KeepStaged(long timeMs)
+        {
+            for (int i = 0; i < _stagedCount; i++)
+            {
+                if (_staged[i] != null)
+                {
+                    Keep(new Reading(_model.GetProperty(i), _staged[i], timeMs));
+                }
+            }
+
+            ClearStaged();
+        }
+
+        /// <summary>Drops the references to staged values so the array does not keep old values alive.</summary>
+        private void ClearStaged()
+        {
+            for (int i = 0; i < _stagedCount; i++)
+            {
+                _staged[i] = null;
+            }
+
+            _stagedCount = 0;
+        }
+
+        private void Keep(Reading reading)
+        {
+            Reading dropped = _buffer.Add(reading);
+            if (dropped != null)
+            {
+                _log.Write(LogLevel.Warning, Source, "offline buffer full (" + _buffer.Capacity.ToString() + "): oldest reading dropped, " + _buffer.Dropped.ToString() + " dropped so far");
             }
         }
 

@@ -106,6 +106,60 @@ namespace AliyunIot.Tests.Thing
         }
 
         [Fact]
+        public void A_refused_multi_property_post_is_delivered_later_with_the_values_it_carried()
+        {
+            var f = new ThingFixture();
+            Assert.Null(f.Model.SetValue("Temp", 20.0));
+            Assert.Null(f.Model.SetValue("Count", 5));
+            f.Publisher.Status = PublishStatus.InFlightFull;
+
+            // Label was never set: it is not posted and not buffered. Order is declaration order, not call order.
+            Assert.Null(f.Reporter.PostProperties(new[] { "Count", "Label", "Temp" }));
+            var refused = Assert.Single(f.Publisher.Messages);
+            Assert.Equal(
+                "{\"id\":\"1\",\"version\":\"1.0\",\"sys\":{\"ack\":1},\"params\":{\"Temp\":{\"value\":20.0,\"time\":" + Time + "},\"Count\":{\"value\":5,\"time\":" + Time + "}},\"method\":\"thing.event.property.post\"}",
+                refused.Text);
+            Assert.Equal(2, f.Reporter.BufferedReadings);
+            Assert.Equal(0, f.Reporter.Pending.Count);
+
+            // Values change after the refusal: the buffer still holds what was taken at the time of the post.
+            Assert.Null(f.Model.SetValue("Temp", 30.0));
+            Assert.Null(f.Model.SetValue("Count", 6));
+            f.Clock.Advance(1000);
+            f.Publisher.Clear();
+            f.Publisher.Status = PublishStatus.Sent;
+            f.Reporter.Tick();
+            var batch = Assert.Single(f.Publisher.Messages);
+            Assert.Equal(
+                "{\"id\":\"2\",\"version\":\"1.0\",\"sys\":{\"ack\":1},\"params\":{\"properties\":{\"Temp\":[{\"value\":20.0,\"time\":" + Time + "}],\"Count\":[{\"value\":5,\"time\":" + Time + "}]}},\"method\":\"thing.event.property.batch.post\"}",
+                batch.Text);
+            Assert.Equal(0, f.Reporter.BufferedReadings);
+            Assert.Equal(0, f.Reporter.DroppedReadings);
+
+            // The next post goes out directly with the current values, and nothing is buffered again.
+            f.Publisher.Clear();
+            Assert.Null(f.Reporter.PostProperties(new[] { "Temp", "Count" }));
+            var post = Assert.Single(f.Publisher.Messages);
+            Assert.Equal(
+                "{\"id\":\"3\",\"version\":\"1.0\",\"sys\":{\"ack\":1},\"params\":{\"Temp\":{\"value\":30.0,\"time\":1767225601000},\"Count\":{\"value\":6,\"time\":1767225601000}},\"method\":\"thing.event.property.post\"}",
+                post.Text);
+            Assert.Equal(0, f.Reporter.BufferedReadings);
+        }
+
+        [Fact]
+        public void A_post_naming_an_unknown_property_sends_and_buffers_nothing()
+        {
+            var f = new ThingFixture();
+            Assert.Null(f.Model.SetValue("Temp", 20.0));
+            Assert.Equal("property Nope: unknown", f.Reporter.PostProperties(new[] { "Temp", "Nope" }));
+            f.Reporter.Online = false;
+            Assert.Equal("property Nope: unknown", f.Reporter.PostProperties(new[] { "Temp", "Nope" }));
+            Assert.Empty(f.Publisher.Messages);
+            Assert.Equal(0, f.Reporter.BufferedReadings);
+            Assert.Equal(0, f.Reporter.Pending.Count);
+        }
+
+        [Fact]
         public void Batches_are_split_to_fit_the_payload_limit()
         {
             var f = new ThingFixture(maxPayloadBytes: 300);
