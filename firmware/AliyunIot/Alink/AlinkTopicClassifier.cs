@@ -38,7 +38,7 @@ namespace AliyunIot.Alink
 
             if (OrdinalText.StartsWith(topic, _topics.SysPrefix))
             {
-                return ClassifySys(topic, topic.Substring(_topics.SysPrefix.Length));
+                return ClassifySys(topic);
             }
 
             if (OrdinalText.StartsWith(topic, _deviceUserPrefix))
@@ -114,7 +114,7 @@ namespace AliyunIot.Alink
             return false;
         }
 
-        private IncomingTopic ClassifySys(string topic, string rest)
+        private IncomingTopic ClassifySys(string topic)
         {
             const string Service = "thing/service/";
             const string RrpcRequest = "rrpc/request/";
@@ -130,6 +130,9 @@ namespace AliyunIot.Alink
             {
                 return new IncomingTopic(TopicKind.PropertyGet, topic, null, null, _topics.PropertyGetReply, null);
             }
+
+            // Cut only after the exact matches above: property set/get are the busiest topics and need no copy.
+            string rest = topic.Substring(_topics.SysPrefix.Length);
 
             if (OrdinalText.StartsWith(rest, Service))
             {

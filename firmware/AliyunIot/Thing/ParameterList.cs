@@ -23,16 +23,23 @@ namespace AliyunIot.Thing
         /// <summary>The parameter named <paramref name="identifier"/>, or null.</summary>
         public PropertyDefinition Find(string identifier)
         {
+            int index = IndexOf(identifier);
+            return index < 0 ? null : (PropertyDefinition)_items[index];
+        }
+
+        /// <summary>The index (declaration order) of the parameter named <paramref name="identifier"/>, or -1.</summary>
+        public int IndexOf(string identifier)
+        {
             for (int i = 0; i < _items.Count; i++)
             {
                 PropertyDefinition item = (PropertyDefinition)_items[i];
                 if (item.Identifier == identifier)
                 {
-                    return item;
+                    return i;
                 }
             }
 
-            return null;
+            return -1;
         }
 
         /// <summary>Adds a parameter.</summary>

@@ -367,12 +367,14 @@ namespace AliyunIot.Thing
                 return;
             }
 
-            // Validate everything first: one bad field and nothing is applied.
-            Hashtable accepted = new Hashtable();
+            // Validate everything first: one bad field and nothing is applied. Accepted values are kept by the
+            // property's declaration index (a validated value is never null), which also fixes the order they are applied in.
+            object[] accepted = new object[_model.PropertyCount];
             foreach (object key in parameters.Keys)
             {
                 string name = key as string;
-                PropertyDefinition property = name == null ? null : _model.FindProperty(name);
+                int index = name == null ? -1 : _model.IndexOfProperty(name);
+                PropertyDefinition property = index < 0 || index >= accepted.Length ? null : _model.GetProperty(index);
                 if (property == null)
                 {
                     RefuseRequest(request, replyTopic, "property " + Describe(name) + ": unknown");
@@ -393,21 +395,21 @@ namespace AliyunIot.Thing
                     return;
                 }
 
-                accepted[name] = value;
+                accepted[index] = value;
             }
 
-            ArrayList changed = new ArrayList();
+            ArrayList changed = null;
             int code = ReplyCodes.Success;
             string message = null;
-            for (int i = 0; i < _model.PropertyCount && code == ReplyCodes.Success; i++)
+            for (int i = 0; i < accepted.Length && code == ReplyCodes.Success; i++)
             {
-                PropertyDefinition property = _model.GetProperty(i);
-                if (!accepted.Contains(property.Identifier))
+                object value = accepted[i];
+                if (value == null)
                 {
                     continue;
                 }
 
-                object value = accepted[property.Identifier];
+                PropertyDefinition property = _model.GetProperty(i);
                 PropertySetHandler setter = property.Setter;
                 try
                 {
@@ -436,6 +438,11 @@ namespace AliyunIot.Thing
                 object previous = _model.StoreValue(property.Identifier, value);
                 if (!PropertyDefinition.SameValue(previous, value))
                 {
+                    if (changed == null)
+                    {
+                        changed = new ArrayList();
+                    }
+
                     changed.Add(property.Identifier);
                 }
             }
@@ -447,7 +454,7 @@ namespace AliyunIot.Thing
             }
 
             SendSimple(replyTopic, request.Id, code, message);
-            if (changed.Count > 0)
+            if (changed != null)
             {
                 string[] identifiers = new string[changed.Count];
                 changed.CopyTo(identifiers);

@@ -90,6 +90,15 @@ namespace AliyunIot.Thing
             }
         }
 
+        /// <summary>The declaration index of the property named <paramref name="identifier"/>, or -1.</summary>
+        internal int IndexOfProperty(string identifier)
+        {
+            lock (_gate)
+            {
+                return _properties.IndexOf(identifier);
+            }
+        }
+
         /// <summary>The service named <paramref name="identifier"/>, or null.</summary>
         public ServiceDefinition FindService(string identifier)
         {
