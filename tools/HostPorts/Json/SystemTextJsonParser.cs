@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections;
+using System.Text;
 using System.Text.Json;
 using AliyunIot.Ports;
 
@@ -9,10 +11,15 @@ namespace AliyunIot.HostPorts.Json
     /// <c>typeof(Hashtable)</c>: objects <see cref="Hashtable"/> (a repeated member keeps the last value), arrays
     /// <see cref="ArrayList"/>, strings, numbers as <see cref="int"/> when they fit, else <see cref="long"/>,
     /// and <see cref="double"/> when the literal has a fraction or exponent (or exceeds long), booleans, null.
+    /// Reads with <see cref="Utf8JsonReader"/> (validating, one pass) over a pooled UTF-8 copy of the text, so the
+    /// only allocations are the resulting objects themselves: no JsonDocument, no per-number text.
     /// </summary>
     public sealed class SystemTextJsonParser : IJsonParser
     {
-        private static readonly JsonDocumentOptions Options = new JsonDocumentOptions
+        // Throws on lone surrogates, as JsonDocument.Parse(string) does: such text is not JSON.
+        private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
+
+        private static readonly JsonReaderOptions Options = new JsonReaderOptions
         {
             // The core runs JsonGuard first; this is a second fence, not the policy.
             MaxDepth = 64,
@@ -28,61 +35,99 @@ namespace AliyunIot.HostPorts.Json
                 throw new ArgumentNullException(nameof(json));
             }
 
-            using JsonDocument document = JsonDocument.Parse(json, Options);
-            return Convert(document.RootElement);
-        }
-
-        private static object Convert(JsonElement element)
-        {
-            switch (element.ValueKind)
+            byte[] utf8 = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetMaxByteCount(json.Length));
+            try
             {
-                case JsonValueKind.Object:
-                    var table = new Hashtable();
-                    foreach (JsonProperty property in element.EnumerateObject())
-                    {
-                        table[property.Name] = Convert(property.Value);
-                    }
+                int length = StrictUtf8.GetBytes(json, 0, json.Length, utf8, 0);
+                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(utf8, 0, length), Options);
+                if (!reader.Read())
+                {
+                    throw new JsonException("no JSON value");
+                }
 
-                    return table;
-                case JsonValueKind.Array:
-                    var list = new ArrayList();
-                    foreach (JsonElement item in element.EnumerateArray())
-                    {
-                        list.Add(Convert(item));
-                    }
+                object value = ReadValue(ref reader);
 
-                    return list;
-                case JsonValueKind.String:
-                    return element.GetString();
-                case JsonValueKind.Number:
-                    return ConvertNumber(element);
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False:
-                    return false;
-                default:
-                    return null;
+                // The reader throws on anything but whitespace after the single root value.
+                if (reader.Read())
+                {
+                    throw new JsonException("more than one JSON value");
+                }
+
+                return value;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(utf8);
             }
         }
 
-        private static object ConvertNumber(JsonElement element)
+        private static object ReadValue(ref Utf8JsonReader reader)
         {
-            string literal = element.GetRawText();
-            bool isFloat = literal.IndexOfAny(new[] { '.', 'e', 'E' }) >= 0;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    var table = new Hashtable();
+                    while (Next(ref reader) != JsonTokenType.EndObject)
+                    {
+                        string name = reader.GetString();
+                        Next(ref reader);
+                        table[name] = ReadValue(ref reader);
+                    }
+
+                    return table;
+                case JsonTokenType.StartArray:
+                    var list = new ArrayList();
+                    while (Next(ref reader) != JsonTokenType.EndArray)
+                    {
+                        list.Add(ReadValue(ref reader));
+                    }
+
+                    return list;
+                case JsonTokenType.String:
+                    return reader.GetString();
+                case JsonTokenType.Number:
+                    return ReadNumber(ref reader);
+                case JsonTokenType.True:
+                    return true;
+                case JsonTokenType.False:
+                    return false;
+                case JsonTokenType.Null:
+                    return null;
+                default:
+                    throw new JsonException("unexpected token " + reader.TokenType.ToString());
+            }
+        }
+
+        private static JsonTokenType Next(ref Utf8JsonReader reader)
+        {
+            // The whole text is one final block, so running out of tokens inside a value means it was cut short
+            // (the reader normally throws first).
+            if (!reader.Read())
+            {
+                throw new JsonException("unexpected end of JSON");
+            }
+
+            return reader.TokenType;
+        }
+
+        private static object ReadNumber(ref Utf8JsonReader reader)
+        {
+            // A number token is never escaped and the input is one contiguous span, so ValueSpan is the literal.
+            bool isFloat = reader.ValueSpan.IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0;
             if (!isFloat)
             {
-                if (element.TryGetInt32(out int i))
+                if (reader.TryGetInt32(out int i))
                 {
                     return i;
                 }
 
-                if (element.TryGetInt64(out long l))
+                if (reader.TryGetInt64(out long l))
                 {
                     return l;
                 }
             }
 
-            return element.GetDouble();
+            return reader.GetDouble();
         }
     }
 }
