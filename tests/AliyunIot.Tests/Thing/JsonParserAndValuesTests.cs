@@ -40,6 +40,29 @@ namespace AliyunIot.Tests.Thing
             Assert.ThrowsAny<Exception>(() => _parser.Parse("{'a':1}"));
         }
 
+        [Theory]
+        [InlineData("")]
+        [InlineData("{} {}")]
+        [InlineData("{}x")]
+        [InlineData("[1,]")]
+        [InlineData("{\"a\":1,}")]
+        [InlineData("/*c*/{}")]
+        [InlineData("{\"a\":[1 2]}")]
+        [InlineData("{\"a\":01}")]
+        [InlineData("{\"a\":NaN}")]
+        public void Parser_refuses_text_that_is_not_exactly_one_JSON_value(string text)
+        {
+            Assert.ThrowsAny<Exception>(() => _parser.Parse(text));
+        }
+
+        [Fact]
+        public void Parser_refuses_a_lone_surrogate_but_reads_escapes_and_pairs()
+        {
+            Assert.ThrowsAny<Exception>(() => _parser.Parse("{\"a\":\"\ud800\"}"));
+            var root = (Hashtable)_parser.Parse("{\"\\u0061\":\"caf\\u00e9 \ud83d\ude00\\n\"}");
+            Assert.Equal("caf\u00e9 \ud83d\ude00\n", root["a"]);
+        }
+
         [Fact]
         public void Id_is_accepted_as_decimal_string_or_number_only()
         {
