@@ -13,7 +13,9 @@ namespace AliyunIot.Cloud
     {
         private const string Usage = @"usage: cloud <command> [--dir <state>] ...
   serve                                  run broker (TLS, platform auth, ACL) + HTTPS image server + responder
-  register --device <dn> [--product <pk>] [--out <dir>]    create a triple, write its device.json
+  product add --product <pk> --tsl <file>                  add a product with its thing model (TSL JSON)
+  register --device <dn> [--product <pk>] [--out <dir>] [--sensors <file>]
+                                         create a triple, write its device.json (with that sensors array)
   set      --device <dn> --params '<json>' [--no-validate]  thing.service.property.set, waits for set_reply
   call     --device <dn> --service <id> [--params '<json>'] async service, waits for {id}_reply
   rrpc     --device <dn> --service <id> [--params '<json>'] [--form sys|ext]   synchronous call (RRPC)
@@ -39,8 +41,18 @@ namespace AliyunIot.Cloud
                 {
                     case "serve":
                         return Serve(dir, line);
+                    case "product" when line.Positional.Count > 1 && line.Positional[1] == "add":
+                        return Print(Send(dir, "POST", "/product", new JsonObject
+                        {
+                            ["productKey"] = line.Require("product"),
+                            ["tsl"] = File.ReadAllText(line.Require("tsl")),
+                        }));
                     case "register":
-                        return Print(Send(dir, "POST", "/register", Target(line, new JsonObject { ["configDirectory"] = Full(line.Get("out")) })));
+                        return Print(Send(dir, "POST", "/register", Target(line, new JsonObject
+                        {
+                            ["configDirectory"] = Full(line.Get("out")),
+                            ["sections"] = line.Get("sensors") is string sensors ? new JsonObject { ["sensors"] = SensorsArray(sensors) } : null,
+                        })));
                     case "set":
                         return PrintResult(Send(dir, "POST", "/set", Target(line, new JsonObject { ["params"] = Json(line.Require("params")), ["validate"] = !line.Flag("no-validate") })));
                     case "call":
@@ -137,6 +149,9 @@ namespace AliyunIot.Cloud
 
         private static JsonNode Json(string text) =>
             JsonNode.Parse(text) as JsonObject ?? throw new ArgumentException("--params must be a JSON object");
+
+        private static JsonNode SensorsArray(string file) =>
+            JsonNode.Parse(File.ReadAllText(file)) as JsonArray ?? throw new ArgumentException("--sensors must name a file holding a JSON array (device.json's sensors section)");
 
         private static string Full(string path) => path == null ? null : Path.GetFullPath(path);
 

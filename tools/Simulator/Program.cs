@@ -15,7 +15,8 @@ namespace AliyunIot.Simulator
         private const string Usage = @"usage: simulator <command> ...
   run   --flash <dir> [--config <device.json>] [--host <h>] [--port <p>] [--ca <pem>]
         [--temperature <C>] [--target <C>] [--sample-ms <ms>] [--factory-version <v>] [--tsl <file>] [--verbose]
-        one device; stdin commands: temperature <C> | target <C> | sample | status | reboot | quit
+        one device; stdin commands: temperature <C> | target <C> | sample | status | reboot | quit, and for
+        device.json's sensors: pin <gpio> high|low (digital input) | adc <channel> <raw 0..4095> | pins
   fleet [--fleet <N>] [--work <dir>] [--no-restart] [--timeout <s>] [--rate <devices per s>]
         N devices (default 100) against an in-process local cloud; connect-time distribution, then a broker
         restart and the reconnect histograms (attempts and completed connections); work dir default /dev/shm
@@ -164,12 +165,23 @@ namespace AliyunIot.Simulator
                         case "reboot":
                             device.Restart("requested on the command line");
                             break;
+                        case "pin":
+                            device.Pins.SetInput(int.Parse(words[1], CultureInfo.InvariantCulture), Level(words[2]));
+                            Console.WriteLine("pins: " + device.Pins.Describe());
+                            break;
+                        case "adc":
+                            device.Pins.SetAnalog(int.Parse(words[1], CultureInfo.InvariantCulture), int.Parse(words[2], CultureInfo.InvariantCulture));
+                            Console.WriteLine("pins: " + device.Pins.Describe());
+                            break;
+                        case "pins":
+                            Console.WriteLine("pins: " + device.Pins.Describe());
+                            break;
                         case "quit":
                         case "exit":
                             stop.Set();
                             return;
                         default:
-                            Console.WriteLine("commands: temperature <C> | target <C> | sample | status | reboot | quit");
+                            Console.WriteLine("commands: temperature <C> | target <C> | sample | status | reboot | quit | pin <gpio> high|low | adc <channel> <raw> | pins");
                             break;
                     }
                 }
@@ -179,6 +191,13 @@ namespace AliyunIot.Simulator
                 }
             }
         }
+
+        private static bool Level(string text) => text switch
+        {
+            "high" or "1" or "on" => true,
+            "low" or "0" or "off" => false,
+            _ => throw new FormatException($"'{text}' is not a level (high|low)"),
+        };
 
         private static double Number(string text) =>
             double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)

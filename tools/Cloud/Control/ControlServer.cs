@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AliyunIot.Cloud.Platform;
 using AliyunIot.Cloud.Registry;
+using AliyunIot.Cloud.Tsl;
 using AliyunIot.Ports;
 
 namespace AliyunIot.Cloud.Control
@@ -157,6 +158,13 @@ namespace AliyunIot.Cloud.Control
                     {
                         RegisteredDevice device = _cloud.Register(pk, Required(dn, "deviceName"), (string)request["configDirectory"], request["sections"] as JsonObject);
                         return new JsonObject { ["productKey"] = device.ProductKey, ["deviceName"] = device.DeviceName, ["config"] = device.ConfigPath };
+                    }
+
+                case "POST /product":
+                    {
+                        ThingModelDefinition model = ThingModelDefinition.Parse(Required((string)request["tsl"], "tsl"));
+                        RegisteredProduct product = _cloud.AddProduct(Required((string)request["productKey"], "productKey"), model);
+                        return new JsonObject { ["productKey"] = product.ProductKey, ["properties"] = model.Properties.Count };
                     }
 
                 case "POST /set":

@@ -122,6 +122,19 @@ namespace AliyunIot.Cloud.Platform
             return devices;
         }
 
+        /// <summary>
+        /// Adds a product with its thing model (or replaces the model of an existing one; the ProductSecret is kept),
+        /// so devices of it can be registered and their posts are checked against that model.
+        /// </summary>
+        /// <exception cref="ArgumentException">A ProductKey the platform would refuse.</exception>
+        public RegisteredProduct AddProduct(string productKey, ThingModelDefinition model)
+        {
+            RegisteredProduct product = Registry.AddProduct(productKey, model);
+            Broker.AddProduct(product.ProductKey, product.ProductSecret);
+            _log.Write(LogLevel.Info, "cloud", $"product {product.ProductKey}: thing model with {model.Properties.Count} properties");
+            return product;
+        }
+
         /// <summary>The state of a device (created on first use).</summary>
         public DeviceState State(string productKey, string deviceName) =>
             _states.GetOrAdd(productKey + "/" + deviceName, _ => Watch(new DeviceState(productKey, deviceName)));

@@ -10,9 +10,10 @@ namespace AliyunIot.Cloud.Tsl
     /// </summary>
     public sealed class TslDataType
     {
-        private TslDataType(string type, double? min, double? max, int? maxLength, IReadOnlyDictionary<string, string> names)
+        private TslDataType(string type, double? min, double? max, int? maxLength, IReadOnlyDictionary<string, string> names, int? decimals = null)
         {
             Type = type;
+            Decimals = decimals;
             Min = min;
             Max = max;
             MaxLength = maxLength;
@@ -27,6 +28,9 @@ namespace AliyunIot.Cloud.Tsl
 
         /// <summary>Upper bound for numbers, when declared.</summary>
         public double? Max { get; }
+
+        /// <summary>Decimals of a float/double's declared <c>step</c> ("0.001" → 3), when declared.</summary>
+        public int? Decimals { get; }
 
         /// <summary>Longest text in characters, when declared.</summary>
         public int? MaxLength { get; }
@@ -45,7 +49,7 @@ namespace AliyunIot.Cloud.Tsl
                 case "int":
                 case "float":
                 case "double":
-                    return new TslDataType(type, Number(specs, "min", owner), Number(specs, "max", owner), null, null);
+                    return new TslDataType(type, Number(specs, "min", owner), Number(specs, "max", owner), null, null, type == "int" ? null : StepDecimals(specs, owner));
                 case "text":
                     double? length = Number(specs, "length", owner);
                     return new TslDataType(type, null, null, length.HasValue ? (int)length.Value : 2048, null);
@@ -69,6 +73,18 @@ namespace AliyunIot.Cloud.Tsl
                 default:
                     throw new FormatException($"{owner}: unsupported dataType '{type}'");
             }
+        }
+
+        private static int? StepDecimals(JsonObject specs, string owner)
+        {
+            if (Number(specs, "step", owner) is not double step || step <= 0)
+            {
+                return null;
+            }
+
+            string text = step.ToString("0.##########", CultureInfo.InvariantCulture);
+            int dot = text.IndexOf('.');
+            return dot < 0 ? 0 : Math.Min(6, text.Length - dot - 1);
         }
 
         /// <summary>Checks one value; returns null when it fits, else the reason (naming no secret).</summary>

@@ -88,6 +88,20 @@ namespace AliyunIot.HostPorts.Sensors
         }
 
         /// <inheritdoc />
+        /// <summary>One line with every opened pin: <c>inputs 4=high; outputs 2=low; adc 6=2048/4095</c>.</summary>
+        public string Describe()
+        {
+            lock (_gate)
+            {
+                static string Level(bool high) => high ? "high" : "low";
+                string inputs = string.Join(", ", _inputs.OrderBy(p => p.Key).Select(p => p.Key + "=" + Level(p.Value)));
+                string outputs = string.Join(", ", _outputs.OrderBy(p => p.Key).Select(p => p.Key + "=" + Level(p.Value)));
+                string analog = string.Join(", ", _analog.OrderBy(p => p.Key).Select(p => p.Key + "=" + p.Value + "/" + MaxRaw));
+                return "inputs " + (inputs.Length == 0 ? "-" : inputs) + "; outputs " + (outputs.Length == 0 ? "-" : outputs) + "; adc " + (analog.Length == 0 ? "-" : analog);
+            }
+        }
+
+        /// <inheritdoc />
         public IDigitalInput OpenInput(int pin, PinPull pull)
         {
             lock (_gate)

@@ -9,6 +9,8 @@ namespace AliyunIot.Simulator.Device
     /// TSL the cloud registers), handlers for its writable properties and services, and the sensor sampling
     /// that posts temperature and humidity and raises <c>HighTemperature</c> above the limit.
     /// The climate is deterministic and steered by <c>TargetTemperature</c> (cloud) or the command line.
+    /// A product TSL other than the demo's (<c>--tsl</c>) gets only what it declares: handlers, services and
+    /// climate samples for the demo identifiers it has; its other properties come from device.json's sensors.
     /// </summary>
     public sealed class SimulatedApplication
     {
@@ -42,8 +44,15 @@ namespace AliyunIot.Simulator.Device
                 _climate.Target = Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture);
                 return null;
             });
-            Model.AddService(ThingModelFromTsl.Service(tsl, "Blink"), Blink);
-            Model.AddService(ThingModelFromTsl.Service(tsl, "Diagnose"), Diagnose);
+            if (tsl.FindService("Blink") != null)
+            {
+                Model.AddService(ThingModelFromTsl.Service(tsl, "Blink"), Blink);
+            }
+
+            if (tsl.FindService("Diagnose") != null)
+            {
+                Model.AddService(ThingModelFromTsl.Service(tsl, "Diagnose"), Diagnose);
+            }
         }
 
         /// <summary>The device-side thing model.</summary>
@@ -62,12 +71,17 @@ namespace AliyunIot.Simulator.Device
         /// <returns>null when posted or buffered, otherwise why not.</returns>
         public string Sample()
         {
+            if (Model.FindProperty("Temperature") == null || Model.FindProperty("Humidity") == null)
+            {
+                return "this product has no simulated climate (no Temperature and Humidity properties)";
+            }
+
             double temperature = _climate.Step();
             Model.SetValue("Humidity", _climate.Humidity);
             Model.SetValue("Temperature", temperature);
             string problem = _reporter.PostProperties(new[] { "Temperature", "Humidity" });
             bool above = temperature > HighTemperatureLimit;
-            if (above && !_aboveLimit)
+            if (above && !_aboveLimit && Model.FindEvent("HighTemperature") != null)
             {
                 var outputs = new Hashtable { ["Temperature"] = temperature };
                 _reporter.PostEvent("HighTemperature", outputs);
@@ -79,7 +93,11 @@ namespace AliyunIot.Simulator.Device
 
         private void SetHandler(string identifier, PropertySetHandler handler)
         {
-            Model.FindProperty(identifier).Setter = handler;
+            PropertyDefinition property = Model.FindProperty(identifier);
+            if (property != null)
+            {
+                property.Setter = handler;
+            }
         }
 
         private void Blink(ServiceDefinition service, Hashtable inputs, Hashtable outputs)

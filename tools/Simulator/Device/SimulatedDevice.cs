@@ -6,9 +6,11 @@ using AliyunIot.HostPorts.Http;
 using AliyunIot.HostPorts.Json;
 using AliyunIot.HostPorts.Mqtt;
 using AliyunIot.HostPorts.Platform;
+using AliyunIot.HostPorts.Sensors;
 using AliyunIot.HostPorts.Storage;
 using AliyunIot.Ota;
 using AliyunIot.Ports;
+using AliyunIot.Sensors;
 using AliyunIot.Thing;
 using OtaPartition;
 
@@ -43,6 +45,7 @@ namespace AliyunIot.Simulator.Device
             Flash = new SimulatedFlash(options.FlashDirectory, options.ConfigFile);
             Climate = new SimulatedClimate(options.Temperature, options.TargetTemperature);
             Storage = new FileFlashStorage(Flash.Directory);
+            Pins = new SimulatedPins();
         }
 
         /// <summary>Raised after every boot with the version now running (on the power thread).</summary>
@@ -56,6 +59,12 @@ namespace AliyunIot.Simulator.Device
 
         /// <summary>The flash storage the slot store uses (the same folder).</summary>
         public FileFlashStorage Storage { get; }
+
+        /// <summary>
+        /// The board's pins as device.json's <c>sensors</c> section uses them: set digital input levels and ADC
+        /// readings here, read what digital outputs were driven to. They outlive reboots, like the wiring.
+        /// </summary>
+        public SimulatedPins Pins { get; }
 
         /// <summary>The simulated room (steer it from tests or the command line).</summary>
         public SimulatedClimate Climate { get; }
@@ -222,6 +231,16 @@ namespace AliyunIot.Simulator.Device
                 Device = new AliyunDevice(session, topics, new ConfigConnectRequestSource(Config, Config.CaCertificatesPem, clock, null), new MosquittoTransportFactory(), clock, new SystemRandom(), owner._log);
                 Reporter = new ThingReporter(Application.Model, topics, Device.Publisher, new AlinkIds(), clock, owner._log, Config.Limits.MaxPayloadBytes, Config.Limits.RequestTimeoutMs, Config.Limits.OfflineQueueLength);
                 Application.Attach(Reporter);
+
+                // device.json's sensors, read exactly as on the ESP32 (WiFi in use, so ADC2 channels are refused),
+                // over simulated pins instead of GPIO/ADC.
+                SensorDefinition[] sensors = SensorConfigParser.Parse(Config.Sensors, true);
+                if (sensors.Length > 0)
+                {
+                    Poller = new SensorPoller(sensors, Application.Model, Reporter, owner.Pins, clock, owner._log);
+                    owner._log.Write(LogLevel.Info, "sim", $"{sensors.Length} sensor(s) from device.json on simulated pins");
+                }
+
                 Dispatcher = new ThingDispatcher(Application.Model, Reporter, topics, Device.Publisher, new SystemTextJsonParser(), owner._log, Config.Limits.MaxPayloadBytes);
                 Device.AddHandler(Dispatcher);
                 Ota = new OtaAgent(topics, Device.Publisher, new SystemTextJsonParser(), new HttpDownloader(), SlotStore, owner, clock, owner._log,
@@ -284,10 +303,17 @@ namespace AliyunIot.Simulator.Device
 
             public OtaAgent Ota { get; }
 
-            public void Start() => Device.Start();
+            public SensorPoller Poller { get; }
+
+            public void Start()
+            {
+                Device.Start();
+                Poller?.Start(_owner._options.SensorTickMs);
+            }
 
             public void Stop()
             {
+                Poller?.Stop();
                 Ota.Stop();
                 Device.Stop();
             }

@@ -30,6 +30,9 @@ namespace AliyunIot.Simulator.Device
         /// <summary>Sensor sample period; 0 disables sampling (fleet mode, tests that post by hand).</summary>
         public int SamplePeriodMs { get; set; } = 5000;
 
+        /// <summary>How often the poller of device.json's sensors looks at the pins (the ESP32 application uses 1 s).</summary>
+        public int SensorTickMs { get; set; } = 1000;
+
         /// <summary>Log prefix (fleet mode: the device name).</summary>
         public string LogPrefix { get; set; }
 

@@ -59,9 +59,9 @@ namespace AliyunIot.Simulator.Device
                 case "int":
                     return PropertyDefinition.Int(p.Identifier, (int)Math.Max(int.MinValue, t.Min ?? int.MinValue), (int)Math.Min(int.MaxValue, t.Max ?? int.MaxValue), access);
                 case "float":
-                    return PropertyDefinition.Float(p.Identifier, t.Min ?? float.MinValue, t.Max ?? float.MaxValue, 1, access);
+                    return PropertyDefinition.Float(p.Identifier, t.Min ?? float.MinValue, t.Max ?? float.MaxValue, t.Decimals ?? 1, access);
                 case "double":
-                    return PropertyDefinition.Double(p.Identifier, t.Min ?? double.MinValue, t.Max ?? double.MaxValue, 2, access);
+                    return PropertyDefinition.Double(p.Identifier, t.Min ?? double.MinValue, t.Max ?? double.MaxValue, t.Decimals ?? 2, access);
                 case "bool":
                     return PropertyDefinition.Bool(p.Identifier, access);
                 case "enum":
