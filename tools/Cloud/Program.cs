@@ -113,7 +113,7 @@ namespace AliyunIot.Cloud
                     context.Cancel = true;
                     stop.Set();
                 });
-            Console.WriteLine($"cloud serving {dir}: broker mqtts://{cloud.Broker.Host}:{cloud.Broker.TlsPort}, control {control.Url}");
+            Console.WriteLine($"cloud serving {dir}: broker mqtts://{cloud.Broker.Host}:{cloud.Broker.TlsPort}, control and web console {control.Url}");
             Console.Out.Flush();
             WaitHandle.WaitAny(new[] { stop.WaitHandle, control.ShutdownRequested });
             File.Delete(info);

@@ -10,8 +10,12 @@ namespace AliyunIot.Cloud.Control
 {
     /// <summary>
     /// The control channel of <c>cloud serve</c>: a tiny JSON-over-HTTP API on 127.0.0.1 (loopback only, a
-    /// random free port written to <c>{state}/cloud.json</c>) that the CLI commands talk to.
-    /// Routes: POST /register, /set, /call, /rrpc, /ota, /shutdown; GET /state, /devices.
+    /// random free port written to <c>{state}/cloud.json</c>) that the CLI commands talk to, and a one-page web
+    /// console at <c>GET /</c> that uses the same routes from a browser.
+    /// Routes: POST /product, /register, /set, /call, /rrpc, /ota, /shutdown; GET /state, /devices.
+    /// A POST must be <c>application/json</c> and come from no other web origin than this one: a page from
+    /// elsewhere open in the same browser cannot drive the devices (a cross-site form cannot set that type
+    /// without a CORS preflight, which this server never grants).
     /// </summary>
     public sealed class ControlServer : IDisposable
     {
@@ -103,6 +107,19 @@ namespace AliyunIot.Cloud.Control
 
         private void Answer(HttpListenerContext context)
         {
+            if (context.Request.HttpMethod == "GET" && (context.Request.Url.AbsolutePath == "/" || context.Request.Url.AbsolutePath == "/console"))
+            {
+                AnswerConsole(context);
+                return;
+            }
+
+            string refusal = RefusalOf(context.Request);
+            if (refusal != null)
+            {
+                Reply(context, 403, new JsonObject { ["error"] = refusal });
+                return;
+            }
+
             int status = 200;
             JsonNode body;
             try
@@ -133,6 +150,46 @@ namespace AliyunIot.Cloud.Control
                 _log.Write(LogLevel.Error, "control", e.ToString());
             }
 
+            Reply(context, status, body);
+        }
+
+        /// <summary>Why a request may not run a command (null: it may).</summary>
+        private string RefusalOf(HttpListenerRequest request)
+        {
+            string origin = request.Headers["Origin"];
+            if (origin != null && !string.Equals(origin + "/", Url, StringComparison.OrdinalIgnoreCase))
+            {
+                return "requests from another web origin (" + origin + ") are refused";
+            }
+
+            if (request.HttpMethod == "POST" && !(request.ContentType ?? string.Empty).StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                return "a command must be sent as application/json";
+            }
+
+            return null;
+        }
+
+        private static void AnswerConsole(HttpListenerContext context)
+        {
+            try
+            {
+                using Stream page = typeof(ControlServer).Assembly.GetManifestResourceStream("console.html");
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "text/html; charset=utf-8";
+                context.Response.Headers["Content-Security-Policy"] = "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+                context.Response.ContentLength64 = page.Length;
+                page.CopyTo(context.Response.OutputStream);
+                context.Response.Close();
+            }
+            catch (Exception)
+            {
+                // The browser went away.
+            }
+        }
+
+        private static void Reply(HttpListenerContext context, int status, JsonNode body)
+        {
             try
             {
                 byte[] bytes = Encoding.UTF8.GetBytes((body ?? new JsonObject()).ToJsonString());

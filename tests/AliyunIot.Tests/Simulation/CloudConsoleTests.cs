@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using AliyunIot.Cloud.Control;
+using AliyunIot.Cloud.Hosting;
+using AliyunIot.Cloud.Platform;
+using AliyunIot.Cloud.Registry;
+using AliyunIot.Tests.Support;
+using Xunit;
+
+namespace AliyunIot.Tests.Simulation
+{
+    /// <summary>
+    /// The local cloud's web console: one page on the control URL that drives the same JSON routes as the CLI,
+    /// and a control API that a page from another web origin (open in the same browser) cannot use.
+    /// </summary>
+    public sealed class CloudConsoleTests : IDisposable
+    {
+        private readonly string _dir = Path.Combine(Path.GetTempPath(), "cloud-console-" + Guid.NewGuid().ToString("N"));
+        private readonly CapturingLog _log = new CapturingLog();
+        private readonly LocalCloud _cloud;
+        private readonly ControlServer _control;
+        private readonly HttpClient _http;
+
+        public CloudConsoleTests()
+        {
+            _cloud = CloudHosting.Start(_dir, _log);
+            _control = new ControlServer(_cloud, _log);
+            _http = new HttpClient { BaseAddress = new Uri(_control.Url) };
+        }
+
+        public void Dispose()
+        {
+            _http.Dispose();
+            _control.Dispose();
+            _cloud.Dispose();
+            _log.Dispose();
+            Directory.Delete(_dir, true);
+        }
+
+        [Fact]
+        public void The_console_page_is_served_at_the_control_url_and_lists_devices_through_the_api()
+        {
+            RegisteredDevice device = _cloud.Register(null, "console-01");
+            _log.Secret(device.DeviceSecret);
+
+            using HttpResponseMessage page = _http.GetAsync("/").Result;
+            string html = page.Content.ReadAsStringAsync().Result;
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType.MediaType);
+            Assert.Contains("<title>Local cloud console</title>", html);
+            Assert.Contains("fetch(\"/devices\")", html);
+            Assert.DoesNotContain("innerHTML", html);
+
+            // What the page's refresh does, from its own origin.
+            using var list = new HttpRequestMessage(HttpMethod.Get, "/devices");
+            list.Headers.Add("Origin", _control.Url.TrimEnd('/'));
+            using HttpResponseMessage devices = _http.Send(list);
+            string json = devices.Content.ReadAsStringAsync().Result;
+            Assert.Equal(HttpStatusCode.OK, devices.StatusCode);
+            Assert.Contains("\"deviceName\":\"console-01\"", json);
+            Assert.DoesNotContain(device.DeviceSecret, json);
+        }
+
+        [Fact]
+        public void A_command_from_another_web_origin_is_refused()
+        {
+            _cloud.Register(null, "console-02");
+            using var forged = new HttpRequestMessage(HttpMethod.Post, "/set")
+            {
+                Content = new StringContent("{\"deviceName\":\"console-02\",\"params\":{\"LightSwitch\":1}}", Encoding.UTF8, "application/json"),
+            };
+            forged.Headers.Add("Origin", "http://evil.example");
+
+            using HttpResponseMessage response = _http.Send(forged);
+
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Contains("another web origin", response.Content.ReadAsStringAsync().Result);
+            Assert.Equal(0, _cloud.State(DeviceRegistry.DemoProductKey, "console-02").MessagesIn);
+        }
+
+        [Fact]
+        public void A_command_not_sent_as_json_is_refused_so_a_cross_site_form_cannot_post_one()
+        {
+            _cloud.Register(null, "console-03");
+            using var form = new HttpRequestMessage(HttpMethod.Post, "/shutdown")
+            {
+                Content = new StringContent("{}", Encoding.UTF8, "text/plain"),
+            };
+
+            using HttpResponseMessage response = _http.Send(form);
+
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.False(_control.ShutdownRequested.WaitOne(0));
+        }
+    }
+}
