@@ -52,6 +52,65 @@ namespace AliyunIot.Tests.Session
             return config;
         }
 
+        [Fact]
+        public void TwoBoardsFlashedWithTheSameTripleKickEachOtherAndBothReportIdentityInUse()
+        {
+            // The platform keeps one connection per device identity; the test broker does the same (not only per
+            // ClientIdentifier), so two boards with one device.json but different clientIds fight like in the field.
+            const string pk = "pkTwin", dn = "twin";
+            using var log = new CapturingLog();
+            string secret = log.Secret("twin-s3cret-42");
+            _broker.AddDevice(pk, dn, secret);
+            DeviceConfig configA = Config(pk, dn, secret, 4);
+            configA.ClientId = "board-a";
+            DeviceConfig configB = Config(pk, dn, secret, 4);
+            configB.ClientId = "board-b";
+            var a = new AliyunDevice(configA, _broker.CaCertificatePem, new MosquittoTransportFactory(), new SystemClock(), new SystemRandom(), log, null);
+            var b = new AliyunDevice(configB, _broker.CaCertificatePem, new MosquittoTransportFactory(), new SystemClock(), new SystemRandom(), log, null);
+            var statusA = new StatusRecorder(() => 0);
+            var statusB = new StatusRecorder(() => 0);
+            a.StatusChanged += statusA.OnStatus;
+            b.StatusChanged += statusB.OnStatus;
+            try
+            {
+                a.Start();
+                Eventually.True(() => a.Status == ConnectionStatus.Connected, 10000, "board A connected");
+                b.Start();
+                Eventually.True(() => statusA.Count(ConnectionStatus.IdentityInUse) > 0 && statusB.Count(ConnectionStatus.IdentityInUse) > 0, 60000,
+                    "both boards report IdentityInUse");
+                Assert.Contains("another connection probably uses this identity", statusA.Events.First(e => e.Status == ConnectionStatus.IdentityInUse).Reason);
+                Assert.Contains("another connection probably uses this identity", statusB.Events.First(e => e.Status == ConnectionStatus.IdentityInUse).Reason);
+            }
+            finally
+            {
+                a.Stop();
+                b.Stop();
+            }
+        }
+
+        [Fact]
+        public void ANewConnectionOfTheSameDeviceClosesTheOlderOneWhateverItsClientIdentifier()
+        {
+            const string pk = "pkKick", dn = "kick";
+            _broker.AddDevice(pk, dn, "kick-secret");
+            _broker.AddDevice(pk, "other", "other-secret");
+            var firstHears = new AliyunIot.Tests.Broker.RecordingListener();
+            var otherHears = new AliyunIot.Tests.Broker.RecordingListener();
+            using var first = new MosquittoTransport();
+            using var other = new MosquittoTransport();
+            using var second = new MosquittoTransport();
+            Assert.Equal(MqttConnectOutcome.Accepted, first.Connect(_broker.CreateDeviceConnectRequest(pk, dn, "kick-secret", clientId: "board-a"), firstHears).Outcome);
+            Assert.Equal(MqttConnectOutcome.Accepted, other.Connect(_broker.CreateDeviceConnectRequest(pk, "other", "other-secret", clientId: "board-c"), otherHears).Outcome);
+
+            Assert.Equal(MqttConnectOutcome.Accepted, second.Connect(_broker.CreateDeviceConnectRequest(pk, dn, "kick-secret", clientId: "board-b"), new AliyunIot.Tests.Broker.RecordingListener()).Outcome);
+
+            Assert.StartsWith("connection lost", firstHears.WaitForLost(), StringComparison.Ordinal);
+            Assert.False(first.IsConnected);
+            Assert.True(second.IsConnected);
+            Assert.True(other.IsConnected, "another device of the product keeps its connection");
+            Assert.Empty(otherHears.Lost);
+        }
+
         [Theory]
         [InlineData(4)]
         [InlineData(5)]

@@ -57,6 +57,9 @@ static struct stat g_seen;
 static bool g_loaded;
 static struct entry *g_devices[BUCKETS];
 static struct entry *g_products[BUCKETS];
+/* (pk, dn) -> ClientIdentifier of that device's live connection, kept in the entry's "secret" field ("" when
+ * none). Separate from the credentials tables: a credentials reload must not forget who is connected. */
+static struct entry *g_live[BUCKETS];
 static char *g_cloud_user;
 static char *g_cloud_pass;
 
@@ -234,6 +237,8 @@ static bool is_cloud(const char *username)
 	return username && g_cloud_user && strcmp(username, g_cloud_user) == 0;
 }
 
+static void take_over_identity(const char *pk, const char *dn, const char *client_id);
+
 static int on_basic_auth(int event, void *event_data, void *userdata)
 {
 	(void)event; (void)userdata;
@@ -302,6 +307,43 @@ static int on_basic_auth(int event, void *event_data, void *userdata)
 		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s&%s: sign mismatch (signmethod %s)", dn, pk,
 				ci.signmethod ? ci.signmethod : "(default hmacmd5)");
 		return MOSQ_ERR_AUTH;
+	}
+	take_over_identity(pk, dn, id);
+	return MOSQ_ERR_SUCCESS;
+}
+
+/* The platform keeps one connection per device identity: a new one closes the older, whatever its
+ * ClientIdentifier (mosquitto alone only takes over a connection with the same ClientIdentifier). Kicked by
+ * ClientIdentifier, which only finds authorised clients, never the one being authorised now. */
+static void take_over_identity(const char *pk, const char *dn, const char *client_id)
+{
+	if(!client_id) return;
+	struct entry *live = find(g_live, pk, dn);
+	if(live && live->secret[0] != '\0' && strcmp(live->secret, client_id) != 0){
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: %s&%s connected again as %s: closing its older connection %s",
+				dn, pk, client_id, live->secret);
+		char *older = strdup(live->secret);
+		if(older){
+			mosquitto_kick_client_by_clientid(older, true);
+			free(older);
+		}
+	}
+	put(g_live, pk, dn, client_id);
+}
+
+static int on_disconnect(int event, void *event_data, void *userdata)
+{
+	(void)event; (void)userdata;
+	struct mosquitto_evt_disconnect *ed = event_data;
+	const char *id = mosquitto_client_id(ed->client);
+	char user[512];
+	const char *dn = NULL, *pk = NULL;
+	if(!id || !split_username(mosquitto_client_username(ed->client), user, sizeof(user), &dn, &pk)){
+		return MOSQ_ERR_SUCCESS;
+	}
+	struct entry *live = find(g_live, pk, dn);
+	if(live && strcmp(live->secret, id) == 0){
+		put(g_live, pk, dn, "");
 	}
 	return MOSQ_ERR_SUCCESS;
 }
@@ -433,6 +475,8 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t *identifier, void **user_data, s
 	}
 	int rc = mosquitto_callback_register(g_id, MOSQ_EVT_BASIC_AUTH, on_basic_auth, NULL, NULL);
 	if(rc) return rc;
+	rc = mosquitto_callback_register(g_id, MOSQ_EVT_DISCONNECT, on_disconnect, NULL, NULL);
+	if(rc) return rc;
 	return mosquitto_callback_register(g_id, MOSQ_EVT_ACL_CHECK, on_acl_check, NULL, NULL);
 }
 
@@ -441,7 +485,9 @@ int mosquitto_plugin_cleanup(void *user_data, struct mosquitto_opt *opts, int op
 	(void)user_data; (void)opts; (void)opt_count;
 	mosquitto_callback_unregister(g_id, MOSQ_EVT_BASIC_AUTH, on_basic_auth, NULL);
 	mosquitto_callback_unregister(g_id, MOSQ_EVT_ACL_CHECK, on_acl_check, NULL);
+	mosquitto_callback_unregister(g_id, MOSQ_EVT_DISCONNECT, on_disconnect, NULL);
 	free_table(g_devices);
+	free_table(g_live);
 	free_table(g_products);
 	free(g_cloud_user); g_cloud_user = NULL;
 	free(g_cloud_pass); g_cloud_pass = NULL;
