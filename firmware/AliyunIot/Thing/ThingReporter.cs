@@ -36,6 +36,9 @@ namespace AliyunIot.Thing
         private readonly RequestCompletedHandler _onOutcome;
         private bool _online = true;
 
+        // ReportProperty's one-item identifier list, reused (guarded by _gate).
+        private readonly string[] _single = new string[1];
+
         // Values of the property post being written (guarded by _gate): index = declaration index in the model.
         private object[] _staged;
         private int _stagedCount;
@@ -141,7 +144,20 @@ namespace AliyunIot.Thing
                 return problem;
             }
 
-            return PostProperties(new string[] { identifier });
+            // One reused one-item array (under the gate, which PostProperties takes again): a sensor reporting
+            // every second should not allocate for the list of what it posts.
+            lock (_gate)
+            {
+                _single[0] = identifier;
+                try
+                {
+                    return PostProperties(_single);
+                }
+                finally
+                {
+                    _single[0] = null;
+                }
+            }
         }
 
         /// <summary>Posts the current values of the given properties in one property post (declaration order).</summary>
