@@ -40,7 +40,18 @@ namespace AliyunIot.Simulator.Fleet
         public static string DefaultWorkRoot()
         {
             const string shm = "/dev/shm";
-            return Directory.Exists(shm) ? shm : Path.GetTempPath();
+            try
+            {
+                // Present is not enough: some containers mount it read-only or too small to create anything.
+                string probe = Path.Combine(shm, "aliyuniot-probe-" + Guid.NewGuid().ToString("N"));
+                Directory.CreateDirectory(probe);
+                Directory.Delete(probe);
+                return shm;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Path.GetTempPath();
+            }
         }
 
         /// <summary>Devices powered on per second (0: one after the other as fast as possible).</summary>
