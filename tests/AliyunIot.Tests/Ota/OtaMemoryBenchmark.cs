@@ -57,11 +57,11 @@ namespace AliyunIot.Tests.Ota
             File.WriteAllBytes(Path.Combine(temp.Path, "slotA.img"), OtaTestImages.Build("1.0.0", 1, 1000));
             byte[] image = OtaTestImages.OfSize("2.0.0", 2, size);
             var settings = new OtaSettings { SlotCapacity = 16 << 20, ChunkSize = 4096 };
-            var measuring = new MeasuringDownloader(server == null ? new GeneratingDownloader(image) : new HttpDownloader());
+            var measuring = new MeasuringDownloader(server == null ? new InMemoryImageDownloader(image) : new HttpDownloader());
             string url = server == null ? "https://generated/app.img" : server.AddFile("/app.img", image);
             var restart = new RecordingRestart();
             using var log = new CapturingLog();
-            var agent = new OtaAgent(new DeviceTopics("pk", "dn"), new NullPublisher(), new SystemTextJsonParser(), measuring,
+            var agent = new OtaAgent(new DeviceTopics("pk", "dn"), new DiscardingPublisher(), new SystemTextJsonParser(), measuring,
                 new SlotStore(new FileFlashStorage(temp.Path, -1)), restart, new SystemClock(), log, settings, OtaTestCa.Shared.CertificatePem, "1.0.0");
             var job = OtaRig.Job("2.0.0", url, image, "SHA256");
             agent.Handle("/ota/device/upgrade/pk/dn", System.Text.Encoding.UTF8.GetBytes("{\"code\":\"1000\",\"data\":" + job.ToJsonString() + "}"));
@@ -86,41 +86,6 @@ namespace AliyunIot.Tests.Ota
                 Allocated += GC.GetAllocatedBytesForCurrentThread() - before;
                 return result;
             }
-        }
-
-        /// <summary>Delivers the image through the caller's buffer without allocating.</summary>
-        private sealed class GeneratingDownloader : IHttpDownloader
-        {
-            private readonly byte[] _image;
-
-            public GeneratingDownloader(byte[] image) => _image = image;
-
-            public HttpDownloadResult Download(string url, long offset, byte[] buffer, string caCertificatesPem, IDownloadSink sink)
-            {
-                if (!sink.OnStart(offset > 0 ? 206 : 200, offset, _image.Length - offset))
-                {
-                    return null;
-                }
-
-                long position = offset;
-                while (position < _image.Length)
-                {
-                    int count = (int)Math.Min(buffer.Length, _image.Length - position);
-                    Buffer.BlockCopy(_image, (int)position, buffer, 0, count);
-                    position += count;
-                    if (!sink.OnChunk(buffer, count))
-                    {
-                        return null;
-                    }
-                }
-
-                return null;
-            }
-        }
-
-        private sealed class NullPublisher : IPublisher
-        {
-            public PublishStatus Publish(string topic, byte[] payload, int qos) => PublishStatus.Sent;
         }
     }
 }
