@@ -48,7 +48,7 @@ namespace AliyunIot.Esp32
         private readonly IRandom _random = new DeviceRandom();
         private readonly IJsonParser _json = new NanoJsonParser();
         private readonly IHmacSha256 _hmac = new NativeHmacSha256();
-        private readonly FileConfigStore _configStore = new FileConfigStore(FileConfigStore.DefaultPath);
+        private readonly FlashConfigStore _configStore;
 
         private GpioController _gpio;
         private StatusLed _led;
@@ -67,6 +67,9 @@ namespace AliyunIot.Esp32
         {
             _storage = storage;
             _log = log;
+
+            // I:\device.json, on the same storage as the OTA slots (the loader's root is I:\).
+            _configStore = new FlashConfigStore(storage, FlashConfigStore.DefaultName);
         }
 
         /// <summary>Entry point for the loader: runs the device until the next reboot.</summary>

@@ -2,6 +2,7 @@ using System;
 using AliyunIot.Config;
 using AliyunIot.Connection;
 using AliyunIot.Esp32;
+using AliyunIot.Loader;
 using AliyunIot.Ports;
 using nanoFramework.TestFramework;
 
@@ -20,7 +21,7 @@ namespace AliyunIot.NFUnitTest.Hardware
         {
             HardwareGuard.RequireEsp32();
             ILog log = new DebugLog(LogLevel.Info);
-            string text = new FileConfigStore(FileConfigStore.DefaultPath).Read();
+            string text = new FlashConfigStore(new FlashStorage(FlashStorage.DefaultRoot), FlashConfigStore.DefaultName).Read();
             if (text == null)
             {
                 Assert.SkipTest("No I:\\device.json on this board: provision it with flash.ps1 first.");
