@@ -177,7 +177,7 @@ namespace AliyunIot.Cloud.Control
                 using Stream page = typeof(ControlServer).Assembly.GetManifestResourceStream("console.html");
                 context.Response.StatusCode = 200;
                 context.Response.ContentType = "text/html; charset=utf-8";
-                context.Response.Headers["Content-Security-Policy"] = "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+                context.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src data:; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'";
                 context.Response.ContentLength64 = page.Length;
                 page.CopyTo(context.Response.OutputStream);
                 context.Response.Close();
