@@ -53,31 +53,10 @@ namespace OtaPartition
 
         private static FlashRecord ReadOne(IFlashStorage storage, string name)
         {
-            long length = storage.Length(name);
-            if (length <= 0 || length > MaxLength)
+            byte[] bytes = FlashFiles.ReadAll(storage, name, MaxLength);
+            if (bytes == null || bytes.Length == 0)
             {
                 return null;
-            }
-
-            byte[] bytes = new byte[(int)length];
-            IFlashFile file = storage.OpenRead(name);
-            try
-            {
-                int total = 0;
-                while (total < bytes.Length)
-                {
-                    int read = file.Read(bytes, total, bytes.Length - total);
-                    if (read <= 0)
-                    {
-                        return null;
-                    }
-
-                    total += read;
-                }
-            }
-            finally
-            {
-                file.Dispose();
             }
 
             return FlashRecord.Decode(bytes, bytes.Length);

@@ -123,12 +123,23 @@ namespace AliyunIot.TestBroker
             var broker = new TestBroker { _preload = shim };
             try
             {
-                broker.TlsPort = FreePort();
-                broker.PlainPort = FreePort();
-                broker.WriteFiles(plugin);
                 Register(broker);
-                broker.StartProcess();
-                return broker;
+                for (int attempt = 1; ; attempt++)
+                {
+                    broker.TlsPort = FreePort();
+                    broker.PlainPort = FreePort();
+                    broker.WriteFiles(plugin);
+                    try
+                    {
+                        broker.StartProcess();
+                        return broker;
+                    }
+                    catch (InvalidOperationException e) when (attempt < 5 && e.Message.Contains("Address already in use", StringComparison.Ordinal))
+                    {
+                        // A free port was taken between probing and mosquitto's bind (by another test's outgoing
+                        // connection, say): probe again.
+                    }
+                }
             }
             catch
             {

@@ -25,6 +25,9 @@ namespace AliyunIot.Config
         /// <summary>The config's file name on the device's flash.</summary>
         public const string DefaultName = "device.json";
 
+        // device.json is read in one piece; CA certificates inline make it a few KB, this leaves ample room.
+        private const int MaxLength = 262144;
+
         private readonly object _sync = new object();
         private readonly IFlashStorage _storage;
         private readonly string _name;
@@ -59,31 +62,15 @@ namespace AliyunIot.Config
                     return null;
                 }
 
-                using (IFlashFile file = _storage.OpenRead(_name))
+                byte[] bytes = FlashFiles.ReadAll(_storage, _name, MaxLength);
+                if (bytes == null)
                 {
-                    long length = file.Length;
-                    if (length > int.MaxValue)
-                    {
-                        throw new IOException(_name + " is too large to be a config");
-                    }
-
-                    byte[] bytes = new byte[(int)length];
-                    int total = 0;
-                    while (total < bytes.Length)
-                    {
-                        int read = file.Read(bytes, total, bytes.Length - total);
-                        if (read <= 0)
-                        {
-                            break;
-                        }
-
-                        total += read;
-                    }
-
-                    // A UTF-8 byte order mark (some editors write one) is not part of the JSON.
-                    int start = total >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-                    return Encoding.UTF8.GetString(bytes, start, total - start);
+                    throw new IOException(_name + " could not be read whole (over " + MaxLength.ToString() + " bytes, or shorter than its length)");
                 }
+
+                // A UTF-8 byte order mark (some editors write one) is not part of the JSON.
+                int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+                return Encoding.UTF8.GetString(bytes, start, bytes.Length - start);
             }
         }
 
