@@ -1,10 +1,12 @@
 # Sourced by tools/test.sh and tools/demo.sh: installs what the host side needs when it is missing.
 # Debian/Ubuntu packages: mosquitto (the broker the tests and the local cloud start), libmosquitto1 (the host MQTT
-# transport), mosquitto-dev + libssl-dev + gcc (to build the platform-style auth plugin at broker start), openssl.
+# transport), mosquitto-dev + libmosquitto-dev + libssl-dev + gcc + libc6-dev (to build the platform-style auth plugin
+# and the accept-queue shim at broker start: the plugin includes mosquitto.h, which only libmosquitto-dev ships),
+# openssl.
 # The .NET 10 SDK must already be installed (https://dot.net/download); it is not installed here.
 
 ensure_prerequisites() {
-  local packages=(mosquitto libmosquitto1 mosquitto-dev libssl-dev gcc openssl)
+  local packages=(mosquitto libmosquitto1 mosquitto-dev libmosquitto-dev libssl-dev gcc libc6-dev openssl)
   local missing=() p
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,8 +7,8 @@ namespace AliyunIot.TestBroker
     /// <summary>
     /// Compiles the test broker's C parts (embedded in this assembly) with gcc into shared objects, once per source
     /// version: each .so is cached under the temp directory by the source's SHA-256, so a second broker (or a second
-    /// test run) reuses it. The parts: the platform-style auth plugin (auth/aliyun_auth.c, needs mosquitto-dev and
-    /// libssl-dev) and the accept-queue shim preloaded into mosquitto (preload/listen_backlog.c).
+    /// test run) reuses it. The parts: the platform-style auth plugin (auth/aliyun_auth.c, needs mosquitto-dev,
+    /// libmosquitto-dev and libssl-dev) and the accept-queue shim preloaded into mosquitto (preload/listen_backlog.c).
     /// </summary>
     public static class NativeLibraryBuilder
     {
@@ -89,7 +89,7 @@ namespace AliyunIot.TestBroker
                 catch (Win32Exception ex)
                 {
                     throw new InvalidOperationException(
-                        "gcc was not found (" + ex.Message + "). The test broker builds its native parts at start: apt-get install gcc mosquitto-dev libssl-dev", ex);
+                        "gcc was not found (" + ex.Message + "). The test broker builds its native parts at start: apt-get install gcc mosquitto-dev libmosquitto-dev libssl-dev", ex);
                 }
 
                 using (gcc)
