@@ -39,11 +39,11 @@ namespace AliyunIot.Bench
 
         private static void Report(Results results, string what, IReadOnlyList<double> times, string n)
         {
-            double[] sorted = times.OrderBy(x => x).ToArray();
-            results.Add("fleet", what + ": all done (max)", sorted.Length == 0 ? 0 : sorted[^1] / 1000.0, "s", n);
-            results.Add("fleet", what + ": p50", Stats.Percentile(sorted, 50) / 1000.0, "s");
-            results.Add("fleet", what + ": p99", Stats.Percentile(sorted, 99) / 1000.0, "s");
-            results.Add("fleet", what + ": spread (max - min)", sorted.Length == 0 ? 0 : (sorted[^1] - sorted[0]) / 1000.0, "s");
+            var distribution = new Distribution(times);
+            results.Add("fleet", what + ": all done (max)", distribution.Max / 1000.0, "s", n);
+            results.Add("fleet", what + ": p50", distribution.Percentile(50) / 1000.0, "s");
+            results.Add("fleet", what + ": p99", distribution.Percentile(99) / 1000.0, "s");
+            results.Add("fleet", what + ": spread (max - min)", (distribution.Max - distribution.Min) / 1000.0, "s");
         }
 
         private static string Indent(string text) =>

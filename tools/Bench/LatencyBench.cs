@@ -6,6 +6,8 @@ using AliyunIot.Connection;
 using AliyunIot.HostPorts.Json;
 using AliyunIot.HostPorts.Mqtt;
 using AliyunIot.HostPorts.Platform;
+using AliyunIot.Simulator.Device;
+using AliyunIot.Simulator.Fleet;
 using AliyunIot.TestBroker;
 using AliyunIot.Thing;
 
@@ -101,13 +103,13 @@ namespace AliyunIot.Bench
                     }
                 }
 
-                double[] d = deviceTimes.OrderBy(x => x).ToArray();
-                double[] r = rawTimes.OrderBy(x => x).ToArray();
-                double d50 = Stats.Percentile(d, 50), d99 = Stats.Percentile(d, 99), r50 = Stats.Percentile(r, 50), r99 = Stats.Percentile(r, 99);
-                results.Add("latency", "raw libmosquitto publish->echo->receive p50", r50, "ms", $"n={r.Length}, TLS, QoS 0");
-                results.Add("latency", "raw libmosquitto publish->echo->receive p99", r99, "ms", $"max {r[^1]:0.00} ms");
-                results.Add("latency", "property set -> set_reply via device p50", d50, "ms", $"n={d.Length}, TLS, QoS 0");
-                results.Add("latency", "property set -> set_reply via device p99", d99, "ms", $"max {d[^1]:0.00} ms");
+                var d = new Distribution(deviceTimes);
+                var r = new Distribution(rawTimes);
+                double d50 = d.Percentile(50), d99 = d.Percentile(99), r50 = r.Percentile(50), r99 = r.Percentile(99);
+                results.Add("latency", "raw libmosquitto publish->echo->receive p50", r50, "ms", $"n={r.Count}, TLS, QoS 0");
+                results.Add("latency", "raw libmosquitto publish->echo->receive p99", r99, "ms", $"max {r.Max:0.00} ms");
+                results.Add("latency", "property set -> set_reply via device p50", d50, "ms", $"n={d.Count}, TLS, QoS 0");
+                results.Add("latency", "property set -> set_reply via device p99", d99, "ms", $"max {d.Max:0.00} ms");
                 results.Add("latency", "p50 ratio device/raw", d50 / r50, "x");
                 results.AddTarget("latency", "p99 ratio device/raw", d99 / r99, "x", "<= 3x", d99 / r99 <= 3);
             }
@@ -144,15 +146,9 @@ namespace AliyunIot.Bench
 
         private static void WaitUntil(Func<bool> condition, int timeoutMs, string what)
         {
-            var sw = Stopwatch.StartNew();
-            while (!condition())
+            if (!SimulatedDevice.WaitUntil(condition, TimeSpan.FromMilliseconds(timeoutMs)))
             {
-                if (sw.ElapsedMilliseconds > timeoutMs)
-                {
-                    throw new TimeoutException("timed out waiting for: " + what);
-                }
-
-                Thread.Sleep(50);
+                throw new TimeoutException("timed out waiting for: " + what);
             }
         }
 

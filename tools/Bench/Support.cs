@@ -52,20 +52,4 @@ namespace AliyunIot.Bench
         /// <inheritdoc />
         public bool Wait(WaitHandle wakeUp, int milliseconds) => wakeUp != null && wakeUp.WaitOne(0);
     }
-
-    /// <summary>Small statistics helpers.</summary>
-    public static class Stats
-    {
-        /// <summary>Percentile (nearest rank) of a sorted array.</summary>
-        public static double Percentile(double[] sorted, double p)
-        {
-            if (sorted.Length == 0)
-            {
-                return 0;
-            }
-
-            int rank = (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1;
-            return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
-        }
-    }
 }
