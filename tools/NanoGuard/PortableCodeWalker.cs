@@ -19,6 +19,9 @@ namespace NanoGuard
     {
         private static readonly Regex SupportedNumericFormat = new Regex("^[DdFfGgNnXx][0-9]{0,2}$", RegexOptions.CultureInvariant);
 
+        // A format item of a composite format: {index[,alignment][:format]}; "{{" and "}}" are literal braces.
+        private static readonly Regex CompositeFormatItem = new Regex(@"(?<!\{)(?:\{\{)*\{(?<index>[0-9]+)\s*(?:,\s*-?[0-9]+\s*)?:(?<format>[^}]*)\}", RegexOptions.CultureInvariant);
+
         private readonly SemanticModel _model;
         private readonly ApiConformance _api;
         private readonly Action<Diagnostic> _report;
@@ -599,13 +602,19 @@ namespace NanoGuard
         private void CheckNumericFormatArgument(ExpressionSyntax expression)
         {
             // x.ToString("0.00") on a number: nanoFramework only knows D, F, G, N and X.
-            if (!(expression is InvocationExpressionSyntax invocation) || invocation.ArgumentList.Arguments.Count != 1)
+            if (!(expression is InvocationExpressionSyntax invocation))
             {
                 return;
             }
 
             var method = _model.GetSymbolInfo(invocation, _cancellationToken).Symbol as IMethodSymbol;
-            if (method == null || method.Name != "ToString" || !IsNumeric(method.ContainingType))
+            if (method != null && method.Name == "Format" && method.ContainingType.SpecialType == SpecialType.System_String)
+            {
+                CheckCompositeFormat(invocation);
+                return;
+            }
+
+            if (invocation.ArgumentList.Arguments.Count != 1 || method == null || method.Name != "ToString" || !IsNumeric(method.ContainingType))
             {
                 return;
             }
@@ -616,6 +625,65 @@ namespace NanoGuard
             {
                 Report(Rules.FormatString, invocation.ArgumentList.Arguments[0], format);
             }
+        }
+
+        /// <summary>
+        /// string.Format("{0:0.00}", x): the same rule as an interpolation hole, for every format item whose argument is a
+        /// number (or cannot be told: an argument array built elsewhere).
+        /// </summary>
+        private void CheckCompositeFormat(InvocationExpressionSyntax invocation)
+        {
+            var operation = _model.GetOperation(invocation, _cancellationToken) as IInvocationOperation;
+            IArgumentOperation formatArgument = operation?.Arguments.FirstOrDefault(a => a.Parameter != null && a.Parameter.Name == "format");
+            if (formatArgument == null || !(formatArgument.Value.ConstantValue.Value is string format))
+            {
+                return;
+            }
+
+            ITypeSymbol[] argumentTypes = FormatArgumentTypes(operation, formatArgument);
+            foreach (Match item in CompositeFormatItem.Matches(format))
+            {
+                string itemFormat = item.Groups["format"].Value;
+                int index = int.Parse(item.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                bool numeric = argumentTypes == null || index >= argumentTypes.Length || IsNumeric(argumentTypes[index]);
+                if (numeric && !SupportedNumericFormat.IsMatch(itemFormat))
+                {
+                    Report(Rules.FormatString, formatArgument.Syntax, itemFormat);
+                }
+            }
+        }
+
+        /// <summary>The static types of the values after the format (before boxing); null when they cannot be told.</summary>
+        private static ITypeSymbol[] FormatArgumentTypes(IInvocationOperation operation, IArgumentOperation formatArgument)
+        {
+            var values = new List<IOperation>();
+            foreach (IArgumentOperation argument in operation.Arguments)
+            {
+                if (argument == formatArgument || argument.Parameter == null || argument.Parameter.Name == "provider")
+                {
+                    continue;
+                }
+
+                if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation array && array.Initializer != null)
+                {
+                    values.AddRange(array.Initializer.ElementValues);
+                }
+                else if (argument.ArgumentKind == ArgumentKind.ParamCollection && argument.Value is ICollectionExpressionOperation collection)
+                {
+                    values.AddRange(collection.Elements);
+                }
+                else if (argument.Parameter.IsParams)
+                {
+                    // An argument array (or span) built elsewhere: its element types cannot be told here.
+                    return null;
+                }
+                else
+                {
+                    values.Add(argument.Value);
+                }
+            }
+
+            return values.Select(v => (v is IConversionOperation conversion ? conversion.Operand : v).Type).ToArray();
         }
 
         private void CheckTypeUse(ITypeSymbol type, SyntaxNode at, bool byName, bool checkListing = true)

@@ -72,6 +72,10 @@ namespace AliyunIot.Tests.Guard
             // custom numeric formats
             { "NF0015", InClass("public string M(double d) { return d.ToString(\"0.00\"); }") },
             { "NF0015", InClass("public string M(int i) { return $\"{i:000}\"; }") },
+            { "NF0015", InClass("public string M(double d) { return string.Format(\"{0:0.00}\", d); }") },
+            { "NF0015", InClass("public string M(string s, int i) { return string.Format(\"{0} {1,5:000}\", s, i); }") },
+            { "NF0015", InClass("public string M(object[] values) { return string.Format(\"{0:#}\", values); }") },
+            { "NF0015", InClass("public string M(int a, int b, int c, int d) { return string.Format(\"{0}{1}{2}{3:00}\", a, b, c, d); }") },
         };
 
         [Theory]
@@ -280,6 +284,14 @@ namespace Probe
         public void Ordinary_portable_code_passes()
         {
             IReadOnlyList<Diagnostic> diagnostics = GuardHarness.Analyze(Allowed);
+            Assert.True(diagnostics.Count == 0, GuardHarness.Describe(diagnostics));
+        }
+
+        [Fact]
+        public void String_format_items_with_device_formats_or_on_non_numbers_pass()
+        {
+            string source = InClass("public string M(double d, int i, string s, DateTime t) { return string.Format(\"{0:F2} {1,4:X} {2:yyyy} {{0:000}} {3}\", d, i, s, t); }");
+            IReadOnlyList<Diagnostic> diagnostics = GuardHarness.Analyze(source);
             Assert.True(diagnostics.Count == 0, GuardHarness.Describe(diagnostics));
         }
 
