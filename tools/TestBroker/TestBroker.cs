@@ -126,8 +126,8 @@ namespace AliyunIot.TestBroker
                 Register(broker);
                 for (int attempt = 1; ; attempt++)
                 {
-                    broker.TlsPort = FreePort();
-                    broker.PlainPort = FreePort();
+                    broker.TlsPort = LoopbackPort.Free();
+                    broker.PlainPort = LoopbackPort.Free();
                     broker.WriteFiles(plugin);
                     try
                     {
@@ -291,15 +291,6 @@ namespace AliyunIot.TestBroker
             {
                 throw new ArgumentException(name + " must be non-empty without white space.", name);
             }
-        }
-
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
         }
 
         private static void Register(TestBroker broker)

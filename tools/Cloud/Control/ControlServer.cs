@@ -5,6 +5,7 @@ using AliyunIot.Cloud.Platform;
 using AliyunIot.Cloud.Registry;
 using AliyunIot.Cloud.Tsl;
 using AliyunIot.Ports;
+using AliyunIot.TestBroker;
 
 namespace AliyunIot.Cloud.Control
 {
@@ -32,7 +33,7 @@ namespace AliyunIot.Cloud.Control
             _log = log;
             for (int attempt = 0; ; attempt++)
             {
-                int port = FreePort();
+                int port = LoopbackPort.Free();
                 var listener = new HttpListener();
                 listener.Prefixes.Add($"http://127.0.0.1:{port}/");
                 try
@@ -71,15 +72,6 @@ namespace AliyunIot.Cloud.Control
             }
 
             _thread.Join(2000);
-        }
-
-        private static int FreePort()
-        {
-            var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            socket.Start();
-            int port = ((IPEndPoint)socket.LocalEndpoint).Port;
-            socket.Stop();
-            return port;
         }
 
         private void Serve()
