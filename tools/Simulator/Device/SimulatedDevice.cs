@@ -44,7 +44,7 @@ namespace AliyunIot.Simulator.Device
             _log = new ConsoleLog(options.LogWriter, options.LogLevel, options.LogPrefix);
             Flash = new SimulatedFlash(options.FlashDirectory, options.ConfigFile);
             Climate = new SimulatedClimate(options.Temperature, options.TargetTemperature);
-            Storage = new FileFlashStorage(Flash.Directory);
+            Storage = Flash.Storage;
             Pins = new SimulatedPins();
         }
 

@@ -1,26 +1,31 @@
 using AliyunIot.Config;
 using AliyunIot.HostPorts.Json;
+using AliyunIot.HostPorts.Storage;
 using AliyunIot.Ports;
 
 namespace AliyunIot.Simulator.Device
 {
     /// <summary>
     /// The folder standing for the device's flash: <c>device.json</c> beside the OTA slot files and the slot
-    /// manifest, exactly the names the ESP32 uses on <c>I:\</c>. Reads the config and applies the command line's
-    /// broker/CA overrides (so the simulator can be pointed at any Alibaba-compatible endpoint).
+    /// manifest, exactly the names the ESP32 uses on <c>I:\</c>. The config is read and written by the firmware's
+    /// own <see cref="FlashConfigStore"/> over this folder (same file names, same repair of a cut write). Applies
+    /// the command line's broker/CA overrides (so the simulator can be pointed at any Alibaba-compatible endpoint).
     /// </summary>
     public sealed class SimulatedFlash : IConfigStore
     {
         /// <summary>Name of the config file in the flash folder.</summary>
-        public const string ConfigName = "device.json";
+        public const string ConfigName = FlashConfigStore.DefaultName;
+
+        private readonly FlashConfigStore _config;
 
         /// <summary>Opens (or creates) the folder; copies <paramref name="initialConfig"/> in when it has no config.</summary>
         public SimulatedFlash(string directory, string initialConfig)
         {
             Directory = Path.GetFullPath(directory);
-            System.IO.Directory.CreateDirectory(Directory);
+            Storage = new FileFlashStorage(Directory);
+            _config = new FlashConfigStore(Storage, ConfigName);
             ConfigPath = Path.Combine(Directory, ConfigName);
-            if (!File.Exists(ConfigPath))
+            if (_config.Read() == null)
             {
                 if (initialConfig == null || !File.Exists(initialConfig))
                 {
@@ -37,16 +42,14 @@ namespace AliyunIot.Simulator.Device
         /// <summary>Path of device.json.</summary>
         public string ConfigPath { get; }
 
-        /// <inheritdoc />
-        public string Read() => File.Exists(ConfigPath) ? File.ReadAllText(ConfigPath) : null;
+        /// <summary>The folder as the device's flash storage (config, OTA slots, slot manifest).</summary>
+        public FileFlashStorage Storage { get; }
 
         /// <inheritdoc />
-        public void Write(string json)
-        {
-            string temp = ConfigPath + ".new";
-            File.WriteAllText(temp, json);
-            File.Move(temp, ConfigPath, overwrite: true);
-        }
+        public string Read() => _config.Read();
+
+        /// <inheritdoc />
+        public void Write(string json) => _config.Write(json);
 
         /// <summary>Parses device.json and applies the overrides; the CA file (config or override) is read into PEM.</summary>
         /// <exception cref="ConfigException">The config is invalid (the message names the field, never a secret).</exception>
