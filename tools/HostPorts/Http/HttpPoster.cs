@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AliyunIot.Ports;
 
@@ -7,7 +6,7 @@ namespace AliyunIot.HostPorts.Http
 {
     /// <summary>
     /// Host <see cref="IHttpPoster"/> over System.Net.Http. The server certificate must chain to one of the roots in
-    /// the given PEM (a custom trust store: the operating system's roots are not consulted), like the device,
+    /// the given PEM (<see cref="HttpsTrust"/>: the operating system's roots are not consulted), like the device,
     /// which trusts only the bundle it carries. Never throws for network, TLS or HTTP failures.
     /// </summary>
     public sealed class HttpPoster : IHttpPoster
@@ -21,10 +20,10 @@ namespace AliyunIot.HostPorts.Http
                 return new HttpPostResult(0, null, "only https:// URLs are allowed");
             }
 
-            X509Certificate2Collection roots;
+            RemoteCertificateValidationCallback trust;
             try
             {
-                roots = LoadRoots(caCertificatesPem);
+                trust = HttpsTrust.Only(caCertificatesPem);
             }
             catch (Exception e)
             {
@@ -38,7 +37,7 @@ namespace AliyunIot.HostPorts.Http
                 UseProxy = false,
                 SslOptions = new SslClientAuthenticationOptions
                 {
-                    RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => Validate(certificate, errors, roots),
+                    RemoteCertificateValidationCallback = trust,
                 },
             };
             using var client = new HttpClient(handler) { Timeout = TimeSpan.FromMilliseconds(timeoutMs) };
@@ -70,37 +69,6 @@ namespace AliyunIot.HostPorts.Http
             }
 
             return text.ToString();
-        }
-
-        private static X509Certificate2Collection LoadRoots(string pem)
-        {
-            var roots = new X509Certificate2Collection();
-            if (!string.IsNullOrEmpty(pem))
-            {
-                roots.ImportFromPem(pem);
-            }
-
-            if (roots.Count == 0)
-            {
-                throw new ArgumentException("no certificate in the PEM");
-            }
-
-            return roots;
-        }
-
-        private static bool Validate(X509Certificate certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
-        {
-            if (certificate == null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0)
-            {
-                return false;
-            }
-
-            using var leaf = new X509Certificate2(certificate);
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(leaf);
         }
     }
 }

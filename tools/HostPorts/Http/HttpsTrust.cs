@@ -11,6 +11,7 @@ namespace AliyunIot.HostPorts.Http
     {
         /// <summary>A validation callback for <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>.</summary>
         /// <param name="caCertificatesPem">One or more PEM certificates.</param>
+        /// <exception cref="ArgumentException">The PEM holds no certificate.</exception>
         public static RemoteCertificateValidationCallback Only(string caCertificatesPem)
         {
             if (string.IsNullOrWhiteSpace(caCertificatesPem))
@@ -20,6 +21,11 @@ namespace AliyunIot.HostPorts.Http
 
             var roots = new X509Certificate2Collection();
             roots.ImportFromPem(caCertificatesPem);
+            if (roots.Count == 0)
+            {
+                throw new ArgumentException("no certificate in the PEM", nameof(caCertificatesPem));
+            }
+
             return (sender, certificate, chain, errors) =>
             {
                 if (certificate == null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0
@@ -40,7 +46,8 @@ namespace AliyunIot.HostPorts.Http
                     }
                 }
 
-                return custom.Build(new X509Certificate2(certificate));
+                using var leaf = new X509Certificate2(certificate);
+                return custom.Build(leaf);
             };
         }
     }
