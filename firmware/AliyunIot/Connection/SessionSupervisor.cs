@@ -119,15 +119,10 @@ namespace AliyunIot.Connection
         {
             get
             {
-                SessionCounters c = new SessionCounters();
+                SessionCounters c;
                 lock (_gate)
                 {
-                    c.ConnectAttempts = _counters.ConnectAttempts;
-                    c.Connections = _counters.Connections;
-                    c.ConnectionsLost = _counters.ConnectionsLost;
-                    c.Refusals = _counters.Refusals;
-                    c.SubscribeTimeouts = _counters.SubscribeTimeouts;
-                    c.SubscribeRefused = _counters.SubscribeRefused;
+                    c = _counters.Copy();
                 }
 
                 c.MessagesReceived = _dispatcher.Received;
