@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Text;
+using AliyunIot.Alink;
 using AliyunIot.Crypto;
 using AliyunIot.Json;
 using AliyunIot.Ports;
@@ -351,7 +352,7 @@ namespace AliyunIot.Config
         private static void ParseRegistrationTarget(Hashtable root, DeviceConfig config)
         {
             config.RegistrationUrl = OptionalString(root, "registrationUrl", "registrationUrl", "must be an https:// URL");
-            if (config.RegistrationUrl != null && !config.RegistrationUrl.StartsWith("https://"))
+            if (config.RegistrationUrl != null && !OrdinalText.StartsWith(config.RegistrationUrl, "https://"))
             {
                 throw new ConfigException("registrationUrl", "must be an https:// URL");
             }
