@@ -183,6 +183,9 @@ namespace AliyunIot.Tests.Identity
             Assert.Equal(8192, config.Limits.MaxPayloadBytes);
             Assert.Equal(2, config.Sensors.Count);
             Assert.Equal(2, AliyunIot.Sensors.SensorConfigParser.Parse(config.Sensors, config.WifiSsid != null).Length);
+            AliyunIot.Ota.OtaSettings ota = AliyunIot.Ota.OtaSettings.Parse(config.Ota);
+            Assert.True(ota.CloseMqttDuringDownload);
+            Assert.Equal(5, ota.ConfirmWithinBoots);
             Assert.NotNull(config.Ota);
             Assert.Empty(config.Warnings);
         }
