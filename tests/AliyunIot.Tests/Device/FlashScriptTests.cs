@@ -154,8 +154,8 @@ public sealed class FlashScriptTests : IDisposable
 
     private static void AssertNoSecrets(string text)
     {
-        Assert.DoesNotContain(Secret, text);
-        Assert.DoesNotContain(WifiPassword, text);
+        SecretAssert.NotIn(Secret, text, "flash.ps1 output");
+        SecretAssert.NotIn(WifiPassword, text, "flash.ps1 output");
     }
 
     private static string RepositoryRoot()

@@ -138,7 +138,7 @@ namespace AliyunIot.Tests.Identity
             Assert.True(result.Outcome == RegistrationOutcome.Registered, result.Outcome + ": " + result.Detail);
             Assert.Equal(DeviceSecret, result.Config.DeviceSecret);
             Assert.Contains(DeviceSecret, store.Read());
-            Assert.DoesNotContain(ProductSecret, store.Read());
+            SecretAssert.NotIn(ProductSecret, store.Read(), "the stored device.json");
 
             // Second boot: read from the store, nothing to register, and the persisted secret connects.
             DeviceConfig secondBoot = new DeviceConfigParser(Json, log).Parse(store.Read());

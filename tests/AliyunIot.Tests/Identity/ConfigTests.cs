@@ -108,8 +108,8 @@ namespace AliyunIot.Tests.Identity
             var error = Assert.Throws<ConfigException>(() => Parse(json));
             Assert.Equal(message, error.Message);
             Assert.Equal(message.Substring(0, message.IndexOf(':')), error.Field);
-            Assert.DoesNotContain(Secret, error.Message);
-            Assert.DoesNotContain(ProductSecret, error.Message);
+            SecretAssert.NotIn(Secret, error.Message, "the error message");
+            SecretAssert.NotIn(ProductSecret, error.Message, "the error message");
             Assert.False(string.IsNullOrEmpty(name));
         }
 
@@ -130,7 +130,7 @@ namespace AliyunIot.Tests.Identity
                 Assert.Equal(message, error.Message);
             }
 
-            Assert.DoesNotContain(Secret, error.Message);
+            SecretAssert.NotIn(Secret, error.Message, "the error message");
         }
 
         [Fact]
@@ -275,8 +275,8 @@ namespace AliyunIot.Tests.Identity
             json["wifi"] = new JsonObject { ["ssid"] = "net", ["password"] = "WifiPass-789" };
             string text = Parse(json).ToString();
             Assert.Contains("credential=deviceSecret", text);
-            Assert.DoesNotContain(Secret, text);
-            Assert.DoesNotContain("WifiPass-789", text);
+            SecretAssert.NotIn(Secret, text, "DeviceConfig.ToString()");
+            SecretAssert.NotIn("WifiPass-789", text, "DeviceConfig.ToString()");
         }
 
         [Fact]
@@ -322,7 +322,7 @@ namespace AliyunIot.Tests.Identity
             Assert.Equal("NewSecret-777", after.DeviceSecret);
             Assert.Null(after.ProductSecret);
             Assert.False(after.NeedsRegistration);
-            Assert.DoesNotContain(ProductSecret, written);
+            SecretAssert.NotIn(ProductSecret, written, "the written device.json");
 
             // Everything else survives, including unknown sections and the raw sensor/ota sections.
             JsonNode reparsed = JsonNode.Parse(written)!;

@@ -114,7 +114,7 @@ namespace AliyunIot.Tests.Identity
             // Persisted: the stored file holds the secret, no longer the product secret, and keeps the sensors.
             string stored = _store.Read();
             Assert.Contains(IssuedSecret, stored);
-            Assert.DoesNotContain(ProductSecret, stored);
+            SecretAssert.NotIn(ProductSecret, stored, "the stored device.json");
             Assert.Single(Boot().Sensors);
 
             // Second boot: the config has a deviceSecret; nothing is sent.

@@ -59,7 +59,7 @@ namespace AliyunIot.Tests.Simulation
             string json = devices.Content.ReadAsStringAsync().Result;
             Assert.Equal(HttpStatusCode.OK, devices.StatusCode);
             Assert.Contains("\"deviceName\":\"console-01\"", json);
-            Assert.DoesNotContain(device.DeviceSecret, json);
+            SecretAssert.NotIn(device.DeviceSecret, json, "the device list");
         }
 
         [Fact]

@@ -25,7 +25,7 @@ namespace AliyunIot.Tests.Simulation
             var reopened = new DeviceRegistry(_temp.Path);
             Assert.Equal(first.DeviceSecret, reopened.Find(DeviceRegistry.DemoProductKey, "lamp-001").DeviceSecret);
             Assert.NotNull(reopened.ModelOf(DeviceRegistry.DemoProductKey).FindProperty("Temperature"));
-            Assert.DoesNotContain(first.DeviceSecret, first.ToString());
+            SecretAssert.NotIn(first.DeviceSecret, first.ToString(), "first.ToString()");
         }
 
         [Theory]

@@ -54,7 +54,7 @@ namespace AliyunIot.Tests.Simulation
             Assert.Equal(cloud.Broker.TlsPort, simulated.Config.Port);
             Assert.True(simulated.Config.UseTls);
             Assert.True(cloud.WaitUntil(() => cloud.State(device.ProductKey, device.DeviceName).FirmwareVersion == "1.0.0", TimeSpan.FromSeconds(10)));
-            Assert.DoesNotContain(device.DeviceSecret, output.ToString());
+            SecretAssert.NotIn(device.DeviceSecret, output.ToString(), "the simulator output");
         }
 
         [Fact]

@@ -70,7 +70,7 @@ namespace AliyunIot.Tests.Simulation
             Assert.True(set.Succeeded, set.Code + " " + set.Message);
             Assert.True(simulated.Pins.GetOutput(2));
             Assert.Equal(0, state.PostsRefused);
-            Assert.DoesNotContain(device.DeviceSecret, output.ToString());
+            SecretAssert.NotIn(device.DeviceSecret, output.ToString(), "the simulator output");
         }
 
         private static double Volts(DeviceState state) => state.Property("Voltage") is JsonNode v ? v.GetValue<double>() : double.NaN;
@@ -89,7 +89,7 @@ namespace AliyunIot.Tests.Simulation
                 cloud.Registry.ModelOf(ProductKey));
             var refused = Assert.Throws<ConfigException>(() => simulated.PowerOn());
             Assert.Contains("sensors", refused.Message);
-            Assert.DoesNotContain(device.DeviceSecret, refused.Message);
+            SecretAssert.NotIn(device.DeviceSecret, refused.Message, "the error message");
         }
     }
 }
