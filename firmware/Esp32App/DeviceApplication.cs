@@ -268,7 +268,7 @@ namespace AliyunIot.Esp32
         private void OnStatusChanged(ConnectionStatus status, string reason)
         {
             _heartbeat.Beat();
-            _log.Write(status == ConnectionStatus.Connected ? LogLevel.Info : LogLevel.Warning, "session", StatusLedMapping.Name(status) + (reason == null ? string.Empty : ": " + reason));
+            _log.Write(status == ConnectionStatus.Connected ? LogLevel.Info : LogLevel.Warning, "session", ConnectionStatusText.Name(status) + (reason == null ? string.Empty : ": " + reason));
             _led.Pattern = _ota.IsBusy ? LedPattern.Ota : StatusLedMapping.For(status);
             bool connected = status == ConnectionStatus.Connected;
             _reporter.Online = connected;
