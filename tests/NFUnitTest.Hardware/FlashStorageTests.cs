@@ -125,22 +125,10 @@ namespace AliyunIot.NFUnitTest.Hardware
 
         private static string Read(IFlashStorage storage, string name)
         {
-            IFlashFile file = storage.OpenRead(name);
-            byte[] bytes = new byte[(int)file.Length];
-            int read = 0;
-            while (read < bytes.Length)
-            {
-                int n = file.Read(bytes, read, bytes.Length - read);
-                if (n <= 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
-            file.Dispose();
-            return Encoding.UTF8.GetString(bytes, 0, read);
+            // The core's whole-file read (FlashConfigStore reads device.json with it), here on real littlefs.
+            byte[] bytes = FlashFiles.ReadAll(storage, name, 65536);
+            Assert.IsNotNull(bytes, name + " read whole");
+            return Encoding.UTF8.GetString(bytes, 0, bytes.Length);
         }
 
         private static byte[] Image(string version, int size)
