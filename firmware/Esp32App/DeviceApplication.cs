@@ -224,20 +224,18 @@ namespace AliyunIot.Esp32
             while (true)
             {
                 _watchdog.Beat(_mainBeat);
-                if (!_wifi.IsConnected)
+                bool wifiUp = _wifi.IsConnected;
+                if (!wifiUp)
                 {
                     _led.Pattern = LedPattern.WifiConnecting;
-                    if (_wifi.EnsureConnected(WifiTimeoutMs))
-                    {
-                        _led.Pattern = StatusLedMapping.For(_device.Status);
-                    }
-
+                    wifiUp = _wifi.EnsureConnected(WifiTimeoutMs);
                     _watchdog.Beat(_mainBeat);
                 }
 
-                if (_ota.IsBusy)
+                if (wifiUp)
                 {
-                    _led.Pattern = LedPattern.Ota;
+                    // Also ends the OTA pattern when an update fails without a session status change.
+                    _led.Pattern = SessionPattern(_device.Status);
                 }
 
                 long now = _clock.MonotonicMs;
@@ -269,7 +267,7 @@ namespace AliyunIot.Esp32
         {
             _heartbeat.Beat();
             _log.Write(status == ConnectionStatus.Connected ? LogLevel.Info : LogLevel.Warning, "session", ConnectionStatusText.Name(status) + (reason == null ? string.Empty : ": " + reason));
-            _led.Pattern = _ota.IsBusy ? LedPattern.Ota : StatusLedMapping.For(status);
+            _led.Pattern = SessionPattern(status);
             bool connected = status == ConnectionStatus.Connected;
             _reporter.Online = connected;
             _watchdog.SetPaused(_workerBeat, !connected);
@@ -278,6 +276,12 @@ namespace AliyunIot.Esp32
                 _ota.OnConnected();
                 _ntp.Request();
             }
+        }
+
+        // What the LED shows while WiFi is up: an update in progress, otherwise the session's status.
+        private LedPattern SessionPattern(ConnectionStatus status)
+        {
+            return _ota.IsBusy ? LedPattern.Ota : StatusLedMapping.For(status);
         }
 
         // The platform's NTP reply (four-timestamp formula in NtpSync): step the system clock when SNTP was off.
