@@ -265,8 +265,8 @@ namespace AliyunIot.Esp32
         // Runs on the session's worker thread: quick work only.
         private void OnStatusChanged(ConnectionStatus status, string reason)
         {
+            // No log line here: the session logs every outcome with its reason itself.
             _heartbeat.Beat();
-            _log.Write(status == ConnectionStatus.Connected ? LogLevel.Info : LogLevel.Warning, "session", ConnectionStatusText.Name(status) + (reason == null ? string.Empty : ": " + reason));
             _led.Pattern = SessionPattern(status);
             bool connected = status == ConnectionStatus.Connected;
             _reporter.Online = connected;
