@@ -171,7 +171,8 @@ namespace AliyunIot.Esp32
 
                 // Refusals need a person (wrong productSecret, registration disabled): show it and retry slowly.
                 _led.Pattern = result.Outcome == RegistrationOutcome.Refused ? LedPattern.Error : LedPattern.CloudConnecting;
-                _log.Write(LogLevel.Error, "register", "Dynamic registration failed: " + result.Detail + "; retrying in " + (pauseMs / 1000).ToString() + " s.");
+                // DynamicRegistration has logged why (result.Detail); only the retry is news here.
+                _log.Write(LogLevel.Error, "register", "Dynamic registration failed; retrying in " + (pauseMs / 1000).ToString() + " s.");
                 SleepBeating(pauseMs);
                 pauseMs = pauseMs * 2 > RegistrationRetryCapMs ? RegistrationRetryCapMs : pauseMs * 2;
             }
