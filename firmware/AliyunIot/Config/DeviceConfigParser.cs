@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Text;
+using AliyunIot.Alink;
 using AliyunIot.Crypto;
 using AliyunIot.Json;
 using AliyunIot.Ports;
@@ -351,7 +352,7 @@ namespace AliyunIot.Config
         private static void ParseRegistrationTarget(Hashtable root, DeviceConfig config)
         {
             config.RegistrationUrl = OptionalString(root, "registrationUrl", "registrationUrl", "must be an https:// URL");
-            if (config.RegistrationUrl != null && !config.RegistrationUrl.StartsWith("https://"))
+            if (config.RegistrationUrl != null && !OrdinalText.StartsWith(config.RegistrationUrl, "https://"))
             {
                 throw new ConfigException("registrationUrl", "must be an https:// URL");
             }
@@ -572,14 +573,10 @@ namespace AliyunIot.Config
             return false;
         }
 
-        private static bool IsLetterOrDigit(char c)
+        // The platform's identifier rules differ only in length and in the punctuation allowed besides letters and digits.
+        private static bool IsMadeOf(string text, int minLength, int maxLength, string punctuation)
         {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        }
-
-        private static bool IsToken(string text, int minLength, int maxLength)
-        {
-            if (text.Length < minLength || text.Length > maxLength)
+            if (text == null || text.Length < minLength || text.Length > maxLength)
             {
                 return false;
             }
@@ -587,33 +584,25 @@ namespace AliyunIot.Config
             for (int i = 0; i < text.Length; i++)
             {
                 char c = text[i];
-                if (!IsLetterOrDigit(c) && c != '-' && c != '_')
+                bool letterOrDigit = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                if (!letterOrDigit && punctuation.IndexOf(c) < 0)
                 {
                     return false;
                 }
             }
 
             return true;
+        }
+
+        private static bool IsToken(string text, int minLength, int maxLength)
+        {
+            return IsMadeOf(text, minLength, maxLength, "-_");
         }
 
         /// <summary>DeviceName rule of the platform: 4–32 letters, digits and <c>- _ @ . :</c>.</summary>
         public static bool IsDeviceName(string text)
         {
-            if (text == null || text.Length < 4 || text.Length > 32)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < text.Length; i++)
-            {
-                char c = text[i];
-                if (!IsLetterOrDigit(c) && c != '-' && c != '_' && c != '@' && c != '.' && c != ':')
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return IsMadeOf(text, 4, 32, "-_@.:");
         }
 
         /// <summary>clientId rule: 1–64 characters, none of <c>|</c>, <c>,</c>, <c>=</c> (they delimit the extension block) and no control characters.</summary>
@@ -638,40 +627,12 @@ namespace AliyunIot.Config
 
         private static bool IsRegion(string text)
         {
-            if (text.Length < 2 || text.Length > 32)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < text.Length; i++)
-            {
-                char c = text[i];
-                if (!IsLetterOrDigit(c) && c != '-')
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return IsMadeOf(text, 2, 32, "-");
         }
 
         private static bool IsHost(string text)
         {
-            if (text.Length == 0 || text.Length > 253)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < text.Length; i++)
-            {
-                char c = text[i];
-                if (!IsLetterOrDigit(c) && c != '-' && c != '.' && c != ':' && c != '_')
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return IsMadeOf(text, 1, 253, "-.:_");
         }
     }
 }

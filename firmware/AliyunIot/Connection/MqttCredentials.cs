@@ -217,7 +217,22 @@ namespace AliyunIot.Connection
         /// <param name="hmacSha256">Native HMAC-SHA256, or null for the managed one.</param>
         public static MqttConnectRequest BuildConnectRequest(DeviceConfig config, string caCertificatesPem, long timestampMs, IHmacSha256 hmacSha256)
         {
-            MqttCredentials credentials = FromConfig(config, timestampMs, hmacSha256);
+            return FromConfig(config, timestampMs, hmacSha256).ToConnectRequest(config, caCertificatesPem);
+        }
+
+        /// <summary>
+        /// A CONNECT request to the endpoint of <paramref name="config"/> (host, port, TLS, keep-alive, protocol
+        /// version, clean session) carrying these credentials.
+        /// </summary>
+        /// <param name="config">A parsed config.</param>
+        /// <param name="caCertificatesPem">Trusted roots (the config's override or the embedded bundle).</param>
+        public MqttConnectRequest ToConnectRequest(DeviceConfig config, string caCertificatesPem)
+        {
+            if (config == null)
+            {
+                throw new ArgumentNullException("config");
+            }
+
             MqttConnectRequest request = new MqttConnectRequest();
             request.Host = config.Host;
             request.Port = config.Port;
@@ -226,16 +241,10 @@ namespace AliyunIot.Connection
             request.KeepAliveSeconds = config.KeepAliveSeconds;
             request.CleanSession = config.CleanSession;
             request.ProtocolVersion = config.ProtocolVersion;
-            credentials.ApplyTo(request);
-            return request;
-        }
-
-        /// <summary>Copies ClientIdentifier, Username and Password into <paramref name="request"/>.</summary>
-        public void ApplyTo(MqttConnectRequest request)
-        {
             request.ClientIdentifier = ClientIdentifier;
             request.Username = Username;
             request.Password = Password;
+            return request;
         }
 
         /// <summary>ClientIdentifier and Username; never the password.</summary>

@@ -89,19 +89,7 @@ namespace AliyunIot.Connection
             {
                 lock (_gate)
                 {
-                    OutboxCounters c = new OutboxCounters();
-                    c.Sent = _counters.Sent;
-                    c.Queued = _counters.Queued;
-                    c.Dropped = _counters.Dropped;
-                    c.Rejected = _counters.Rejected;
-                    c.Retried = _counters.Retried;
-                    c.Acknowledged = _counters.Acknowledged;
-                    c.RefusedByBroker = _counters.RefusedByBroker;
-                    c.InFlightFull = _counters.InFlightFull;
-                    c.RateLimited = _counters.RateLimited;
-                    c.TooLarge = _counters.TooLarge;
-                    c.ForeignTopic = _counters.ForeignTopic;
-                    c.NotConnected = _counters.NotConnected;
+                    OutboxCounters c = _counters.Copy();
                     c.InFlight = _inFlight.Count;
                     c.QueueLength = _queue.Count;
                     return c;

@@ -44,5 +44,11 @@ namespace AliyunIot.Connection
 
         /// <summary>Gauge: QoS 1 messages waiting to be sent (offline queue, re-sends, paced messages).</summary>
         public int QueueLength;
+
+        // A field-by-field copy would silently read 0 for a counter added later and forgotten there.
+        internal OutboxCounters Copy()
+        {
+            return (OutboxCounters)MemberwiseClone();
+        }
     }
 }

@@ -32,5 +32,11 @@ namespace AliyunIot.Connection
 
         /// <summary>Exceptions thrown by handlers, delivery handlers and status handlers (caught and logged).</summary>
         public long HandlerErrors;
+
+        // A field-by-field copy would silently read 0 for a counter added later and forgotten there.
+        internal SessionCounters Copy()
+        {
+            return (SessionCounters)MemberwiseClone();
+        }
     }
 }

@@ -5,36 +5,37 @@ namespace AliyunIot.Connection
 {
     /// <summary>
     /// Limits and timings of the session and the outbox (the <c>limits</c> section of device.json plus a few
-    /// fixed policies). Defaults are the documented ones; the config parser enforces the platform's ranges.
+    /// fixed policies). The defaults of the <c>limits</c> fields are taken from <see cref="DeviceLimits"/>, so the
+    /// documented defaults live in one place; the config parser enforces the platform's ranges.
     /// </summary>
     public sealed class SessionOptions
     {
         /// <summary>Largest payload accepted (platform maximum 256 KB).</summary>
-        public int MaxPayloadBytes = 16384;
+        public int MaxPayloadBytes;
 
         /// <summary>QoS 1 messages sent and not yet acknowledged, at most (also the most a caller may have pending while connected).</summary>
-        public int InFlightWindow = 10;
+        public int InFlightWindow;
 
         /// <summary>QoS 1 messages kept while disconnected.</summary>
-        public int OfflineQueueLength = 100;
+        public int OfflineQueueLength;
 
         /// <summary>What happens when the offline queue is full.</summary>
-        public OfflineDropPolicy OfflineDropPolicy = OfflineDropPolicy.DropOldest;
+        public OfflineDropPolicy OfflineDropPolicy;
 
         /// <summary>Upstream rate limit (the platform drops above 30/s); 0 or less disables it (benchmarks only).</summary>
-        public int MessagesPerSecond = 20;
+        public int MessagesPerSecond;
 
         /// <summary>Request timeout; a SUBACK not seen within twice this is reported.</summary>
-        public int RequestTimeoutMs = 10000;
+        public int RequestTimeoutMs;
 
         /// <summary>First reconnect back-off ceiling.</summary>
-        public int BackoffBaseMs = 1000;
+        public int BackoffBaseMs;
 
         /// <summary>Largest reconnect back-off ceiling.</summary>
-        public int BackoffCapMs = 60000;
+        public int BackoffCapMs;
 
         /// <summary>A connection up this long resets the back-off.</summary>
-        public int StableAfterMs = 60000;
+        public int StableAfterMs;
 
         /// <summary>First ceiling of the long back-off after a refusal (CONNACK 1..5, MQTT 5 refusals).</summary>
         public int RefusalBackoffBaseMs = 300000;
@@ -72,25 +73,29 @@ namespace AliyunIot.Connection
         /// <summary>MQTT 5 CONNECT user properties (<see cref="AliyunIot.Ports.MqttUserProperty"/>), or null.</summary>
         public ArrayList ConnectUserProperties;
 
+        /// <summary>Options with every default; the ones of the <c>limits</c> section are <see cref="DeviceLimits"/>'s.</summary>
+        public SessionOptions()
+            : this(new DeviceLimits())
+        {
+        }
+
+        private SessionOptions(DeviceLimits limits)
+        {
+            MaxPayloadBytes = limits.MaxPayloadBytes;
+            InFlightWindow = limits.InFlightWindow;
+            OfflineQueueLength = limits.OfflineQueueLength;
+            OfflineDropPolicy = limits.OfflineDropPolicy;
+            MessagesPerSecond = limits.MessagesPerSecond;
+            RequestTimeoutMs = limits.RequestTimeoutMs;
+            BackoffBaseMs = limits.BackoffBaseMs;
+            BackoffCapMs = limits.BackoffCapMs;
+            StableAfterMs = limits.StableAfterMs;
+        }
+
         /// <summary>Options with the <c>limits</c> section of device.json applied (other fields keep their defaults).</summary>
         public static SessionOptions FromLimits(DeviceLimits limits)
         {
-            SessionOptions options = new SessionOptions();
-            if (limits == null)
-            {
-                return options;
-            }
-
-            options.MaxPayloadBytes = limits.MaxPayloadBytes;
-            options.InFlightWindow = limits.InFlightWindow;
-            options.OfflineQueueLength = limits.OfflineQueueLength;
-            options.OfflineDropPolicy = limits.OfflineDropPolicy;
-            options.MessagesPerSecond = limits.MessagesPerSecond;
-            options.RequestTimeoutMs = limits.RequestTimeoutMs;
-            options.BackoffBaseMs = limits.BackoffBaseMs;
-            options.BackoffCapMs = limits.BackoffCapMs;
-            options.StableAfterMs = limits.StableAfterMs;
-            return options;
+            return limits == null ? new SessionOptions() : new SessionOptions(limits);
         }
     }
 }

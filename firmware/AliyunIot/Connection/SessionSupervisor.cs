@@ -43,7 +43,6 @@ namespace AliyunIot.Connection
         private readonly ArrayList _events = new ArrayList();
         private readonly ArrayList _pendingSubscribes = new ArrayList();
         private readonly SessionCounters _counters = new SessionCounters();
-        private readonly AutoResetEvent _wake;
         private Thread _thread;
         private bool _stopping;
         private int _generation;
@@ -72,7 +71,6 @@ namespace AliyunIot.Connection
             _clock = clock;
             _log = log;
             _outbox = new Outbox(options, topics, clock, log);
-            _wake = (AutoResetEvent)_outbox.WorkSignal;
             _dispatcher = new MessageDispatcher(options.InboundQueueLength, log);
             _outbox.SetNotifier(_dispatcher);
             _backoff = new Backoff(random, options.BackoffBaseMs, options.BackoffCapMs, true);
@@ -119,15 +117,10 @@ namespace AliyunIot.Connection
         {
             get
             {
-                SessionCounters c = new SessionCounters();
+                SessionCounters c;
                 lock (_gate)
                 {
-                    c.ConnectAttempts = _counters.ConnectAttempts;
-                    c.Connections = _counters.Connections;
-                    c.ConnectionsLost = _counters.ConnectionsLost;
-                    c.Refusals = _counters.Refusals;
-                    c.SubscribeTimeouts = _counters.SubscribeTimeouts;
-                    c.SubscribeRefused = _counters.SubscribeRefused;
+                    c = _counters.Copy();
                 }
 
                 c.MessagesReceived = _dispatcher.Received;
@@ -155,7 +148,7 @@ namespace AliyunIot.Connection
                 _resubscribe = true;
             }
 
-            _wake.Set();
+            _outbox.Wake();
         }
 
         /// <summary>Starts the supervisor and worker threads. Idempotent while running.</summary>
@@ -196,7 +189,7 @@ namespace AliyunIot.Connection
             }
 
             _stopSignal.Set();
-            _wake.Set();
+            _outbox.Wake();
 
             // A connect in progress (up to its timeout) is cut short by closing its transport.
             IMqttTransport connecting;
@@ -416,7 +409,8 @@ namespace AliyunIot.Connection
                     }
                 }
 
-                _clock.Wait(_wake, wait < 1 ? 1 : wait);
+                // One signal for all work: new outbound messages, PUBACK/SUBACK events, a loss, new handlers.
+                _clock.Wait(_outbox.WorkSignal, wait < 1 ? 1 : wait);
             }
 
             // Apply the PUBACKs that arrived before the loss, so fewer messages are sent twice.
@@ -707,7 +701,7 @@ namespace AliyunIot.Connection
                 _events.Add(e);
             }
 
-            _wake.Set();
+            _outbox.Wake();
         }
 
         private void OnTransportLost(int generation, string reason)
@@ -723,7 +717,7 @@ namespace AliyunIot.Connection
                 _lostReason = reason == null ? "connection lost" : reason;
             }
 
-            _wake.Set();
+            _outbox.Wake();
         }
 
         private sealed class Listener : IMqttTransportListener

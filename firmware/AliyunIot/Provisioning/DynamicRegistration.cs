@@ -212,16 +212,9 @@ namespace AliyunIot.Provisioning
         {
             string random = NewRandom(_random);
             MqttCredentials credentials = MqttCredentials.ForRegistration(config.ProductKey, config.DeviceName, config.ProductSecret, random, config.SignMethod, noPreRegistration, secureMode, config.InstanceId, _hmacSha256);
-            MqttConnectRequest request = new MqttConnectRequest();
-            request.Host = config.Host;
-            request.Port = config.Port;
-            request.UseTls = config.UseTls;
-            request.CaCertificatesPem = caCertificatesPem;
-            request.KeepAliveSeconds = config.KeepAliveSeconds;
-            request.CleanSession = true;
-            request.ProtocolVersion = config.ProtocolVersion;
+            MqttConnectRequest request = credentials.ToConnectRequest(config, caCertificatesPem);
+            request.CleanSession = true; // a one-shot connection: no session worth keeping
             request.ConnectTimeoutMs = TimeoutMs;
-            credentials.ApplyTo(request);
 
             string topic = noPreRegistration ? RegisterNoPreRegistrationTopic : RegisterTopic;
             AnswerListener listener = new AnswerListener(topic);

@@ -275,20 +275,8 @@ namespace AliyunIot.Time
             string text = raw as string;
             if (text != null)
             {
-                if (text.Length == 0 || text.Length > 19)
-                {
-                    return false;
-                }
-
-                for (int i = 0; i < text.Length; i++)
-                {
-                    if (text[i] < '0' || text[i] > '9')
-                    {
-                        return false;
-                    }
-                }
-
-                return long.TryParse(text, out value);
+                // 1..19 ASCII digits (no sign, no spaces): the rule Alink ids already have.
+                return JsonValues.IsDecimalId(text) && long.TryParse(text, out value);
             }
 
             return JsonValues.IsInteger(raw) && JsonValues.TryToLong(raw, out value) && value >= 0;

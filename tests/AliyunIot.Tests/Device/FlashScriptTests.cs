@@ -1,3 +1,4 @@
+using AliyunIot.Tests.Support;
 using Xunit;
 
 namespace AliyunIot.Tests.Device;
@@ -10,22 +11,21 @@ public sealed class FlashScriptTests : IDisposable
 {
     private const string Secret = "Sx9dA7kQ2mZ4pL8w";
     private const string WifiPassword = "wifi-pass-Q7Z";
-    private readonly string _dir;
+    private readonly TempFolder _temp = new TempFolder("flash-ps1");
     private readonly string _loader;
     private readonly string _ota;
     private readonly string _work;
 
     public FlashScriptTests()
     {
-        _dir = Directory.CreateTempSubdirectory("flash-ps1-").FullName;
-        _loader = Path.Combine(_dir, "Loader.bin");
+        _loader = Path.Combine(_temp.Path, "Loader.bin");
         File.WriteAllBytes(_loader, new byte[] { 1, 2, 3 });
-        _ota = Path.Combine(_dir, "app.img");
+        _ota = Path.Combine(_temp.Path, "app.img");
         File.WriteAllBytes(_ota, new byte[] { 9 });
-        _work = Path.Combine(_dir, "work");
+        _work = Path.Combine(_temp.Path, "work");
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     public static TheoryData<string, string> Targets() => new()
     {
@@ -86,7 +86,7 @@ public sealed class FlashScriptTests : IDisposable
     [PwshFact]
     public void WhatIf_batch_provisions_every_row_on_its_port_and_masks_every_secret()
     {
-        string csv = Path.Combine(_dir, "units.csv");
+        string csv = Path.Combine(_temp.Path, "units.csv");
         File.WriteAllText(csv, "productKey,deviceName,deviceSecret,serialPort\n" +
                                $"a1B2c3D4e5F,unit-0001,{Secret},COM5\n" +
                                "a1B2c3D4e5F,unit-0002,Zz11Yy22Xx33,COM6\n");
@@ -113,7 +113,7 @@ public sealed class FlashScriptTests : IDisposable
     [PwshFact]
     public void Bad_batch_row_is_refused_before_any_board_with_the_line_and_field_named()
     {
-        string csv = Path.Combine(_dir, "units.csv");
+        string csv = Path.Combine(_temp.Path, "units.csv");
         File.WriteAllText(csv, "productKey,deviceName,deviceSecret\n" +
                                $"a1B2c3D4e5F,ok-unit-1,{Secret}\n" +
                                $"a1B2c3D4e5F,x,{Secret}\n");
@@ -135,7 +135,7 @@ public sealed class FlashScriptTests : IDisposable
         var (exit, output, error) = Run(
             "-WhatIf", "-Target", "ESP32_REV3",
             "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
-            "-LoaderImage", Path.Combine(_dir, "missing.bin"), "-OtaImage", _ota);
+            "-LoaderImage", Path.Combine(_temp.Path, "missing.bin"), "-OtaImage", _ota);
 
         Assert.Equal(2, exit);
         Assert.Contains("-SerialPort is required", error);
@@ -146,7 +146,7 @@ public sealed class FlashScriptTests : IDisposable
     private (int Exit, string Output, string Error) Run(params string[] arguments)
     {
         string script = Path.Combine(RepositoryRoot(), "flash.ps1");
-        return Pwsh.RunFile(script, arguments, _dir);
+        return Pwsh.RunFile(script, arguments, _temp.Path);
     }
 
     private static string[] NanoffLines(string output) =>
@@ -154,8 +154,8 @@ public sealed class FlashScriptTests : IDisposable
 
     private static void AssertNoSecrets(string text)
     {
-        Assert.DoesNotContain(Secret, text);
-        Assert.DoesNotContain(WifiPassword, text);
+        SecretAssert.NotIn(Secret, text, "flash.ps1 output");
+        SecretAssert.NotIn(WifiPassword, text, "flash.ps1 output");
     }
 
     private static string RepositoryRoot()

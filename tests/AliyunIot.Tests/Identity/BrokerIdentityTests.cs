@@ -23,25 +23,6 @@ namespace AliyunIot.Tests.Identity
 
         public BrokerIdentityTests(BrokerFixture fixture) => _broker = fixture.Broker;
 
-        private sealed class NullListener : IMqttTransportListener
-        {
-            public void OnMessage(string topic, byte[] payload)
-            {
-            }
-
-            public void OnPublished(int packetId, int reasonCode)
-            {
-            }
-
-            public void OnSubscribed(int packetId, int[] grantedQos)
-            {
-            }
-
-            public void OnConnectionLost(string reason)
-            {
-            }
-        }
-
         private DeviceConfig Config(string deviceName, string secret, Action<JsonObject> more = null)
         {
             var json = new JsonObject
@@ -135,43 +116,36 @@ namespace AliyunIot.Tests.Identity
             _broker.AddProduct("pkReg", ProductSecret);
             _broker.AddDevice("pkReg", "dev-reg1", DeviceSecret);
 
-            string folder = Path.Combine(Path.GetTempPath(), "identity-reg-" + Guid.NewGuid().ToString("N"));
+            using var temp = new TempFolder("identity-reg");
             using var log = new CapturingLog();
             log.Secret(ProductSecret);
             log.Secret(DeviceSecret);
-            try
+            var store = new FileConfigStore(Path.Combine(temp.Path, "device.json"));
+            store.Write(new JsonObject
             {
-                var store = new FileConfigStore(Path.Combine(folder, "device.json"));
-                store.Write(new JsonObject
-                {
-                    ["productKey"] = "pkReg",
-                    ["deviceName"] = "dev-reg1",
-                    ["productSecret"] = ProductSecret,
-                    ["registration"] = "mqtt",
-                    ["endpoint"] = new JsonObject { ["host"] = _broker.Host, ["port"] = _broker.TlsPort },
-                    ["signMethod"] = "hmacsha1",
-                }.ToJsonString());
+                ["productKey"] = "pkReg",
+                ["deviceName"] = "dev-reg1",
+                ["productSecret"] = ProductSecret,
+                ["registration"] = "mqtt",
+                ["endpoint"] = new JsonObject { ["host"] = _broker.Host, ["port"] = _broker.TlsPort },
+                ["signMethod"] = "hmacsha1",
+            }.ToJsonString());
 
-                var registrar = new DynamicRegistration(store, Json, new SystemRandom(), new SystemClock(), log, null, new MosquittoTransportFactory(log), null) { TimeoutMs = 10000 };
-                DeviceConfig firstBoot = new DeviceConfigParser(Json, log).Parse(store.Read());
-                RegistrationResult result = registrar.EnsureRegistered(firstBoot, _broker.CaCertificatePem);
+            var registrar = new DynamicRegistration(store, Json, new SystemRandom(), new SystemClock(), log, null, new MosquittoTransportFactory(log), null) { TimeoutMs = 10000 };
+            DeviceConfig firstBoot = new DeviceConfigParser(Json, log).Parse(store.Read());
+            RegistrationResult result = registrar.EnsureRegistered(firstBoot, _broker.CaCertificatePem);
 
-                Assert.True(result.Outcome == RegistrationOutcome.Registered, result.Outcome + ": " + result.Detail);
-                Assert.Equal(DeviceSecret, result.Config.DeviceSecret);
-                Assert.Contains(DeviceSecret, store.Read());
-                Assert.DoesNotContain(ProductSecret, store.Read());
+            Assert.True(result.Outcome == RegistrationOutcome.Registered, result.Outcome + ": " + result.Detail);
+            Assert.Equal(DeviceSecret, result.Config.DeviceSecret);
+            Assert.Contains(DeviceSecret, store.Read());
+            SecretAssert.NotIn(ProductSecret, store.Read(), "the stored device.json");
 
-                // Second boot: read from the store, nothing to register, and the persisted secret connects.
-                DeviceConfig secondBoot = new DeviceConfigParser(Json, log).Parse(store.Read());
-                RegistrationResult again = registrar.EnsureRegistered(secondBoot, _broker.CaCertificatePem);
-                Assert.Equal(RegistrationOutcome.AlreadyProvisioned, again.Outcome);
-                Assert.Equal(MqttConnectOutcome.Accepted, Connect(secondBoot).Outcome);
-                Assert.Equal(1, log.Count("registering pkReg/dev-reg1"));
-            }
-            finally
-            {
-                Directory.Delete(folder, true);
-            }
+            // Second boot: read from the store, nothing to register, and the persisted secret connects.
+            DeviceConfig secondBoot = new DeviceConfigParser(Json, log).Parse(store.Read());
+            RegistrationResult again = registrar.EnsureRegistered(secondBoot, _broker.CaCertificatePem);
+            Assert.Equal(RegistrationOutcome.AlreadyProvisioned, again.Outcome);
+            Assert.Equal(MqttConnectOutcome.Accepted, Connect(secondBoot).Outcome);
+            Assert.Equal(1, log.Count("registering pkReg/dev-reg1"));
         }
 
         [Fact]
@@ -179,30 +153,23 @@ namespace AliyunIot.Tests.Identity
         {
             _broker.AddProduct("pkReg", "Reg-Product-Secret-77");
             _broker.AddDevice("pkReg", "dev-reg2", "Reg-Device-Secret-99");
-            string folder = Path.Combine(Path.GetTempPath(), "identity-reg-" + Guid.NewGuid().ToString("N"));
+            using var temp = new TempFolder("identity-reg");
             using var log = new CapturingLog();
-            try
+            var store = new FileConfigStore(Path.Combine(temp.Path, "device.json"));
+            store.Write(new JsonObject
             {
-                var store = new FileConfigStore(Path.Combine(folder, "device.json"));
-                store.Write(new JsonObject
-                {
-                    ["productKey"] = "pkReg",
-                    ["deviceName"] = "dev-reg2",
-                    ["productSecret"] = "Not-The-Product-Secret",
-                    ["registration"] = "mqtt",
-                    ["endpoint"] = new JsonObject { ["host"] = _broker.Host, ["port"] = _broker.TlsPort },
-                }.ToJsonString());
-                string before = store.Read();
-                var registrar = new DynamicRegistration(store, Json, new SystemRandom(), new SystemClock(), log, null, new MosquittoTransportFactory(log), null);
-                RegistrationResult result = registrar.EnsureRegistered(new DeviceConfigParser(Json, log).Parse(before), _broker.CaCertificatePem);
-                Assert.Equal(RegistrationOutcome.Refused, result.Outcome);
-                Assert.Equal(before, store.Read());
-                Assert.True(log.Contains("trying securemode=-2"));
-            }
-            finally
-            {
-                Directory.Delete(folder, true);
-            }
+                ["productKey"] = "pkReg",
+                ["deviceName"] = "dev-reg2",
+                ["productSecret"] = "Not-The-Product-Secret",
+                ["registration"] = "mqtt",
+                ["endpoint"] = new JsonObject { ["host"] = _broker.Host, ["port"] = _broker.TlsPort },
+            }.ToJsonString());
+            string before = store.Read();
+            var registrar = new DynamicRegistration(store, Json, new SystemRandom(), new SystemClock(), log, null, new MosquittoTransportFactory(log), null);
+            RegistrationResult result = registrar.EnsureRegistered(new DeviceConfigParser(Json, log).Parse(before), _broker.CaCertificatePem);
+            Assert.Equal(RegistrationOutcome.Refused, result.Outcome);
+            Assert.Equal(before, store.Read());
+            Assert.True(log.Contains("trying securemode=-2"));
         }
     }
 }

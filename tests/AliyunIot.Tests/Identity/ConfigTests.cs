@@ -49,6 +49,7 @@ namespace AliyunIot.Tests.Identity
             yield return Row("mqtt registration over tcp", j => { j.Remove("deviceSecret"); j["productSecret"] = ProductSecret; j["registration"] = "mqtt"; j["secureMode"] = "tcp"; j["allowPlainTcp"] = true; }, "registration: over MQTT requires secureMode \"tls\" (the platform refuses registration over plain TCP)");
             yield return Row("https registration without url or region", j => { j.Remove("deviceSecret"); j["productSecret"] = ProductSecret; j["registration"] = "https"; }, "registrationUrl: is required for \"https\" registration unless endpoint.region is set");
             yield return Row("registrationUrl not https", j => { j.Remove("deviceSecret"); j["productSecret"] = ProductSecret; j["registration"] = "https"; j["registrationUrl"] = "http://x/auth"; }, "registrationUrl: must be an https:// URL");
+            yield return Row("registrationUrl with an ignorable character before https", j => { j.Remove("deviceSecret"); j["productSecret"] = ProductSecret; j["registration"] = "https"; j["registrationUrl"] = "\u0000https://x/auth"; }, "registrationUrl: must be an https:// URL");
             yield return Row("deviceToken without clientId", j => { j.Remove("deviceSecret"); j["deviceToken"] = "tok"; }, "clientId: is required with deviceToken (the clientId returned by registration)");
             yield return Row("endpoint missing", j => j.Remove("endpoint"), "endpoint: is required: {\"instanceId\"}, {\"region\"} or {\"host\", \"port\"}");
             yield return Row("endpoint empty", j => j["endpoint"] = new JsonObject(), "endpoint: is required: {\"instanceId\"}, {\"region\"} or {\"host\", \"port\"}");
@@ -108,8 +109,8 @@ namespace AliyunIot.Tests.Identity
             var error = Assert.Throws<ConfigException>(() => Parse(json));
             Assert.Equal(message, error.Message);
             Assert.Equal(message.Substring(0, message.IndexOf(':')), error.Field);
-            Assert.DoesNotContain(Secret, error.Message);
-            Assert.DoesNotContain(ProductSecret, error.Message);
+            SecretAssert.NotIn(Secret, error.Message, "the error message");
+            SecretAssert.NotIn(ProductSecret, error.Message, "the error message");
             Assert.False(string.IsNullOrEmpty(name));
         }
 
@@ -130,7 +131,7 @@ namespace AliyunIot.Tests.Identity
                 Assert.Equal(message, error.Message);
             }
 
-            Assert.DoesNotContain(Secret, error.Message);
+            SecretAssert.NotIn(Secret, error.Message, "the error message");
         }
 
         [Fact]
@@ -183,6 +184,9 @@ namespace AliyunIot.Tests.Identity
             Assert.Equal(8192, config.Limits.MaxPayloadBytes);
             Assert.Equal(2, config.Sensors.Count);
             Assert.Equal(2, AliyunIot.Sensors.SensorConfigParser.Parse(config.Sensors, config.WifiSsid != null).Length);
+            AliyunIot.Ota.OtaSettings ota = AliyunIot.Ota.OtaSettings.Parse(config.Ota);
+            Assert.True(ota.CloseMqttDuringDownload);
+            Assert.Equal(5, ota.ConfirmWithinBoots);
             Assert.NotNull(config.Ota);
             Assert.Empty(config.Warnings);
         }
@@ -272,8 +276,8 @@ namespace AliyunIot.Tests.Identity
             json["wifi"] = new JsonObject { ["ssid"] = "net", ["password"] = "WifiPass-789" };
             string text = Parse(json).ToString();
             Assert.Contains("credential=deviceSecret", text);
-            Assert.DoesNotContain(Secret, text);
-            Assert.DoesNotContain("WifiPass-789", text);
+            SecretAssert.NotIn(Secret, text, "DeviceConfig.ToString()");
+            SecretAssert.NotIn("WifiPass-789", text, "DeviceConfig.ToString()");
         }
 
         [Fact]
@@ -319,7 +323,7 @@ namespace AliyunIot.Tests.Identity
             Assert.Equal("NewSecret-777", after.DeviceSecret);
             Assert.Null(after.ProductSecret);
             Assert.False(after.NeedsRegistration);
-            Assert.DoesNotContain(ProductSecret, written);
+            SecretAssert.NotIn(ProductSecret, written, "the written device.json");
 
             // Everything else survives, including unknown sections and the raw sensor/ota sections.
             JsonNode reparsed = JsonNode.Parse(written)!;

@@ -1,6 +1,7 @@
 using AliyunIot.Connection;
 using AliyunIot.Crypto;
 using AliyunIot.Ports;
+using AliyunIot.Tests.Support;
 using Xunit;
 
 namespace AliyunIot.Tests.Identity
@@ -98,7 +99,7 @@ namespace AliyunIot.Tests.Identity
             Assert.Equal("pk.device.abc|securemode=-2,authType=connwl,_ss=1,ext=1|", token.ClientIdentifier);
             Assert.Equal("device&pk", token.Username);
             Assert.Equal("tok-123", token.Password);
-            Assert.DoesNotContain("tok-123", token.ToString());
+            SecretAssert.NotIn("tok-123", token.ToString(), "token.ToString()");
         }
 
         [Theory]
@@ -152,7 +153,7 @@ namespace AliyunIot.Tests.Identity
         public void ToString_never_contains_the_password()
         {
             var credentials = MqttCredentials.ForDeviceSecret("pk", "device", "secret", "12345", SignMethod.HmacSha256, true, "789", null);
-            Assert.DoesNotContain(credentials.Password, credentials.ToString());
+            SecretAssert.NotIn(credentials.Password, credentials.ToString(), "credentials.ToString()");
             Assert.DoesNotContain("secret", credentials.ToString());
             Assert.Contains("12345|securemode=2", credentials.ToString());
         }

@@ -2,11 +2,16 @@ using Xunit;
 using System.Security.Cryptography;
 using System.Text;
 using AliyunIot.Crypto;
+using Xunit.Abstractions;
 
 namespace AliyunIot.Tests.Identity
 {
     public class CryptoTests
     {
+        private readonly ITestOutputHelper _output;
+
+        public CryptoTests(ITestOutputHelper output) => _output = output;
+
         public static IEnumerable<object[]> DigestVectors => Vectors.Section("digests");
 
         private static IHash Create(string algorithm) => algorithm switch
@@ -211,7 +216,7 @@ namespace AliyunIot.Tests.Identity
                     best = Math.Min(best, watch.Elapsed.TotalMilliseconds);
                 }
 
-                Console.WriteLine(algorithm + ": 1 MiB in " + best.ToString("F1") + " ms (host, best of 4)");
+                _output.WriteLine(algorithm + ": 1 MiB in " + best.ToString("F1") + " ms (host, best of 4)");
             }
         }
     }

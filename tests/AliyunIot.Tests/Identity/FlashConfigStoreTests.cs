@@ -2,6 +2,7 @@ using System.Text;
 using AliyunIot.Config;
 using AliyunIot.HostPorts.Storage;
 using AliyunIot.Tests.Ota;
+using AliyunIot.Tests.Support;
 using Xunit;
 
 namespace AliyunIot.Tests.Identity

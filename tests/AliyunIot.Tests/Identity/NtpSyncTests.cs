@@ -11,20 +11,8 @@ namespace AliyunIot.Tests.Identity
 {
     public class NtpSyncTests
     {
-        private sealed class RecordingPublisher : IPublisher
-        {
-            public readonly List<(string Topic, string Payload, int Qos)> Sent = new();
-            public PublishStatus Next = PublishStatus.Sent;
-
-            public PublishStatus Publish(string topic, byte[] payload, int qos)
-            {
-                Sent.Add((topic, Encoding.UTF8.GetString(payload), qos));
-                return Next;
-            }
-        }
-
         private readonly DeviceTopics _topics = new DeviceTopics("pk", "device");
-        private readonly RecordingPublisher _publisher = new RecordingPublisher();
+        private readonly CapturingPublisher _publisher = new CapturingPublisher();
         private readonly ManualClock _clock = new ManualClock();
         private readonly CapturingLog _log = new CapturingLog();
 
@@ -50,7 +38,8 @@ namespace AliyunIot.Tests.Identity
 
             _clock.Advance(deviceSend);
             Assert.Equal(PublishStatus.Sent, ntp.Request());
-            Assert.Equal(("/ext/ntp/pk/device/request", "{\"deviceSendTime\":\"1000\"}", 0), _publisher.Sent.Single());
+            Published request = _publisher.Messages.Single();
+            Assert.Equal(("/ext/ntp/pk/device/request", "{\"deviceSendTime\":\"1000\"}", 0), (request.Topic, request.Text, request.Qos));
 
             _clock.Advance(deviceRecv - deviceSend);
             Assert.True(ntp.Handle("/ext/ntp/pk/device/response", Answer(deviceSend.ToString(), v.GetProperty("serverRecvTime").GetInt64().ToString(), v.GetProperty("serverSendTime").GetInt64().ToString())));
@@ -129,7 +118,7 @@ namespace AliyunIot.Tests.Identity
             Assert.True(_log.Contains("round trip"));
 
             // A request the publisher refused is not expected back.
-            _publisher.Next = PublishStatus.NotConnected;
+            _publisher.Status = PublishStatus.NotConnected;
             long stamp = _clock.MonotonicMs;
             Assert.Equal(PublishStatus.NotConnected, ntp.Request());
             Assert.True(ntp.Handle("/ext/ntp/pk/device/response", Answer(stamp.ToString())));

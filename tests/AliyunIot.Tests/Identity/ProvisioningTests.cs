@@ -19,14 +19,13 @@ namespace AliyunIot.Tests.Identity
         private const string ProductSecret = "Ps-Registration-Secret-42";
         private const string IssuedSecret = "Ds-Issued-By-Cloud-9f8e7d";
 
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "identity-prov-" + Guid.NewGuid().ToString("N"));
+        private readonly TempFolder _temp = new TempFolder("identity-prov");
         private readonly CapturingLog _log = new CapturingLog();
         private readonly FileConfigStore _store;
 
         public ProvisioningTests()
         {
-            Directory.CreateDirectory(_folder);
-            _store = new FileConfigStore(Path.Combine(_folder, "device.json"));
+            _store = new FileConfigStore(Path.Combine(_temp.Path, "device.json"));
             _log.Secret(ProductSecret);
             _log.Secret(IssuedSecret);
         }
@@ -34,7 +33,7 @@ namespace AliyunIot.Tests.Identity
         public void Dispose()
         {
             _log.AssertNoSecrets();
-            Directory.Delete(_folder, true);
+            _temp.Dispose();
         }
 
         private static readonly SystemTextJsonParser Json = new SystemTextJsonParser();
@@ -115,7 +114,7 @@ namespace AliyunIot.Tests.Identity
             // Persisted: the stored file holds the secret, no longer the product secret, and keeps the sensors.
             string stored = _store.Read();
             Assert.Contains(IssuedSecret, stored);
-            Assert.DoesNotContain(ProductSecret, stored);
+            SecretAssert.NotIn(ProductSecret, stored, "the stored device.json");
             Assert.Single(Boot().Sensors);
 
             // Second boot: the config has a deviceSecret; nothing is sent.
@@ -339,7 +338,7 @@ namespace AliyunIot.Tests.Identity
             _store.Write("{\"a\":1}");
             _store.Write("{\"b\":\"设备\"}");
             Assert.Equal("{\"b\":\"设备\"}", _store.Read());
-            Assert.Equal(new[] { "device.json" }, Directory.GetFiles(_folder).Select(Path.GetFileName));
+            Assert.Equal(new[] { "device.json" }, Directory.GetFiles(_temp.Path).Select(Path.GetFileName));
             Assert.False(File.ReadAllBytes(_store.FilePath).Take(3).SequenceEqual(new byte[] { 0xEF, 0xBB, 0xBF })); // no BOM
         }
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using AliyunIot.HostPorts.Storage;
 using AliyunIot.OtaPack;
+using AliyunIot.Tests.Support;
 using OtaPartition;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using Xunit;
 using System.Text;
 using AliyunIot.HostPorts.Storage;
+using AliyunIot.Tests.Support;
 using OtaPartition;
 
 namespace AliyunIot.Tests.Ota

@@ -231,13 +231,5 @@ namespace AliyunIot.Tests.Session
             Assert.Throws<ArgumentOutOfRangeException>(() => outbox.Publish(Topics.PropertyPost, P("x"), 1, new PublishOptions { UserProperties = tooMany }));
             Assert.Throws<ArgumentOutOfRangeException>(() => outbox.Publish(Topics.PropertyPost, P("x"), 2));
         }
-
-        private sealed class NullListener : IMqttTransportListener
-        {
-            public void OnMessage(string topic, byte[] payload) { }
-            public void OnPublished(int packetId, int reasonCode) { }
-            public void OnSubscribed(int packetId, int[] grantedQos) { }
-            public void OnConnectionLost(string reason) { }
-        }
     }
 }

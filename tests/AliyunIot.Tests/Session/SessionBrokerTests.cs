@@ -221,7 +221,7 @@ namespace AliyunIot.Tests.Session
             log.AssertNoSecrets();
             foreach (var e in statuses.Events)
             {
-                Assert.DoesNotContain("secret-123", e.Reason);
+                SecretAssert.NotIn("secret-123", e.Reason, "the status reason");
             }
         }
 

@@ -16,7 +16,7 @@ namespace AliyunIot.Tests.Simulation
     /// </summary>
     public sealed class CloudConsoleTests : IDisposable
     {
-        private readonly string _dir = Path.Combine(Path.GetTempPath(), "cloud-console-" + Guid.NewGuid().ToString("N"));
+        private readonly TempFolder _temp = new TempFolder("cloud-console");
         private readonly CapturingLog _log = new CapturingLog();
         private readonly LocalCloud _cloud;
         private readonly ControlServer _control;
@@ -24,7 +24,7 @@ namespace AliyunIot.Tests.Simulation
 
         public CloudConsoleTests()
         {
-            _cloud = CloudHosting.Start(_dir, _log);
+            _cloud = CloudHosting.Start(_temp.Path, _log);
             _control = new ControlServer(_cloud, _log);
             _http = new HttpClient { BaseAddress = new Uri(_control.Url) };
         }
@@ -35,7 +35,7 @@ namespace AliyunIot.Tests.Simulation
             _control.Dispose();
             _cloud.Dispose();
             _log.Dispose();
-            Directory.Delete(_dir, true);
+            _temp.Dispose();
         }
 
         [Fact]
@@ -59,7 +59,7 @@ namespace AliyunIot.Tests.Simulation
             string json = devices.Content.ReadAsStringAsync().Result;
             Assert.Equal(HttpStatusCode.OK, devices.StatusCode);
             Assert.Contains("\"deviceName\":\"console-01\"", json);
-            Assert.DoesNotContain(device.DeviceSecret, json);
+            SecretAssert.NotIn(device.DeviceSecret, json, "the device list");
         }
 
         [Fact]

@@ -11,7 +11,7 @@ namespace AliyunIot.Tests.Simulation
     public class LocalCloudTests : IDisposable
     {
         private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-        private readonly string _dir = Path.Combine(Path.GetTempPath(), "sim-cloud-" + Guid.NewGuid().ToString("N"));
+        private readonly TempFolder _temp = new TempFolder("sim-cloud");
         private readonly CapturingLog _log = new CapturingLog();
         private readonly LocalCloud _cloud;
         private readonly RegisteredDevice _device;
@@ -20,7 +20,7 @@ namespace AliyunIot.Tests.Simulation
 
         public LocalCloudTests()
         {
-            _cloud = CloudHosting.Start(_dir, _log);
+            _cloud = CloudHosting.Start(_temp.Path, _log);
             _device = _cloud.Register(null, "raw-0001");
             _log.Secret(_device.DeviceSecret);
             _raw = new RawDevice(_cloud, _device);
@@ -32,7 +32,7 @@ namespace AliyunIot.Tests.Simulation
             _raw.Dispose();
             _cloud.Dispose();
             _log.Dispose();
-            Directory.Delete(_dir, true);
+            _temp.Dispose();
         }
 
         [Fact]

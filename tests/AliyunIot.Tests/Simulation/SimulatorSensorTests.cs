@@ -25,19 +25,19 @@ namespace AliyunIot.Tests.Simulation
         private static readonly string Tsl = File.ReadAllText(Path.Combine(Examples, "sensor-box.tsl.json"));
         private static readonly string Sensors = File.ReadAllText(Path.Combine(Examples, "sensor-box.sensors.json"));
 
-        private readonly string _dir = Path.Combine(Path.GetTempPath(), "sim-sensors-" + Guid.NewGuid().ToString("N"));
+        private readonly TempFolder _temp = new TempFolder("sim-sensors");
         private readonly CapturingLog _log = new CapturingLog();
 
         public void Dispose()
         {
             _log.Dispose();
-            Directory.Delete(_dir, true);
+            _temp.Dispose();
         }
 
         [Fact]
         public void Sensors_from_device_json_post_to_the_cloud_and_a_cloud_set_drives_the_output_pin()
         {
-            using LocalCloud cloud = CloudHosting.Start(Path.Combine(_dir, "cloud"), _log);
+            using LocalCloud cloud = CloudHosting.Start(Path.Combine(_temp.Path, "cloud"), _log);
             cloud.Registry.AddProduct(ProductKey, ThingModelDefinition.Parse(Tsl));
             RegisteredDevice device = cloud.Register(ProductKey, "box-01", extraSections: new JsonObject { ["sensors"] = JsonNode.Parse(Sensors) });
             _log.Secret(device.DeviceSecret);
@@ -45,7 +45,7 @@ namespace AliyunIot.Tests.Simulation
 
             var output = new StringWriter();
             using var simulated = new SimulatedDevice(
-                new SimulatorOptions { FlashDirectory = Path.Combine(_dir, "flash"), ConfigFile = device.ConfigPath, SamplePeriodMs = 0, SensorTickMs = 20, LogWriter = output },
+                new SimulatorOptions { FlashDirectory = Path.Combine(_temp.Path, "flash"), ConfigFile = device.ConfigPath, SamplePeriodMs = 0, SensorTickMs = 20, LogWriter = output },
                 cloud.Registry.ModelOf(ProductKey));
             simulated.Pins.SetAnalog(6, 1650);
             simulated.PowerOn();
@@ -70,7 +70,7 @@ namespace AliyunIot.Tests.Simulation
             Assert.True(set.Succeeded, set.Code + " " + set.Message);
             Assert.True(simulated.Pins.GetOutput(2));
             Assert.Equal(0, state.PostsRefused);
-            Assert.DoesNotContain(device.DeviceSecret, output.ToString());
+            SecretAssert.NotIn(device.DeviceSecret, output.ToString(), "the simulator output");
         }
 
         private static double Volts(DeviceState state) => state.Property("Voltage") is JsonNode v ? v.GetValue<double>() : double.NaN;
@@ -78,18 +78,18 @@ namespace AliyunIot.Tests.Simulation
         [Fact]
         public void An_adc2_channel_is_refused_as_on_the_esp32_because_wifi_is_in_use()
         {
-            using LocalCloud cloud = CloudHosting.Start(Path.Combine(_dir, "cloud"), _log);
+            using LocalCloud cloud = CloudHosting.Start(Path.Combine(_temp.Path, "cloud"), _log);
             cloud.Registry.AddProduct(ProductKey, ThingModelDefinition.Parse(Tsl));
             var adc2 = JsonNode.Parse("""[ { "type": "adc", "property": "Voltage", "channel": 12 } ]""");
             RegisteredDevice device = cloud.Register(ProductKey, "box-02", extraSections: new JsonObject { ["sensors"] = adc2 });
             _log.Secret(device.DeviceSecret);
 
             using var simulated = new SimulatedDevice(
-                new SimulatorOptions { FlashDirectory = Path.Combine(_dir, "flash2"), ConfigFile = device.ConfigPath, SamplePeriodMs = 0, LogWriter = new StringWriter() },
+                new SimulatorOptions { FlashDirectory = Path.Combine(_temp.Path, "flash2"), ConfigFile = device.ConfigPath, SamplePeriodMs = 0, LogWriter = new StringWriter() },
                 cloud.Registry.ModelOf(ProductKey));
             var refused = Assert.Throws<ConfigException>(() => simulated.PowerOn());
             Assert.Contains("sensors", refused.Message);
-            Assert.DoesNotContain(device.DeviceSecret, refused.Message);
+            SecretAssert.NotIn(device.DeviceSecret, refused.Message, "the error message");
         }
     }
 }

@@ -1,4 +1,5 @@
 using AliyunIot.Simulator.Tour;
+using AliyunIot.Tests.Support;
 using Xunit;
 
 namespace AliyunIot.Tests.Simulation
@@ -6,21 +7,18 @@ namespace AliyunIot.Tests.Simulation
     /// <summary>The scripted tour (what tools/demo.sh plays) runs green in-process; the corrupt tour ends in −3.</summary>
     public class TourTests : IDisposable
     {
-        private readonly string _work = Path.Combine(Path.GetTempPath(), "sim-tour-" + Guid.NewGuid().ToString("N"));
+        private readonly TempFolder _temp = new TempFolder("sim-tour");
 
         public void Dispose()
         {
-            if (Directory.Exists(_work))
-            {
-                Directory.Delete(_work, true);
-            }
+            _temp.Dispose();
         }
 
         [Fact]
         public void The_tour_passes_every_step_and_ends_on_the_new_version()
         {
             var output = new StringWriter();
-            var tour = new TourRunner(_work, corrupt: false, output, null);
+            var tour = new TourRunner(_temp.Path, corrupt: false, output, null);
             int exit = tour.Run();
             Assert.True(exit == 0, output.ToString());
             Assert.Null(tour.Timeline.FailedStep);
@@ -39,7 +37,7 @@ namespace AliyunIot.Tests.Simulation
         public void The_corrupt_tour_ends_in_minus_3_with_the_old_version_still_running()
         {
             var output = new StringWriter();
-            var tour = new TourRunner(_work, corrupt: true, output, null);
+            var tour = new TourRunner(_temp.Path, corrupt: true, output, null);
             int exit = tour.Run();
             Assert.True(exit == 0, output.ToString());
             Assert.Equal(-3, tour.FinalOtaStep);

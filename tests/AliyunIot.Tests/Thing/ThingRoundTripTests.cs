@@ -46,7 +46,8 @@ namespace AliyunIot.Tests.Thing
                 _broker.AddDevice(Pk, Dn, secret);
                 var topics = new DeviceTopics(Pk, Dn);
                 var clock = new SystemClock();
-                _device = new AliyunDevice(new SessionOptions(), topics, new FixedRequests(_broker.CreateDeviceConnectRequest(Pk, Dn, secret)), new MosquittoTransportFactory(), clock, new SystemRandom(), _log);
+                MqttConnectRequest request = _broker.CreateDeviceConnectRequest(Pk, Dn, secret);
+                _device = new AliyunDevice(new SessionOptions(), topics, new Session.FixedRequests(() => request), new MosquittoTransportFactory(), clock, new SystemRandom(), _log);
 
                 _model.AddProperty(PropertyDefinition.Float("Temp", -40, 120, 1, PropertyAccess.ReadOnly));
                 _model.AddProperty(PropertyDefinition.Double("Target", 0, 100, 2, PropertyAccess.ReadWrite));
@@ -199,15 +200,6 @@ namespace AliyunIot.Tests.Thing
             Assert.Equal("{\"id\":\"200\",\"code\":200,\"data\":{}}", _cloud.WaitForMessage(Sys("thing/service/property/set_reply"), Wait).PayloadText);
             Assert.Matches("\"Relay\":\\{\"value\":1,", _cloud.WaitForMessage(Sys("thing/event/property/post"), Wait).PayloadText);
             Assert.True(_pins.GetOutput(2));
-        }
-
-        private sealed class FixedRequests : IConnectRequestSource
-        {
-            private readonly MqttConnectRequest _request;
-
-            public FixedRequests(MqttConnectRequest request) => _request = request;
-
-            public MqttConnectRequest CreateConnectRequest() => _request;
         }
     }
 }

@@ -1,12 +1,11 @@
-using Xunit;
-namespace AliyunIot.Tests.Ota
+namespace AliyunIot.Tests.Support
 {
     /// <summary>A fresh folder under the temp directory, deleted on dispose.</summary>
     internal sealed class TempFolder : IDisposable
     {
-        public TempFolder()
+        public TempFolder(string prefix = "aliyuniot-test")
         {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ota-test-" + Guid.NewGuid().ToString("N"));
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), prefix + "-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(Path);
         }
 
