@@ -18,14 +18,12 @@ namespace AliyunIot.Alink
         private const string ExtRrpcPrefix = "/ext/rrpc/";
         private readonly DeviceTopics _topics;
         private readonly string _deviceUserPrefix;
-        private readonly string _deviceRoot;
 
         /// <summary>Creates a classifier for the device owning <paramref name="topics"/>.</summary>
         public AlinkTopicClassifier(DeviceTopics topics)
         {
             _topics = topics;
             _deviceUserPrefix = topics.UserPrefix;
-            _deviceRoot = "/" + topics.ProductKey + "/" + topics.DeviceName + "/";
         }
 
         /// <summary>Classifies <paramref name="topic"/>.</summary>

@@ -7,11 +7,17 @@ namespace AliyunIot.Alink
     /// </summary>
     public sealed class DeviceTopics
     {
+        // "/{pk}/{dn}" and "/{pk}/{dn}/", built once: IsOwn runs for every message in and every publish out.
+        private readonly string _devicePath;
+        private readonly string _deviceRoot;
+
         /// <summary>Builds the topics of one device.</summary>
         public DeviceTopics(string productKey, string deviceName)
         {
             ProductKey = productKey;
             DeviceName = deviceName;
+            _devicePath = "/" + productKey + "/" + deviceName;
+            _deviceRoot = _devicePath + "/";
             SysPrefix = "/sys/" + productKey + "/" + deviceName + "/";
             PropertyPost = SysPrefix + "thing/event/property/post";
             PropertyPostReply = PropertyPost + "_reply";
@@ -34,7 +40,7 @@ namespace AliyunIot.Alink
             BatchPostReply = BatchPost + "_reply";
             HistoryPost = SysPrefix + "thing/event/property/history/post";
             HistoryPostReply = HistoryPost + "_reply";
-            UserPrefix = "/" + productKey + "/" + deviceName + "/user/";
+            UserPrefix = _deviceRoot + "user/";
             BroadcastPrefix = "/broadcast/" + productKey + "/";
             ProductBroadcastFilter = SysPrefix + "broadcast/request/+";
             NtpRequest = "/ext/ntp/" + productKey + "/" + deviceName + "/request";
@@ -178,7 +184,7 @@ namespace AliyunIot.Alink
                 return false;
             }
 
-            if (OrdinalText.StartsWith(topic, SysPrefix) || OrdinalText.StartsWith(topic, "/" + ProductKey + "/" + DeviceName + "/") || OrdinalText.StartsWith(topic, BroadcastPrefix))
+            if (OrdinalText.StartsWith(topic, SysPrefix) || OrdinalText.StartsWith(topic, _deviceRoot) || OrdinalText.StartsWith(topic, BroadcastPrefix))
             {
                 return true;
             }
@@ -186,7 +192,7 @@ namespace AliyunIot.Alink
             if (OrdinalText.StartsWith(topic, "/ota/device/"))
             {
                 int cut = topic.IndexOf('/', "/ota/device/".Length);
-                return cut > 0 && topic.Substring(cut) == "/" + ProductKey + "/" + DeviceName;
+                return cut > 0 && topic.Length - cut == _devicePath.Length && OrdinalText.EndsWith(topic, _devicePath);
             }
 
             if (OrdinalText.StartsWith(topic, "/ext/rrpc/"))
@@ -197,14 +203,13 @@ namespace AliyunIot.Alink
                     return false;
                 }
 
-                string rest = topic.Substring(cut);
-                return OrdinalText.StartsWith(rest, SysPrefix) || OrdinalText.StartsWith(rest, "/" + ProductKey + "/" + DeviceName + "/");
+                return OrdinalText.StartsWith(topic, cut, SysPrefix) || OrdinalText.StartsWith(topic, cut, _deviceRoot);
             }
 
             if (OrdinalText.StartsWith(topic, "/ext/"))
             {
                 int cut = topic.IndexOf('/', "/ext/".Length);
-                return cut > 0 && OrdinalText.StartsWith(topic.Substring(cut), "/" + ProductKey + "/" + DeviceName + "/");
+                return cut > 0 && OrdinalText.StartsWith(topic, cut, _deviceRoot);
             }
 
             return false;

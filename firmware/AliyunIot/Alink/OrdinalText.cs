@@ -10,14 +10,23 @@ namespace AliyunIot.Alink
         /// <summary>True when <paramref name="text"/> begins with exactly <paramref name="prefix"/>.</summary>
         public static bool StartsWith(string text, string prefix)
         {
-            if (text == null || prefix == null || prefix.Length > text.Length)
+            return StartsWith(text, 0, prefix);
+        }
+
+        /// <summary>
+        /// True when <paramref name="text"/> holds exactly <paramref name="prefix"/> from index <paramref name="start"/>
+        /// (what <c>text.Substring(start)</c> would start with, without the copy).
+        /// </summary>
+        public static bool StartsWith(string text, int start, string prefix)
+        {
+            if (text == null || prefix == null || start < 0 || prefix.Length > text.Length - start)
             {
                 return false;
             }
 
             for (int i = 0; i < prefix.Length; i++)
             {
-                if (text[i] != prefix[i])
+                if (text[start + i] != prefix[i])
                 {
                     return false;
                 }

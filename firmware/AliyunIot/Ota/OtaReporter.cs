@@ -43,13 +43,7 @@ namespace AliyunIot.Ota
         /// <param name="desc">Free text for the console.</param>
         public PublishStatus Progress(int step, string desc)
         {
-            lock (_lock)
-            {
-                BeginParams();
-                _json.Property("step", step.ToString());
-                _json.Property("desc", desc);
-                return EndAndPublish(_topics.OtaProgress, false, null);
-            }
+            return PublishProgress(step, desc, null);
         }
 
         /// <summary>
@@ -73,15 +67,7 @@ namespace AliyunIot.Ota
                 acknowledged.Set();
             };
 
-            PublishStatus status;
-            lock (_lock)
-            {
-                BeginParams();
-                _json.Property("step", step.ToString());
-                _json.Property("desc", desc);
-                status = EndAndPublish(_topics.OtaProgress, false, options);
-            }
-
+            PublishStatus status = PublishProgress(step, desc, options);
             if (status != PublishStatus.Sent && status != PublishStatus.Queued)
             {
                 return false;
@@ -103,6 +89,17 @@ namespace AliyunIot.Ota
                 _json.BeginObject();
                 _json.Property("module", _settings.Module);
                 return EndAndPublish(_topics.OtaFirmwareGet, true, null);
+            }
+        }
+
+        private PublishStatus PublishProgress(int step, string desc, PublishOptions options)
+        {
+            lock (_lock)
+            {
+                BeginParams();
+                _json.Property("step", step.ToString());
+                _json.Property("desc", desc);
+                return EndAndPublish(_topics.OtaProgress, false, options);
             }
         }
 

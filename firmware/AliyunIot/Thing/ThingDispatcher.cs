@@ -578,21 +578,16 @@ namespace AliyunIot.Thing
 
             // Outputs are checked like inputs: a handler bug must not put an undeclared or wrong value on the wire.
             Hashtable checkedOutputs = new Hashtable();
-            foreach (object key in outputs.Keys)
+            string badOutput;
+            string outputProblem = service.Outputs.Normalize(outputs, checkedOutputs, out badOutput);
+            if (outputProblem != null)
             {
-                string name = key as string;
-                PropertyDefinition output = name == null ? null : service.Outputs.Find(name);
-                object value = null;
-                string problem = output == null ? "not declared" : output.Validate(outputs[key], out value);
-                if (problem != null)
-                {
-                    HandlerFailureCount++;
-                    _log.Write(LogLevel.Error, Source, "service " + serviceId + " output " + name + ": " + problem);
-                    SendSimple(replyTopic, request.Id, ReplyCodes.RequestError, "service " + serviceId + " output " + name + ": " + problem);
-                    return;
-                }
-
-                checkedOutputs[name] = value;
+                // The handler's own name, so "not declared" (a bug here) rather than the "unknown" of network input.
+                string why = "service " + serviceId + " output " + badOutput + ": " + (service.Outputs.Find(badOutput) == null ? "not declared" : outputProblem);
+                HandlerFailureCount++;
+                _log.Write(LogLevel.Error, Source, why);
+                SendSimple(replyTopic, request.Id, ReplyCodes.RequestError, why);
+                return;
             }
 
             byte[] reply;

@@ -94,5 +94,33 @@ namespace AliyunIot.Tests.Thing
             Assert.False(topics.IsOwn("/sys/pk\u00ad/dn/x"));
             Assert.True(topics.IsOwn("/sys/pk/dn/x"));
         }
+
+        [Theory]
+        [InlineData("/sys/pk/dn/thing/service/property/set", true)]
+        [InlineData("/pk/dn/user/get", true)]
+        [InlineData("/pk/dn", false)]
+        [InlineData("/pk/dnX/user/get", false)]
+        [InlineData("/broadcast/pk/news", true)]
+        [InlineData("/broadcast/pkX/news", false)]
+        [InlineData("/ota/device/upgrade/pk/dn", true)]
+        [InlineData("/ota/device/upgrade/pk/dn/", false)]
+        [InlineData("/ota/device/upgrade/pk/dnX", false)]
+        [InlineData("/ota/device/upgrade/xpk/dn", false)]
+        [InlineData("/ota/device/upgrade", false)]
+        [InlineData("/ext/rrpc/7/sys/pk/dn/thing/service/Op", true)]
+        [InlineData("/ext/rrpc/7/pk/dn/user/cmd", true)]
+        [InlineData("/ext/rrpc/7/sys/pk/dnX/thing/service/Op", false)]
+        [InlineData("/ext/rrpc/7", false)]
+        [InlineData("/ext/rrpc/7/other/pk/dn/x", false)]
+        [InlineData("/ext/ntp/pk/dn/response", true)]
+        [InlineData("/ext/ntp/pk/dn", false)]
+        [InlineData("/ext/ntp/pk/other/response", false)]
+        [InlineData("/ext/", false)]
+        [InlineData("/sys/pk/dn/thing/service/+", false)]
+        [InlineData("/sys/other/dn/x", false)]
+        public void Own_topics_are_exactly_the_devices_own(string topic, bool own)
+        {
+            Assert.Equal(own, new DeviceTopics("pk", "dn").IsOwn(topic));
+        }
     }
 }

@@ -174,6 +174,19 @@ namespace AliyunIot.Tests.Thing
         }
 
         [Fact]
+        public void A_declared_service_output_with_a_bad_value_is_answered_400_and_never_put_on_the_wire()
+        {
+            var f = new ThingFixture();
+            f.Model.AddService(
+                new ServiceDefinition("Hot", false).AddOutput(PropertyDefinition.Int("Temp", 0, 10, PropertyAccess.ReadOnly)),
+                (s, i, o) => o["Temp"] = 11);
+            f.Send(f.Sys("thing/service/Hot"), "{\"id\":\"41\"}");
+            Assert.Equal("{\"id\":\"41\",\"code\":400,\"data\":{},\"message\":\"service Hot output Temp: above maximum 10\"}", Assert.Single(f.Publisher.Messages).Text);
+            Assert.Equal(1, f.Dispatcher.HandlerFailureCount);
+            Assert.True(f.Log.Contains("service Hot output Temp: above maximum 10"));
+        }
+
+        [Fact]
         public void Handler_failures_become_error_replies_and_the_dispatcher_keeps_serving()
         {
             var f = new ThingFixture();
