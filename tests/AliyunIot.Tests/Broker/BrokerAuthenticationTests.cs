@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AliyunIot.HostPorts.Mqtt;
 using AliyunIot.Ports;
+using AliyunIot.Tests.Support;
 using Xunit;
 
 namespace AliyunIot.Tests.Broker
@@ -24,10 +25,9 @@ namespace AliyunIot.Tests.Broker
             _broker = fixture.Broker;
         }
 
-        public static IEnumerable<object[]> Vectors()
+        public static IEnumerable<object[]> SignVectors()
         {
-            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testdata", "aliyun-vectors.json")));
-            foreach (JsonElement v in doc.RootElement.GetProperty("mqttSign").EnumerateArray())
+            foreach (JsonElement v in Vectors.Root.GetProperty("mqttSign").EnumerateArray())
             {
                 foreach (int version in new[] { 4, 5 })
                 {
@@ -37,7 +37,7 @@ namespace AliyunIot.Tests.Broker
         }
 
         [Theory]
-        [MemberData(nameof(Vectors))]
+        [MemberData(nameof(SignVectors))]
         public void Vector_credentials_connect_over_tls(string name, int protocolVersion)
         {
             JsonElement v = LoadVector(name);
@@ -256,11 +256,8 @@ namespace AliyunIot.Tests.Broker
             Assert.Equal(MqttConnectOutcome.Refused, transport.Connect(request, new RecordingListener()).Outcome);
         }
 
-        private static JsonElement LoadVector(string name)
-        {
-            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testdata", "aliyun-vectors.json")));
-            return doc.RootElement.GetProperty("mqttSign").EnumerateArray().First(v => v.GetProperty("name").GetString() == name).Clone();
-        }
+        private static JsonElement LoadVector(string name) =>
+            Vectors.Root.GetProperty("mqttSign").EnumerateArray().First(v => v.GetProperty("name").GetString() == name);
 
         private MqttConnectRequest DeviceRequest(string clientId, string pk, string dn, string method, string timestamp, string password, int protocolVersion)
         {

@@ -2,6 +2,7 @@ using Xunit;
 using System.Security.Cryptography;
 using System.Text;
 using AliyunIot.Crypto;
+using AliyunIot.Tests.Support;
 using Xunit.Abstractions;
 
 namespace AliyunIot.Tests.Identity

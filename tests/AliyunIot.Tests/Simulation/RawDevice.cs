@@ -16,6 +16,7 @@ namespace AliyunIot.Tests.Simulation
     {
         private readonly MosquittoTransport _transport = new MosquittoTransport();
         private readonly BlockingCollection<(string Topic, string Payload)> _inbox = new BlockingCollection<(string, string)>();
+        private readonly BlockingCollection<int> _subacks = new BlockingCollection<int>();
 
         public RawDevice(LocalCloud cloud, RegisteredDevice device)
         {
@@ -29,8 +30,25 @@ namespace AliyunIot.Tests.Simulation
 
         public void Subscribe(params string[] filters)
         {
-            _transport.Subscribe(filters, filters.Select(_ => 1).ToArray());
-            Thread.Sleep(200); // SUBACK: the broker applies the subscription before the next publish from the cloud.
+            int packetId = _transport.Subscribe(filters, filters.Select(_ => 1).ToArray());
+            if (packetId < 0)
+            {
+                throw new InvalidOperationException("SUBSCRIBE not sent");
+            }
+
+            // The cloud may publish as soon as this returns: after the SUBACK the broker has the subscription.
+            while (true)
+            {
+                if (!_subacks.TryTake(out int acked, TimeSpan.FromSeconds(10)))
+                {
+                    throw new TimeoutException("no SUBACK for " + string.Join(", ", filters));
+                }
+
+                if (acked == packetId)
+                {
+                    return;
+                }
+            }
         }
 
         public void Publish(string topic, string payload) => _transport.Publish(topic, Encoding.UTF8.GetBytes(payload), 1, false, null);
@@ -46,9 +64,7 @@ namespace AliyunIot.Tests.Simulation
         {
         }
 
-        void IMqttTransportListener.OnSubscribed(int packetId, int[] grantedQos)
-        {
-        }
+        void IMqttTransportListener.OnSubscribed(int packetId, int[] grantedQos) => _subacks.Add(packetId);
 
         void IMqttTransportListener.OnConnectionLost(string reason)
         {

@@ -1,7 +1,7 @@
 using Xunit;
 using System.Text.Json;
 
-namespace AliyunIot.Tests.Identity
+namespace AliyunIot.Tests.Support
 {
     /// <summary>Reads testdata/aliyun-vectors.json (the shared protocol vectors).</summary>
     internal static class Vectors
