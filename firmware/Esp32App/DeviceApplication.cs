@@ -171,7 +171,8 @@ namespace AliyunIot.Esp32
 
                 // Refusals need a person (wrong productSecret, registration disabled): show it and retry slowly.
                 _led.Pattern = result.Outcome == RegistrationOutcome.Refused ? LedPattern.Error : LedPattern.CloudConnecting;
-                _log.Write(LogLevel.Error, "register", "Dynamic registration failed: " + result.Detail + "; retrying in " + (pauseMs / 1000).ToString() + " s.");
+                // DynamicRegistration has logged why (result.Detail); only the retry is news here.
+                _log.Write(LogLevel.Error, "register", "Dynamic registration failed; retrying in " + (pauseMs / 1000).ToString() + " s.");
                 SleepBeating(pauseMs);
                 pauseMs = pauseMs * 2 > RegistrationRetryCapMs ? RegistrationRetryCapMs : pauseMs * 2;
             }
@@ -224,20 +225,18 @@ namespace AliyunIot.Esp32
             while (true)
             {
                 _watchdog.Beat(_mainBeat);
-                if (!_wifi.IsConnected)
+                bool wifiUp = _wifi.IsConnected;
+                if (!wifiUp)
                 {
                     _led.Pattern = LedPattern.WifiConnecting;
-                    if (_wifi.EnsureConnected(WifiTimeoutMs))
-                    {
-                        _led.Pattern = StatusLedMapping.For(_device.Status);
-                    }
-
+                    wifiUp = _wifi.EnsureConnected(WifiTimeoutMs);
                     _watchdog.Beat(_mainBeat);
                 }
 
-                if (_ota.IsBusy)
+                if (wifiUp)
                 {
-                    _led.Pattern = LedPattern.Ota;
+                    // Also ends the OTA pattern when an update fails without a session status change.
+                    _led.Pattern = SessionPattern(_device.Status);
                 }
 
                 long now = _clock.MonotonicMs;
@@ -267,9 +266,9 @@ namespace AliyunIot.Esp32
         // Runs on the session's worker thread: quick work only.
         private void OnStatusChanged(ConnectionStatus status, string reason)
         {
+            // No log line here: the session logs every outcome with its reason itself.
             _heartbeat.Beat();
-            _log.Write(status == ConnectionStatus.Connected ? LogLevel.Info : LogLevel.Warning, "session", StatusLedMapping.Name(status) + (reason == null ? string.Empty : ": " + reason));
-            _led.Pattern = _ota.IsBusy ? LedPattern.Ota : StatusLedMapping.For(status);
+            _led.Pattern = SessionPattern(status);
             bool connected = status == ConnectionStatus.Connected;
             _reporter.Online = connected;
             _watchdog.SetPaused(_workerBeat, !connected);
@@ -278,6 +277,12 @@ namespace AliyunIot.Esp32
                 _ota.OnConnected();
                 _ntp.Request();
             }
+        }
+
+        // What the LED shows while WiFi is up: an update in progress, otherwise the session's status.
+        private LedPattern SessionPattern(ConnectionStatus status)
+        {
+            return _ota.IsBusy ? LedPattern.Ota : StatusLedMapping.For(status);
         }
 
         // The platform's NTP reply (four-timestamp formula in NtpSync): step the system clock when SNTP was off.

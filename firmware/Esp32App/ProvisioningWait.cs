@@ -61,7 +61,9 @@ namespace AliyunIot.Esp32
 
             try
             {
-                DeviceConfig config = new DeviceConfigParser(_json, _log).Parse(text);
+                // No log for the parser: this runs every poll while the device waits for a valid file, and the
+                // caller logs the warnings of the config it gets once (DeviceConfig.Warnings).
+                DeviceConfig config = new DeviceConfigParser(_json, null).Parse(text);
 
                 // The device always joins WiFi, so ADC2 channels are refused here rather than failing at run time.
                 Sensors = SensorConfigParser.Parse(config.Sensors, true);

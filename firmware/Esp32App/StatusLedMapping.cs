@@ -24,33 +24,5 @@ namespace AliyunIot.Esp32
                     return LedPattern.CloudConnecting;
             }
         }
-
-        /// <summary>A word for the log (enums print as numbers on nanoFramework).</summary>
-        public static string Name(ConnectionStatus status)
-        {
-            switch (status)
-            {
-                case ConnectionStatus.Stopped:
-                    return "stopped";
-                case ConnectionStatus.Connecting:
-                    return "connecting";
-                case ConnectionStatus.Connected:
-                    return "connected";
-                case ConnectionStatus.WaitingToRetry:
-                    return "waiting to retry";
-                case ConnectionStatus.BadCredentials:
-                    return "bad credentials";
-                case ConnectionStatus.NotAuthorized:
-                    return "not authorized";
-                case ConnectionStatus.ConfigurationRejected:
-                    return "configuration rejected";
-                case ConnectionStatus.IdentityInUse:
-                    return "identity in use elsewhere";
-                case ConnectionStatus.TlsFailed:
-                    return "TLS failed";
-                default:
-                    return "network down";
-            }
-        }
     }
 }

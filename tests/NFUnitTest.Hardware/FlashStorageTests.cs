@@ -1,5 +1,6 @@
 using System.IO;
 using System.Text;
+using AliyunIot.Config;
 using AliyunIot.Loader;
 using nanoFramework.TestFramework;
 using OtaPartition;
@@ -8,7 +9,8 @@ namespace AliyunIot.NFUnitTest.Hardware
 {
     /// <summary>
     /// The loader's I:\ storage on real littlefs, in a private folder (I:\nfut\) so the device's own slots and
-    /// device.json are never touched: write, append, the delete-then-move replace, and a whole slot cycle.
+    /// device.json are never touched: write, append, the delete-then-move replace, a whole slot cycle, and the
+    /// device config store's rewrite and repair.
     /// </summary>
     [TestClass]
     public class FlashStorageTests
@@ -87,6 +89,35 @@ namespace AliyunIot.NFUnitTest.Hardware
             }
         }
 
+        [TestMethod]
+        public void Device_config_store_writes_and_repairs_on_littlefs()
+        {
+            HardwareGuard.RequireEsp32();
+            FlashStorage storage = Fresh();
+            try
+            {
+                FlashConfigStore store = new FlashConfigStore(storage, FlashConfigStore.DefaultName);
+                Assert.IsNull(store.Read(), "no device.json yet");
+                store.Write("{\"v\":1}");
+                store.Write("{\"v\":2}");
+                Assert.AreEqual("{\"v\":2}", store.Read(), "rewritten over an existing file");
+                Assert.IsFalse(storage.Exists("device.json.new"), "no .new left");
+
+                // The states a power cut inside a rewrite can leave (delete, then move, on littlefs).
+                Write(storage, "device.json.new", "{\"v\":3");
+                Assert.AreEqual("{\"v\":2}", store.Read(), "a torn .new beside the file is dropped");
+                Assert.IsFalse(storage.Exists("device.json.new"), "torn .new deleted");
+                storage.Delete("device.json");
+                Write(storage, "device.json.new", "{\"v\":4}");
+                Assert.AreEqual("{\"v\":4}", store.Read(), "a .new alone is moved into place");
+                Assert.IsTrue(storage.Exists("device.json") && !storage.Exists("device.json.new"), "move finished");
+            }
+            finally
+            {
+                Clean();
+            }
+        }
+
         private static FlashStorage Fresh()
         {
             Clean();
@@ -102,7 +133,7 @@ namespace AliyunIot.NFUnitTest.Hardware
             }
 
             // Every name these tests or the slot store can create (no reliance on what GetFiles returns).
-            string[] names = new string[] { "a", "a.new", "b", "b.new", "slotA.img", "slotB.img", "manifest", "manifest.new", "download", "download.new" };
+            string[] names = new string[] { "a", "a.new", "b", "b.new", "slotA.img", "slotB.img", "manifest", "manifest.new", "download", "download.new", "device.json", "device.json.new" };
             for (int i = 0; i < names.Length; i++)
             {
                 if (File.Exists(Folder + names[i]))
@@ -125,22 +156,10 @@ namespace AliyunIot.NFUnitTest.Hardware
 
         private static string Read(IFlashStorage storage, string name)
         {
-            IFlashFile file = storage.OpenRead(name);
-            byte[] bytes = new byte[(int)file.Length];
-            int read = 0;
-            while (read < bytes.Length)
-            {
-                int n = file.Read(bytes, read, bytes.Length - read);
-                if (n <= 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
-            file.Dispose();
-            return Encoding.UTF8.GetString(bytes, 0, read);
+            // The core's whole-file read (FlashConfigStore reads device.json with it), here on real littlefs.
+            byte[] bytes = FlashFiles.ReadAll(storage, name, 65536);
+            Assert.IsNotNull(bytes, name + " read whole");
+            return Encoding.UTF8.GetString(bytes, 0, bytes.Length);
         }
 
         private static byte[] Image(string version, int size)
