@@ -297,6 +297,12 @@ namespace AliyunIot.Connection
             }
 
             CloseQuietly(transport);
+            if (Stopping)
+            {
+                // Stop() cut this attempt short ("stopped"): not a connection failure to report or back off from.
+                return 0;
+            }
+
             int delay;
             string cause;
             if (ConnectOutcomeClassifier.IsRefusal(status))

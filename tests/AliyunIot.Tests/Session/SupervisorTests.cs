@@ -259,6 +259,24 @@ namespace AliyunIot.Tests.Session
         }
 
         [Fact]
+        public void AConnectCutShortByStopIsNotReportedAsAFailure()
+        {
+            var factory = new FakeTransportFactory { HangConnect = true };
+            using var log = new CapturingLog();
+            var session = new SessionSupervisor(FastOptions(), Topics, new FixedRequests(Request), factory, new SystemClock(), new SystemRandom(), log);
+            var rec = new StatusRecorder(() => 0);
+            session.StatusChanged += rec.OnStatus;
+            session.Start();
+            Eventually.True(() => factory.Created.Length == 1 && factory.Last.Request != null, 5000, "connect under way");
+
+            session.Stop();
+
+            // Shutting down is not a network failure: no NetworkDown (or any other failure) between Connecting and Stopped.
+            Assert.Equal(new[] { ConnectionStatus.Connecting, ConnectionStatus.Stopped }, rec.Events.Select(e => e.Status).ToArray());
+            Assert.Single(factory.Created);
+        }
+
+        [Fact]
         public void Mqtt5ConnectOptionsAreApplied()
         {
             var factory = new FakeTransportFactory();
