@@ -1,4 +1,5 @@
 using System.Collections;
+using AliyunIot.Alink;
 using AliyunIot.Crypto;
 using AliyunIot.Json;
 
@@ -49,6 +50,12 @@ namespace AliyunIot.Ota
                     throw new OtaJobRefusedException(StepUpgradeFailed, "refused: version missing or longer than 64 characters");
                 }
 
+                if (HasControlCharacters(job.Version))
+                {
+                    // It is logged, informed and stored in the manifest: no line breaks or other control characters.
+                    throw new OtaJobRefusedException(StepUpgradeFailed, "refused: version contains control characters");
+                }
+
                 job.Module = ModuleOf(data);
                 job.ExtData = JsonValues.GetOptionalObject(data, "extData");
                 object isDiff = JsonValues.Get(data, "isDiff");
@@ -94,9 +101,15 @@ namespace AliyunIot.Ota
                     throw new OtaJobRefusedException(StepDownloadFailed, "refused: no download URL");
                 }
 
-                if (!job.Url.ToLower().StartsWith("https://"))
+                // Ordinal: .NET's culture-aware StartsWith would skip a leading U+0000 the device does not skip.
+                if (!OrdinalText.StartsWith(job.Url.ToLower(), "https://"))
                 {
                     throw new OtaJobRefusedException(StepDownloadFailed, "refused: only https:// downloads are allowed");
+                }
+
+                if (HasControlCharacters(job.Url))
+                {
+                    throw new OtaJobRefusedException(StepDownloadFailed, "refused: download URL contains control characters");
                 }
 
                 if (job.Size <= 0)
@@ -116,6 +129,20 @@ namespace AliyunIot.Ota
             {
                 throw new OtaJobRefusedException(StepUpgradeFailed, "refused: field " + ex.Field + " " + ex.Expected);
             }
+        }
+
+        private static bool HasControlCharacters(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c < ' ' || c == (char)127)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static long OptionalSize(Hashtable obj, string name)

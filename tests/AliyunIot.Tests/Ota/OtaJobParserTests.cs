@@ -62,6 +62,9 @@ namespace AliyunIot.Tests.Ota
         [InlineData("{\"size\":5,\"version\":\"2\",\"dProtocol\":\"mqtt\",\"streamId\":1,\"md5\":\"" + Md5Hex + "\"}", -1, "refused: MQTT block download is not supported, use HTTPS")]
         [InlineData("{\"version\":\"2\",\"signMethod\":\"Md5\",\"files\":[{\"fileUrl\":\"https://h/a\",\"fileSize\":1,\"fileSign\":\"" + Md5Hex + "\"},{\"fileUrl\":\"https://h/b\",\"fileSize\":1,\"fileSign\":\"" + Md5Hex + "\"}]}", -1, "refused: multi-file packages are not supported; pack all assemblies into one OTA image")]
         [InlineData("{\"size\":5,\"url\":\"https://h/x\",\"md5\":\"" + Md5Hex + "\"}", -1, "refused: version missing or longer than 64 characters")]
+        [InlineData("{\"size\":5,\"version\":\"2\\n[ota] forged line\",\"url\":\"https://h/x\",\"md5\":\"" + Md5Hex + "\"}", -1, "refused: version contains control characters")]
+        [InlineData("{\"size\":5,\"version\":\"2\",\"url\":\"https://h/x\\r\\n\",\"md5\":\"" + Md5Hex + "\"}", -2, "refused: download URL contains control characters")]
+        [InlineData("{\"size\":5,\"version\":\"2\",\"url\":\"\\u0000https://h/x\",\"md5\":\"" + Md5Hex + "\"}", -2, "refused: only https:// downloads are allowed")]
         [InlineData("{\"size\":\"5\",\"version\":\"2\",\"url\":\"https://h/x\",\"md5\":\"" + Md5Hex + "\"}", -1, "refused: field size expected number")]
         public void Unsupported_or_unsafe_jobs_are_refused_with_a_step_and_reason(string json, int step, string desc)
         {
