@@ -29,7 +29,7 @@ namespace AliyunIot.Alink
         /// <summary>Classifies <paramref name="topic"/>.</summary>
         public IncomingTopic Classify(string topic)
         {
-            if (!_topics.IsOwn(topic) || HasControlCharacter(topic))
+            if (!_topics.IsOwn(topic) || OrdinalText.HasControlCharacter(topic))
             {
                 return new IncomingTopic(TopicKind.Foreign, topic, null, null, null, "not a topic of this device");
             }
@@ -96,20 +96,6 @@ namespace AliyunIot.Alink
             }
 
             return true;
-        }
-
-        private static bool HasControlCharacter(string topic)
-        {
-            for (int i = 0; i < topic.Length; i++)
-            {
-                char c = topic[i];
-                if (c < ' ' || c == (char)0x7F)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private IncomingTopic ClassifySys(string topic)

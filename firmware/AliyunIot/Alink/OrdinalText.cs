@@ -54,5 +54,23 @@ namespace AliyunIot.Alink
 
             return true;
         }
+
+        /// <summary>
+        /// True when <paramref name="text"/> holds a C0 control character or DEL: network text with one must not be
+        /// used for a topic or written to a log (a line break would forge a log line).
+        /// </summary>
+        public static bool HasControlCharacter(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c < ' ' || c == (char)0x7F)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

@@ -50,7 +50,7 @@ namespace AliyunIot.Ota
                     throw new OtaJobRefusedException(StepUpgradeFailed, "refused: version missing or longer than 64 characters");
                 }
 
-                if (HasControlCharacters(job.Version))
+                if (OrdinalText.HasControlCharacter(job.Version))
                 {
                     // It is logged, informed and stored in the manifest: no line breaks or other control characters.
                     throw new OtaJobRefusedException(StepUpgradeFailed, "refused: version contains control characters");
@@ -107,7 +107,7 @@ namespace AliyunIot.Ota
                     throw new OtaJobRefusedException(StepDownloadFailed, "refused: only https:// downloads are allowed");
                 }
 
-                if (HasControlCharacters(job.Url))
+                if (OrdinalText.HasControlCharacter(job.Url))
                 {
                     throw new OtaJobRefusedException(StepDownloadFailed, "refused: download URL contains control characters");
                 }
@@ -129,20 +129,6 @@ namespace AliyunIot.Ota
             {
                 throw new OtaJobRefusedException(StepUpgradeFailed, "refused: field " + ex.Field + " " + ex.Expected);
             }
-        }
-
-        private static bool HasControlCharacters(string text)
-        {
-            for (int i = 0; i < text.Length; i++)
-            {
-                char c = text[i];
-                if (c < ' ' || c == (char)127)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static long OptionalSize(Hashtable obj, string name)
