@@ -58,7 +58,7 @@ namespace AliyunIot.Sensors
                     }
                     else if (!AlinkTopicClassifier.IsSafeIdentifier(sensor.EventId) || sensor.EventId == "property")
                     {
-                        throw new ConfigException(path + ".event", "must be an event identifier: letters, digits, '_' (up to 64)");
+                        throw new ConfigException(path + ".event", "must be an event identifier: letters, digits, '_' or ':' (up to 64)");
                     }
 
                     Claim(usedPins, sensor.Pin, path + ".pin");
@@ -104,7 +104,7 @@ namespace AliyunIot.Sensors
                 sensor.Property = ReadString(entry, path, "property", null);
                 if (sensor.Property == null || !AlinkTopicClassifier.IsSafeIdentifier(sensor.Property))
                 {
-                    throw new ConfigException(path + ".property", "must be a property identifier: letters, digits, '_' (up to 64)");
+                    throw new ConfigException(path + ".property", "must be a property identifier: letters, digits, '_' or ':' (up to 64)");
                 }
 
                 if (usedProperties.Contains(sensor.Property))
