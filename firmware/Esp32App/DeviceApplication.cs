@@ -46,7 +46,6 @@ namespace AliyunIot.Esp32
         private readonly ILog _log;
         private readonly IClock _clock = new DeviceClock();
         private readonly IRandom _random = new DeviceRandom();
-        private readonly IJsonParser _json = new NanoJsonParser();
         private readonly IHmacSha256 _hmac = new NativeHmacSha256();
         private readonly FlashConfigStore _configStore;
 
@@ -88,7 +87,7 @@ namespace AliyunIot.Esp32
         {
             _log.Write(LogLevel.Info, "app", "Starting; free managed memory " + FreeMemory().ToString() + " bytes.");
             IRestart restart = new RebootRestart(_log);
-            ProvisioningWait provisioning = new ProvisioningWait(_configStore, _json, _log);
+            ProvisioningWait provisioning = new ProvisioningWait(_configStore, _log);
 
             // The LED pin may come from device.json, so read it first; the LED must work when the file is unusable.
             string problem;
@@ -158,7 +157,7 @@ namespace AliyunIot.Esp32
 
         private DeviceConfig Register(DeviceConfig config, string ca)
         {
-            DynamicRegistration registration = new DynamicRegistration(_configStore, _json, _random, _clock, _log, new HttpClientPoster(), new M2MqttTransportFactory(), _hmac);
+            DynamicRegistration registration = new DynamicRegistration(_configStore, _random, _clock, _log, new HttpClientPoster(), new M2MqttTransportFactory(), _hmac);
             int pauseMs = RegistrationRetryBaseMs;
             while (true)
             {
@@ -189,14 +188,14 @@ namespace AliyunIot.Esp32
             _device.AddHandler(_heartbeat);
 
             AlinkIds ids = new AlinkIds();
-            _ntp = new NtpSync(_device.Topics, _device.Publisher, _clock, _json, _log);
+            _ntp = new NtpSync(_device.Topics, _device.Publisher, _clock, _log);
             _ntp.Synchronized += OnTimeSynchronized;
             _device.AddHandler(_ntp);
 
             ThingModel model = new ThingModel();
             DeviceLimits limits = config.Limits;
             _reporter = new ThingReporter(model, _device.Topics, _device.Publisher, ids, _clock, _log, limits.MaxPayloadBytes, limits.RequestTimeoutMs, limits.OfflineQueueLength);
-            _device.AddHandler(new ThingDispatcher(model, _reporter, _device.Topics, _device.Publisher, _json, _log, limits.MaxPayloadBytes));
+            _device.AddHandler(new ThingDispatcher(model, _reporter, _device.Topics, _device.Publisher, _log, limits.MaxPayloadBytes));
             if (sensors != null && sensors.Length > 0)
             {
                 _poller = new SensorPoller(sensors, model, _reporter, new GpioSensorPins(_gpio), _clock, _log);
@@ -207,7 +206,7 @@ namespace AliyunIot.Esp32
             SlotStore slots = new SlotStore(_storage);
             string runningVersion = slots.ReadManifest().ActiveVersion;
             _log.Write(LogLevel.Info, "app", "Running image version " + runningVersion + ".");
-            _ota = new OtaAgent(_device.Topics, _device.Publisher, _json, new HttpWebRequestDownloader(30000, 20000), slots, restart, _clock, _log, otaSettings, ca, runningVersion);
+            _ota = new OtaAgent(_device.Topics, _device.Publisher, new HttpWebRequestDownloader(30000, 20000), slots, restart, _clock, _log, otaSettings, ca, runningVersion);
             if (otaSettings.CloseMqttDuringDownload)
             {
                 // Boards without PSRAM: one TLS session at a time (MQTT closed while the HTTPS download runs).

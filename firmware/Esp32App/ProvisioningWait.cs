@@ -18,14 +18,12 @@ namespace AliyunIot.Esp32
         private const int RepeatMessageMs = 60000;
 
         private readonly IConfigStore _store;
-        private readonly IJsonParser _json;
         private readonly ILog _log;
 
         /// <summary>Creates the wait.</summary>
-        public ProvisioningWait(IConfigStore store, IJsonParser json, ILog log)
+        public ProvisioningWait(IConfigStore store, ILog log)
         {
             _store = store;
-            _json = json;
             _log = log;
         }
 
@@ -63,7 +61,7 @@ namespace AliyunIot.Esp32
             {
                 // No log for the parser: this runs every poll while the device waits for a valid file, and the
                 // caller logs the warnings of the config it gets once (DeviceConfig.Warnings).
-                DeviceConfig config = new DeviceConfigParser(_json, null).Parse(text);
+                DeviceConfig config = new DeviceConfigParser(null).Parse(text);
 
                 // The device always joins WiFi, so ADC2 channels are refused here rather than failing at run time.
                 Sensors = SensorConfigParser.Parse(config.Sensors, true);

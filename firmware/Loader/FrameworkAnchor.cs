@@ -11,7 +11,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using nanoFramework.Hardware.Esp32;
-using nanoFramework.Json;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
 using nanoFramework.Networking;
@@ -56,7 +55,6 @@ namespace AliyunIot.Loader
                 typeof(AdcController),             // System.Device.Adc
                 typeof(MqttClient),                // nanoFramework.M2Mqtt
                 typeof(UserProperty),              // nanoFramework.M2Mqtt.Core
-                typeof(JsonConvert),               // nanoFramework.Json
                 typeof(HMACSHA256),                // nanoFramework.System.Security.Cryptography
                 typeof(ResourceManager),           // nanoFramework.ResourceManager
                 typeof(Power),                     // nanoFramework.Runtime.Native

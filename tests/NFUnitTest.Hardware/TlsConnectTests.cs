@@ -27,7 +27,7 @@ namespace AliyunIot.NFUnitTest.Hardware
                 Assert.SkipTest("No I:\\device.json on this board: provision it with flash.ps1 first.");
             }
 
-            DeviceConfig config = new DeviceConfigParser(new NanoJsonParser(), log).Parse(text);
+            DeviceConfig config = new DeviceConfigParser(log).Parse(text);
             if (config.DeviceSecret == null || !config.UseTls)
             {
                 Assert.SkipTest("The test needs a deviceSecret and TLS in I:\\device.json.");

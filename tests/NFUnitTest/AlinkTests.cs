@@ -44,61 +44,65 @@ namespace AliyunIot.NFUnitTest
         [TestMethod]
         public void Request_reader_accepts_string_and_numeric_ids()
         {
-            Hashtable root = new Hashtable();
-            root["id"] = "123";
-            root["version"] = "1.0";
-            root["method"] = "thing.service.property.set";
-            Hashtable parameters = new Hashtable();
-            parameters["Power"] = 1;
-            root["params"] = parameters;
-
-            AlinkRequest request = AlinkRequest.From(root);
+            AlinkEnvelope request = new AlinkEnvelope();
+            Assert.IsNull(Read(request, "{\"id\":\"123\",\"version\":\"1.0\",\"params\":{\"Power\":1},\"method\":\"thing.service.property.set\"}"), "valid request");
             Assert.AreEqual("123", request.Id, "string id");
+            Assert.IsNull(request.IdProblem, "no id problem");
             Assert.AreEqual("thing.service.property.set", request.Method, "method");
             Assert.AreEqual("1.0", request.Version, "version");
-            Assert.IsTrue(request.Params is Hashtable, "params object");
+            Assert.IsTrue(request.ParamsKind == JsonToken.StartObject, "params object");
+            Assert.IsTrue(request.ReadParams() is Hashtable, "params as a tree");
 
-            root["id"] = 456L;
-            Assert.AreEqual("456", AlinkRequest.From(root).Id, "numeric id");
+            Assert.IsNull(Read(request, "{\"id\":456,\"params\":[]}"), "numeric id");
+            Assert.AreEqual("456", request.Id, "numeric id as decimal text");
+            Assert.IsNull(request.Method, "method absent");
         }
 
         [TestMethod]
         public void Request_reader_refuses_a_non_decimal_id()
         {
-            Hashtable root = new Hashtable();
-            root["id"] = "12a";
-            root["method"] = "thing.service.property.set";
-            bool refused = false;
-            try
-            {
-                AlinkRequest.From(root);
-            }
-            catch (JsonFieldException)
-            {
-                refused = true;
-            }
+            AlinkEnvelope request = new AlinkEnvelope();
+            Assert.IsNull(Read(request, "{\"id\":\"12a\",\"method\":\"thing.service.property.set\"}"), "well-formed JSON");
+            Assert.IsNull(request.Id, "no id");
+            Assert.AreEqual("field id: expected 1..19 decimal digits", request.IdProblem, "id \"12a\" must be refused");
 
-            Assert.IsTrue(refused, "id \"12a\" must be refused");
+            Assert.IsNull(Read(request, "{\"id\":-1,\"method\":7}"), "well-formed JSON");
+            Assert.AreEqual("field id: expected a decimal string or a non-negative integer", request.IdProblem, "negative id");
+            Assert.AreEqual("field method: expected string", request.MethodProblem, "method must be a string");
+            Assert.IsNull(Read(request, "{\"params\":{}}"), "well-formed JSON");
+            Assert.AreEqual("field id: missing", request.IdProblem, "missing id");
+        }
+
+        [TestMethod]
+        public void Request_reader_returns_problems_for_text_that_is_not_one_object()
+        {
+            AlinkEnvelope request = new AlinkEnvelope();
+            Assert.AreEqual("expected a JSON object", Read(request, "[1,2]"), "root array");
+            Assert.IsNotNull(Read(request, "{\"id\":\"1\",\"params\":{\"a\":1}"), "truncated");
+            Assert.IsNotNull(Read(request, "{\"id\":\"1\"} {}"), "two documents");
+            Assert.IsNotNull(Read(request, "{\"id\":\"1\",\"params\":{\"a\":tru}}"), "bad literal inside params is found in the same pass");
         }
 
         [TestMethod]
         public void Reply_reader_and_reply_detection()
         {
-            Hashtable root = new Hashtable();
-            root["id"] = "77";
-            root["code"] = 200;
-            root["data"] = new Hashtable();
-            root["method"] = "thing.event.property.post";
-            AlinkReply reply = AlinkReply.From(root);
+            string problem;
+            AlinkReply reply = AlinkReply.Read(Bytes("{\"id\":\"77\",\"code\":200,\"data\":{},\"method\":\"thing.event.property.post\"}"), out problem);
+            Assert.IsNull(problem, "valid reply");
             Assert.AreEqual("77", reply.Id, "id");
             Assert.AreEqual(200, reply.Code, "code");
+            Assert.IsTrue(reply.Data is Hashtable, "data object");
 
-            Hashtable bare = new Hashtable();
-            bare["id"] = "1";
-            bare["code"] = 200;
-            Assert.IsTrue(AlinkRequest.LooksLikeReply(bare), "code without method or params is a reply");
-            bare["params"] = new Hashtable();
-            Assert.IsFalse(AlinkRequest.LooksLikeReply(bare), "params makes it a request");
+            Assert.IsNull(AlinkReply.Read(Bytes("{\"id\":\"77\",\"code\":2.5}"), out problem), "fractional code");
+            Assert.AreEqual("field code: expected integer", problem, "code must be an integer");
+            Assert.IsNull(AlinkReply.Read(Bytes("{\"id\":\"77\",\"code\":4294967296}"), out problem), "code beyond int");
+            Assert.AreEqual("field code: out of range", problem, "code range");
+
+            AlinkEnvelope bare = new AlinkEnvelope();
+            Read(bare, "{\"id\":\"1\",\"code\":200}");
+            Assert.IsTrue(bare.LooksLikeReply, "code without method or params is a reply");
+            Read(bare, "{\"id\":\"1\",\"code\":200,\"params\":{}}");
+            Assert.IsFalse(bare.LooksLikeReply, "params makes it a request");
         }
 
         [TestMethod]
@@ -122,6 +126,17 @@ namespace AliyunIot.NFUnitTest
 
             Assert.IsTrue(classifier.Classify("/sys/other/dev1/thing/service/property/set").Kind == TopicKind.Foreign, "another device's topic");
             Assert.IsTrue(classifier.Classify("/sys/a1B2c3D4e5F/dev1/thing/service/Re-set").Kind == TopicKind.Invalid, "unsafe service identifier");
+        }
+
+        private static string Read(AlinkEnvelope envelope, string json)
+        {
+            byte[] payload = Bytes(json);
+            return envelope.Read(payload, payload.Length, JsonGuard.DefaultMaxDepth);
+        }
+
+        private static byte[] Bytes(string json)
+        {
+            return Encoding.UTF8.GetBytes(json);
         }
 
         private static string Text(byte[] bytes)

@@ -7,9 +7,8 @@ using nanoFramework.TestFramework;
 namespace AliyunIot.NFUnitTest
 {
     /// <summary>
-    /// device.json validation on the nanoCLR. The parser is fed the Hashtable shape nanoFramework.Json produces (the
-    /// virtual device has no crypto native, so the device's JSON parser lives in the hardware project); the rules and
-    /// field names are the host tests' table.
+    /// device.json validation on the nanoCLR. The validator is fed the tree the core's JSON parser (JsonTree) builds
+    /// (JsonReaderTests covers that parser on the same runtime); the rules and field names are the host tests' table.
     /// </summary>
     [TestClass]
     public class DeviceConfigTests
@@ -107,7 +106,7 @@ namespace AliyunIot.NFUnitTest
 
         private static DeviceConfig Parse(Hashtable root)
         {
-            return new DeviceConfigParser(new NoJsonText(), null).Parse(root);
+            return new DeviceConfigParser(null).Parse(root);
         }
 
         private static void ExpectField(string expectedField, string key, object value)

@@ -3,7 +3,6 @@ using System.Text;
 using AliyunIot.Alink;
 using AliyunIot.Config;
 using AliyunIot.Connection;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.HostPorts.Mqtt;
 using AliyunIot.HostPorts.Platform;
 using AliyunIot.Simulator.Device;
@@ -57,7 +56,7 @@ namespace AliyunIot.Bench
             model.AddProperty(PropertyDefinition.Double("Target", 0, 100, 2, PropertyAccess.ReadWrite), (p, v) => null);
             model.AddProperty(PropertyDefinition.Int("FanSpeed", 0, 5, PropertyAccess.ReadWrite), (p, v) => null);
             var reporter = new ThingReporter(model, device.Topics, device.Publisher, new AlinkIds(), new SystemClock(), log, 16384, 10000, 8);
-            device.AddHandler(new ThingDispatcher(model, reporter, device.Topics, device.Publisher, new SystemTextJsonParser(), log, 16384));
+            device.AddHandler(new ThingDispatcher(model, reporter, device.Topics, device.Publisher, log, 16384));
             using var cloud = new CloudClient(broker, "bench-cloud", 4);
             using var echo = new CloudClient(broker, "bench-echo", 4);
             try

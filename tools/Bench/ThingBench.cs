@@ -2,7 +2,6 @@ using System.Collections;
 using System.Diagnostics;
 using System.Text;
 using AliyunIot.Alink;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.Thing;
 
 namespace AliyunIot.Bench
@@ -10,7 +9,7 @@ namespace AliyunIot.Bench
     /// <summary>
     /// Section a: per-message cost of the thing model on one thread. Allocations are counted with
     /// GC.GetAllocatedBytesForCurrentThread around the measured loop, divided by the iterations.
-    /// The host JSON parser is System.Text.Json (SystemTextJsonParser), not nanoFramework.Json.
+    /// JSON is parsed by the core's own reader (AliyunIot.Json.JsonReader), the code the device runs.
     /// </summary>
     public static class ThingBench
     {
@@ -21,7 +20,7 @@ namespace AliyunIot.Bench
         public static void Run(Results results, bool quick)
         {
             int iterations = quick ? 20_000 : 200_000;
-            Console.WriteLine($"[post] thing model: {iterations} iterations after warm-up (JSON parser on host: System.Text.Json)");
+            Console.WriteLine($"[post] thing model: {iterations} iterations after warm-up (JSON parser: the core's JsonReader, as on the device)");
 
             var clock = new BenchClock();
             var topics = new DeviceTopics(Pk, Dn);
@@ -40,8 +39,7 @@ namespace AliyunIot.Bench
             model.SetValue("Target", 21.5);
             model.SetValue("FanSpeed", 3);
             var reporter = new ThingReporter(model, topics, publisher, new AlinkIds(), clock, log, 16384, 10000, 8);
-            var parser = new SystemTextJsonParser();
-            var dispatcher = new ThingDispatcher(model, reporter, topics, publisher, parser, log, 16384);
+            var dispatcher = new ThingDispatcher(model, reporter, topics, publisher, log, 16384);
             string[] ids = { "Temperature", "Humidity", "Co2", "Target", "FanSpeed" };
 
             // --- property post of 5 numeric properties ---
@@ -116,18 +114,18 @@ namespace AliyunIot.Bench
             // --- reply parse (what the device does with each post_reply) ---
             byte[] replyPayload = Encoding.UTF8.GetBytes("{\"code\":200,\"data\":{},\"id\":\"123456\",\"message\":\"success\",\"method\":\"thing.event.property.post\",\"version\":\"1.0\"}");
             int codeSum = 0;
-            WarmUp(() => codeSum += ParseReply(parser, replyPayload).Code);
+            WarmUp(() => codeSum += ParseReply(replyPayload).Code);
 
             long a2 = GC.GetAllocatedBytesForCurrentThread();
             long t2 = Stopwatch.GetTimestamp();
             for (int i = 0; i < iterations; i++)
             {
-                codeSum += ParseReply(parser, replyPayload).Code;
+                codeSum += ParseReply(replyPayload).Code;
             }
 
             long replyTicks = Stopwatch.GetTimestamp() - t2;
             double replyBytes = (double)(GC.GetAllocatedBytesForCurrentThread() - a2) / iterations;
-            results.Add("post", "reply parse (bytes -> string -> IJsonParser -> AlinkReply): allocated", replyBytes, "B/op", $"reply {replyPayload.Length} B");
+            results.Add("post", "reply parse (bytes -> JsonReader -> AlinkReply): allocated", replyBytes, "B/op", $"reply {replyPayload.Length} B");
             results.Add("post", "reply parse: time", Us(replyTicks, iterations), "us/op", $"{iterations} replies");
             GC.KeepAlive(codeSum + setCalls);
         }
@@ -141,10 +139,9 @@ namespace AliyunIot.Bench
             }
         }
 
-        private static AlinkReply ParseReply(SystemTextJsonParser parser, byte[] payload)
+        private static AlinkReply ParseReply(byte[] payload)
         {
-            string text = Encoding.UTF8.GetString(payload, 0, payload.Length);
-            return AlinkReply.From((Hashtable)parser.Parse(text));
+            return AlinkReply.Read(payload, out _);
         }
 
         private static double Us(long ticks, int count) => ticks * 1_000_000.0 / Stopwatch.Frequency / count;

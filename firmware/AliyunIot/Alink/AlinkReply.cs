@@ -1,4 +1,3 @@
-using System.Collections;
 using AliyunIot.Json;
 
 namespace AliyunIot.Alink
@@ -10,7 +9,7 @@ namespace AliyunIot.Alink
     /// </summary>
     public sealed class AlinkReply
     {
-        private AlinkReply(string id, int code, object data, string message, string method, string version)
+        internal AlinkReply(string id, int code, object data, string message, string method, string version)
         {
             Id = id;
             Code = code;
@@ -38,27 +37,15 @@ namespace AliyunIot.Alink
         /// <summary>The <c>version</c> member, or null.</summary>
         public string Version { get; private set; }
 
-        /// <summary>Reads a reply from a parsed JSON object.</summary>
-        /// <exception cref="JsonFieldException">No usable id or code, or a member of the wrong type.</exception>
-        public static AlinkReply From(Hashtable root)
+        /// <summary>Reads a reply from its UTF-8 JSON (see <see cref="AlinkEnvelope"/>); never throws on bad input.</summary>
+        /// <param name="payload">The reply as received.</param>
+        /// <param name="problem">Why it is not a usable reply (no usable id or code, not JSON), or null.</param>
+        /// <returns>The reply, or null.</returns>
+        public static AlinkReply Read(byte[] payload, out string problem)
         {
-            string id = JsonValues.GetId(root);
-            long code = JsonValues.GetLong(root, "code");
-            if (code < int.MinValue || code > int.MaxValue)
-            {
-                throw new JsonFieldException("code", "out of range");
-            }
-
-            object message = JsonValues.Get(root, "message");
-            object method = JsonValues.Get(root, "method");
-            object version = JsonValues.Get(root, "version");
-            return new AlinkReply(
-                id,
-                (int)code,
-                JsonValues.Get(root, "data"),
-                message as string,
-                method as string,
-                version as string);
+            AlinkEnvelope envelope = new AlinkEnvelope();
+            problem = envelope.Read(payload, payload == null ? 0 : payload.Length, JsonGuard.DefaultMaxDepth);
+            return problem != null ? null : envelope.ToReply(out problem);
         }
     }
 }

@@ -33,20 +33,12 @@ namespace AliyunIot.Config
             "cleanSession", "wifi", "caCertificates", "caCertificatesFile", "limits", "sensors", "ota", "board",
         };
 
-        private readonly IJsonParser _json;
         private readonly ILog _log;
 
         /// <summary>Creates a parser.</summary>
-        /// <param name="json">Parses the text into Hashtable/ArrayList/string/number/bool/null.</param>
         /// <param name="log">Receives warnings (plain TCP, unknown fields); may be null.</param>
-        public DeviceConfigParser(IJsonParser json, ILog log)
+        public DeviceConfigParser(ILog log)
         {
-            if (json == null)
-            {
-                throw new ArgumentNullException("json");
-            }
-
-            _json = json;
             _log = log;
         }
 
@@ -71,15 +63,11 @@ namespace AliyunIot.Config
                 throw new ConfigException("device.json", "is not valid JSON (" + refusal + ")");
             }
 
-            object root;
-            try
+            // The core's parser (the same on the device): its problems never quote the text, and so no secret.
+            object root = JsonTree.Parse(utf8, 0, utf8.Length, MaxDepth, out refusal);
+            if (refusal != null)
             {
-                root = _json.Parse(jsonText);
-            }
-            catch (Exception)
-            {
-                // The parser's message may quote the text (and so a secret): say only that it is malformed.
-                throw new ConfigException("device.json", "is not valid JSON");
+                throw new ConfigException("device.json", "is not valid JSON (" + refusal + ")");
             }
 
             Hashtable table = root as Hashtable;

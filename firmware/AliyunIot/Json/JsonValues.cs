@@ -3,7 +3,7 @@ using System.Collections;
 namespace AliyunIot.Json
 {
     /// <summary>
-    /// Typed reads over the Hashtable/ArrayList trees that <see cref="AliyunIot.Ports.IJsonParser"/> produces.
+    /// Typed reads over the Hashtable/ArrayList trees that <see cref="JsonTree"/> produces.
     /// Every number shape a parser may box (int, long, ulong, short, byte, double, float ...) is accepted where a
     /// number is wanted, and every failure is a <see cref="JsonFieldException"/> naming the field.
     /// </summary>

@@ -26,7 +26,6 @@ namespace AliyunIot.Ota
         private const int MaxUrlRefreshes = 3;
 
         private readonly DeviceTopics _topics;
-        private readonly IJsonParser _json;
         private readonly IHttpDownloader _downloader;
         private readonly SlotStore _store;
         // How long the final "100" report may take to be acknowledged before the restart goes ahead without it.
@@ -56,7 +55,6 @@ namespace AliyunIot.Ota
         /// <summary>Creates the agent (idle until <see cref="OnConnected"/> or a push).</summary>
         /// <param name="topics">The device's topics.</param>
         /// <param name="publisher">Where reports go (the session's outbox).</param>
-        /// <param name="json">Parser for pushes and replies.</param>
         /// <param name="downloader">HTTPS downloader.</param>
         /// <param name="store">Slot store over the device's flash.</param>
         /// <param name="restart">Restarts the device into the new image.</param>
@@ -65,11 +63,10 @@ namespace AliyunIot.Ota
         /// <param name="settings">The <c>ota</c> config section.</param>
         /// <param name="caCertificatesPem">Roots trusted for the download server.</param>
         /// <param name="runningVersion">Version of the running image (the loader's boot decision).</param>
-        public OtaAgent(DeviceTopics topics, IPublisher publisher, IJsonParser json, IHttpDownloader downloader, SlotStore store,
+        public OtaAgent(DeviceTopics topics, IPublisher publisher, IHttpDownloader downloader, SlotStore store,
             IRestart restart, IClock clock, ILog log, OtaSettings settings, string caCertificatesPem, string runningVersion)
         {
             _topics = topics;
-            _json = json;
             _downloader = downloader;
             _store = store;
             _restart = restart;
@@ -229,17 +226,16 @@ namespace AliyunIot.Ota
                 return null;
             }
 
-            try
+            string problem;
+            Hashtable root = JsonTree.Parse(payload, 0, payload.Length, 8, out problem) as Hashtable;
+            object data = root == null ? null : JsonValues.Get(root, "data");
+            if (root == null || (data != null && !(data is Hashtable)))
             {
-                Hashtable root = _json.Parse(System.Text.Encoding.UTF8.GetString(payload, 0, payload.Length)) as Hashtable;
-                Hashtable data = JsonValues.GetOptionalObject(root, "data");
-                return data == null ? new Hashtable() : data;
-            }
-            catch (Exception)
-            {
-                _log.Write(LogLevel.Warning, "ota", "OTA message ignored: malformed JSON");
+                _log.Write(LogLevel.Warning, "ota", "OTA message ignored: " + (problem != null ? problem : root == null ? "expected a JSON object" : "field data: expected object"));
                 return null;
             }
+
+            return data == null ? new Hashtable() : (Hashtable)data;
         }
 
         private void OnJobOffered(Hashtable data)

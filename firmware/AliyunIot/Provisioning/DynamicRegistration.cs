@@ -36,7 +36,6 @@ namespace AliyunIot.Provisioning
 
         private readonly IConfigStore _store;
         private readonly DeviceConfigParser _parser;
-        private readonly IJsonParser _json;
         private readonly IRandom _random;
         private readonly IClock _clock;
         private readonly ILog _log;
@@ -46,23 +45,21 @@ namespace AliyunIot.Provisioning
 
         /// <summary>Creates the registrar.</summary>
         /// <param name="store">Where device.json is persisted.</param>
-        /// <param name="json">JSON parser (for answers and for re-reading the stored config).</param>
         /// <param name="random">Source of the nonce.</param>
         /// <param name="clock">Waits for the MQTT answer.</param>
         /// <param name="log">Progress and failures, never secrets.</param>
         /// <param name="poster">HTTPS POST (for <c>"https"</c>), or null when not used.</param>
         /// <param name="mqtt">MQTT transports (for <c>"mqtt"</c>/<c>"mqtt-nwl"</c>), or null when not used.</param>
         /// <param name="hmacSha256">Native HMAC-SHA256, or null for the managed one.</param>
-        public DynamicRegistration(IConfigStore store, IJsonParser json, IRandom random, IClock clock, ILog log, IHttpPoster poster, IMqttTransportFactory mqtt, IHmacSha256 hmacSha256)
+        public DynamicRegistration(IConfigStore store, IRandom random, IClock clock, ILog log, IHttpPoster poster, IMqttTransportFactory mqtt, IHmacSha256 hmacSha256)
         {
-            if (store == null || json == null || random == null || clock == null || log == null)
+            if (store == null || random == null || clock == null || log == null)
             {
-                throw new ArgumentNullException("store, json, random, clock and log are required");
+                throw new ArgumentNullException("store, random, clock and log are required");
             }
 
             _store = store;
-            _json = json;
-            _parser = new DeviceConfigParser(json, null);
+            _parser = new DeviceConfigParser(null);
             _random = random;
             _clock = clock;
             _log = log;
@@ -339,14 +336,8 @@ namespace AliyunIot.Provisioning
                 return null;
             }
 
-            try
-            {
-                return _json.Parse(Encoding.UTF8.GetString(payload, 0, payload.Length)) as Hashtable;
-            }
-            catch (Exception)
-            {
-                return null;
-            }
+            string problem;
+            return JsonTree.Parse(payload, 0, payload.Length, 4, out problem) as Hashtable;
         }
 
         // An answer that names a device must name this one (productKey/deviceName are optional in answers).

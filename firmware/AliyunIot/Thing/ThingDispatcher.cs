@@ -23,13 +23,14 @@ namespace AliyunIot.Thing
     {
         private const string Source = "thing";
         private const string ServiceMethodPrefix = "thing.service.";
+        private const string PropertySetMethod = "thing.service.property.set";
+        private const string PropertyGetMethod = "thing.service.property.get";
         private const int RecentRepliesKept = 16;
 
         private readonly ThingModel _model;
         private readonly ThingReporter _reporter;
         private readonly DeviceTopics _topics;
         private readonly IPublisher _publisher;
-        private readonly IJsonParser _parser;
         private readonly ILog _log;
         private readonly int _maxPayloadBytes;
         private readonly AlinkTopicClassifier _classifier;
@@ -39,21 +40,22 @@ namespace AliyunIot.Thing
         private readonly string[] _recentReplyTopics = new string[RecentRepliesKept];
         private int _recentNext;
 
+        // Reused message after message; taken while in use so a handler that re-enters Handle gets its own.
+        private AlinkEnvelope _spareEnvelope = new AlinkEnvelope();
+
         /// <summary>Creates the dispatcher.</summary>
         /// <param name="model">The application's thing model.</param>
         /// <param name="reporter">Posts values after a set; receives post replies.</param>
         /// <param name="topics">This device's topics.</param>
         /// <param name="publisher">The session's outbox.</param>
-        /// <param name="parser">JSON parser (device: nanoFramework.Json; host: SystemTextJsonParser).</param>
         /// <param name="log">Log.</param>
         /// <param name="maxPayloadBytes">Largest payload accepted or written (limits.maxPayloadBytes).</param>
-        public ThingDispatcher(ThingModel model, ThingReporter reporter, DeviceTopics topics, IPublisher publisher, IJsonParser parser, ILog log, int maxPayloadBytes)
+        public ThingDispatcher(ThingModel model, ThingReporter reporter, DeviceTopics topics, IPublisher publisher, ILog log, int maxPayloadBytes)
         {
             _model = model;
             _reporter = reporter;
             _topics = topics;
             _publisher = publisher;
-            _parser = parser;
             _log = log;
             _maxPayloadBytes = maxPayloadBytes;
             _classifier = new AlinkTopicClassifier(topics);
@@ -239,116 +241,122 @@ namespace AliyunIot.Thing
             }
 
             bool rrpc = IsRrpc(incoming.Kind);
-            string problem;
-            Hashtable root = ParseObject(payload, out problem);
-            if (root == null)
-            {
-                Refuse("malformed request on " + Describe(incoming.Topic) + ": " + problem);
-                if (rrpc)
-                {
-                    SendSimple(incoming.ReplyTopic, null, ReplyCodes.ParameterError, "malformed request: " + problem);
-                }
-
-                return;
-            }
-
-            if (incoming.Kind == TopicKind.ExtRrpcService && AlinkRequest.LooksLikeReply(root))
-            {
-                // Our own answer coming back on the shared /ext/rrpc/{id}/… topic.
-                return;
-            }
-
-            AlinkRequest request;
+            AlinkEnvelope request = TakeEnvelope();
             try
             {
-                request = AlinkRequest.From(root);
-            }
-            catch (JsonFieldException e)
-            {
-                Refuse("request on " + Describe(incoming.Topic) + " refused: " + e.Message);
-                if (rrpc)
+                string problem = ReadEnvelope(request, payload);
+                if (problem != null)
                 {
-                    SendSimple(incoming.ReplyTopic, null, ReplyCodes.ParameterError, e.Message);
+                    Refuse("malformed request on " + Describe(incoming.Topic) + ": " + problem);
+                    if (rrpc)
+                    {
+                        SendSimple(incoming.ReplyTopic, null, ReplyCodes.ParameterError, "malformed request: " + problem);
+                    }
+
+                    return;
                 }
 
-                return;
-            }
+                if (incoming.Kind == TopicKind.ExtRrpcService && request.LooksLikeReply)
+                {
+                    // Our own answer coming back on the shared /ext/rrpc/{id}/… topic.
+                    return;
+                }
 
-            string expected;
-            switch (incoming.Kind)
+                problem = RequestProblem(request);
+                if (problem != null)
+                {
+                    Refuse("request on " + Describe(incoming.Topic) + " refused: " + problem);
+                    if (rrpc)
+                    {
+                        SendSimple(incoming.ReplyTopic, null, ReplyCodes.ParameterError, problem);
+                    }
+
+                    return;
+                }
+
+                string expected;
+                switch (incoming.Kind)
+                {
+                    case TopicKind.PropertySet:
+                        expected = PropertySetMethod;
+                        break;
+                    case TopicKind.PropertyGet:
+                        expected = PropertyGetMethod;
+                        break;
+                    default:
+                        expected = ServiceMethodPrefix + incoming.Identifier;
+                        break;
+                }
+
+                if (request.Method != null && request.Method != expected)
+                {
+                    Refuse("method does not match topic " + Describe(incoming.Topic));
+                    SendSimple(incoming.ReplyTopic, request.Id, ReplyCodes.ParameterError, "method does not match the topic (expected " + expected + ")");
+                    return;
+                }
+
+                Execute(expected, request, incoming.ReplyTopic);
+            }
+            finally
             {
-                case TopicKind.PropertySet:
-                    expected = "thing.service.property.set";
-                    break;
-                case TopicKind.PropertyGet:
-                    expected = "thing.service.property.get";
-                    break;
-                default:
-                    expected = ServiceMethodPrefix + incoming.Identifier;
-                    break;
+                _spareEnvelope = request;
             }
-
-            if (request.Method != null && request.Method != expected)
-            {
-                Refuse("method does not match topic " + Describe(incoming.Topic));
-                SendSimple(incoming.ReplyTopic, request.Id, ReplyCodes.ParameterError, "method does not match the topic (expected " + expected + ")");
-                return;
-            }
-
-            Execute(expected, request, incoming.ReplyTopic);
         }
 
         private void HandleSysRrpc(IncomingTopic incoming, byte[] payload)
         {
-            string problem;
-            Hashtable root = ParseObject(payload, out problem);
-            string method = root == null ? null : JsonValues.Get(root, "method") as string;
-            bool alink = method != null && OrdinalText.StartsWith(method, ServiceMethodPrefix);
-            if (!alink)
+            AlinkEnvelope request = TakeEnvelope();
+            try
             {
-                RawRequestHandler raw = RawRrpcHandler;
-                if (raw != null)
+                string problem = ReadEnvelope(request, payload);
+                string method = problem == null ? request.Method : null;
+                bool alink = method != null && OrdinalText.StartsWith(method, ServiceMethodPrefix);
+                if (!alink)
                 {
-                    HandleRaw(incoming, payload, raw);
+                    RawRequestHandler raw = RawRrpcHandler;
+                    if (raw != null)
+                    {
+                        HandleRaw(incoming, payload, raw);
+                        return;
+                    }
+
+                    string why = problem != null ? "malformed request: " + problem : "not a thing.service request";
+                    Refuse("RRPC " + incoming.RrpcId + " refused: " + why);
+                    SendSimple(incoming.ReplyTopic, problem == null ? request.Id : null, ReplyCodes.ParameterError, why);
                     return;
                 }
 
-                string why = root == null ? "malformed request: " + problem : "not a thing.service request";
-                Refuse("RRPC " + incoming.RrpcId + " refused: " + why);
-                SendSimple(incoming.ReplyTopic, root == null ? null : SafeId(root), ReplyCodes.ParameterError, why);
-                return;
-            }
+                problem = RequestProblem(request);
+                if (problem != null)
+                {
+                    Refuse("RRPC " + incoming.RrpcId + " refused: " + problem);
+                    SendSimple(incoming.ReplyTopic, null, ReplyCodes.ParameterError, problem);
+                    return;
+                }
 
-            AlinkRequest request;
-            try
-            {
-                request = AlinkRequest.From(root);
-            }
-            catch (JsonFieldException e)
-            {
-                Refuse("RRPC " + incoming.RrpcId + " refused: " + e.Message);
-                SendSimple(incoming.ReplyTopic, null, ReplyCodes.ParameterError, e.Message);
-                return;
-            }
+                string name = method.Substring(ServiceMethodPrefix.Length);
+                if (name != "property.set" && name != "property.get" && !AlinkTopicClassifier.IsSafeIdentifier(name))
+                {
+                    Refuse("RRPC " + incoming.RrpcId + " refused: bad service identifier");
+                    SendSimple(incoming.ReplyTopic, request.Id, ReplyCodes.ParameterError, "bad service identifier");
+                    return;
+                }
 
-            string name = method.Substring(ServiceMethodPrefix.Length);
-            if (name != "property.set" && name != "property.get" && !AlinkTopicClassifier.IsSafeIdentifier(name))
-            {
-                Refuse("RRPC " + incoming.RrpcId + " refused: bad service identifier");
-                SendSimple(incoming.ReplyTopic, request.Id, ReplyCodes.ParameterError, "bad service identifier");
-                return;
+                Execute(method, request, incoming.ReplyTopic);
             }
-
-            Execute(method, request, incoming.ReplyTopic);
+            finally
+            {
+                _spareEnvelope = request;
+            }
         }
 
-        private void Execute(string method, AlinkRequest request, string replyTopic)
+        private void Execute(string method, AlinkEnvelope request, string replyTopic)
         {
-            if (method == "thing.service.property.set")
+            if (method == PropertySetMethod)
             {
                 PropertySet(request, replyTopic);
             }
-            else if (method == "thing.service.property.get")
+            else if (method == PropertyGetMethod)
             {
                 PropertyGet(request, replyTopic);
             }
@@ -358,37 +366,48 @@ namespace AliyunIot.Thing
             }
         }
 
-        private void PropertySet(AlinkRequest request, string replyTopic)
+        private void PropertySet(AlinkEnvelope request, string replyTopic)
         {
-            Hashtable parameters = request.Params as Hashtable;
-            if (parameters == null || parameters.Count == 0)
+            JsonReader parameters = request.OpenParams();
+            if (parameters == null || request.ParamsKind != JsonToken.StartObject)
             {
-                RefuseRequest(request, replyTopic, parameters == null ? "field params: expected object" : "field params: empty");
+                RefuseRequest(request, replyTopic, "field params: expected object");
                 return;
             }
 
             // Validate everything first: one bad field and nothing is applied. Accepted values are kept by the
-            // property's declaration index (a validated value is never null), which also fixes the order they are applied in.
+            // property's declaration index (a validated value is never null), which also fixes the order they are
+            // applied in. Names are matched in place and values read straight from the payload: no document tree.
             object[] accepted = new object[_model.PropertyCount];
-            foreach (object key in parameters.Keys)
+            int members = 0;
+            parameters.Read();
+            while (parameters.Read() && parameters.Token == JsonToken.PropertyName)
             {
-                string name = key as string;
-                int index = name == null ? -1 : _model.IndexOfProperty(name);
-                PropertyDefinition property = index < 0 || index >= accepted.Length ? null : _model.GetProperty(index);
+                members++;
+                int index = FindProperty(parameters);
+                PropertyDefinition property = index < 0 ? null : _model.GetProperty(index);
                 if (property == null)
                 {
-                    RefuseRequest(request, replyTopic, "property " + Describe(name) + ": unknown");
+                    RefuseRequest(request, replyTopic, "property " + Describe(parameters.GetString()) + ": unknown");
                     return;
                 }
 
+                string name = property.Identifier;
                 if (property.Access != PropertyAccess.ReadWrite)
                 {
                     RefuseRequest(request, replyTopic, "property " + name + ": read-only");
                     return;
                 }
 
-                object value;
-                string problem = property.Validate(parameters[key], out value);
+                parameters.Read();
+                string problem;
+                object raw = JsonTree.ReadValue(parameters, out problem);
+                object value = null;
+                if (problem == null)
+                {
+                    problem = property.Validate(raw, out value);
+                }
+
                 if (problem != null)
                 {
                     RefuseRequest(request, replyTopic, "property " + name + ": " + problem);
@@ -396,6 +415,12 @@ namespace AliyunIot.Thing
                 }
 
                 accepted[index] = value;
+            }
+
+            if (members == 0)
+            {
+                RefuseRequest(request, replyTopic, "field params: empty");
+                return;
             }
 
             ArrayList changed = null;
@@ -466,10 +491,11 @@ namespace AliyunIot.Thing
             }
         }
 
-        private void PropertyGet(AlinkRequest request, string replyTopic)
+        private void PropertyGet(AlinkEnvelope request, string replyTopic)
         {
-            ArrayList wanted = request.Params as ArrayList;
-            if (request.Params != null && wanted == null)
+            object parameters = request.ReadParams();
+            ArrayList wanted = parameters as ArrayList;
+            if (parameters != null && wanted == null)
             {
                 RefuseRequest(request, replyTopic, "field params: expected array of identifiers");
                 return;
@@ -518,7 +544,7 @@ namespace AliyunIot.Thing
             Send(replyTopic, reply);
         }
 
-        private void CallService(string serviceId, AlinkRequest request, string replyTopic)
+        private void CallService(string serviceId, AlinkEnvelope request, string replyTopic)
         {
             ServiceDefinition service = _model.FindService(serviceId);
             if (service == null)
@@ -527,8 +553,9 @@ namespace AliyunIot.Thing
                 return;
             }
 
-            Hashtable parameters = request.Params as Hashtable;
-            if (request.Params != null && parameters == null)
+            object given = request.ReadParams();
+            Hashtable parameters = given as Hashtable;
+            if (given != null && parameters == null)
             {
                 RefuseRequest(request, replyTopic, "field params: expected object");
                 return;
@@ -659,57 +686,66 @@ namespace AliyunIot.Thing
 
         private void HandlePostReply(IncomingTopic incoming, byte[] payload)
         {
-            string problem;
-            Hashtable root = ParseObject(payload, out problem);
-            if (root == null)
-            {
-                Refuse("malformed reply on " + Describe(incoming.Topic) + ": " + problem);
-                return;
-            }
-
-            AlinkReply reply;
+            AlinkEnvelope envelope = TakeEnvelope();
             try
             {
-                reply = AlinkReply.From(root);
-            }
-            catch (JsonFieldException e)
-            {
-                Refuse("reply on " + Describe(incoming.Topic) + " refused: " + e.Message);
-                return;
-            }
+                string problem = ReadEnvelope(envelope, payload);
+                if (problem != null)
+                {
+                    Refuse("malformed reply on " + Describe(incoming.Topic) + ": " + problem);
+                    return;
+                }
 
-            _reporter.OnReply(incoming.Topic, reply);
+                AlinkReply reply = envelope.ToReply(out problem);
+                if (reply == null)
+                {
+                    Refuse("reply on " + Describe(incoming.Topic) + " refused: " + problem);
+                    return;
+                }
+
+                _reporter.OnReply(incoming.Topic, reply);
+            }
+            finally
+            {
+                _spareEnvelope = envelope;
+            }
         }
 
-        private Hashtable ParseObject(byte[] payload, out string problem)
+        private AlinkEnvelope TakeEnvelope()
         {
-            problem = JsonGuard.Check(payload, 0, payload.Length, _maxPayloadBytes, JsonGuard.DefaultMaxDepth);
-            if (problem != null)
-            {
-                return null;
-            }
-
-            object parsed;
-            try
-            {
-                parsed = _parser.Parse(Encoding.UTF8.GetString(payload, 0, payload.Length));
-            }
-            catch (Exception)
-            {
-                problem = "not valid JSON";
-                return null;
-            }
-
-            Hashtable root = parsed as Hashtable;
-            if (root == null)
-            {
-                problem = "expected a JSON object";
-            }
-
-            return root;
+            AlinkEnvelope envelope = _spareEnvelope;
+            _spareEnvelope = null;
+            return envelope == null ? new AlinkEnvelope() : envelope;
         }
 
-        private void RefuseRequest(AlinkRequest request, string replyTopic, string message)
+        private string ReadEnvelope(AlinkEnvelope envelope, byte[] payload)
+        {
+            // The guard's single pass refuses hostile size and depth before the reader (which checks them too) runs.
+            string problem = JsonGuard.Check(payload, 0, payload.Length, _maxPayloadBytes, JsonGuard.DefaultMaxDepth);
+            return problem != null ? problem : envelope.Read(payload, payload.Length, JsonGuard.DefaultMaxDepth);
+        }
+
+        private static string RequestProblem(AlinkEnvelope request)
+        {
+            return request.IdProblem != null ? request.IdProblem : request.MethodProblem;
+        }
+
+        // The index of the property the reader's current name names, compared in place (no string), or -1.
+        private int FindProperty(JsonReader reader)
+        {
+            int count = _model.PropertyCount;
+            for (int i = 0; i < count; i++)
+            {
+                if (reader.ValueEquals(_model.GetProperty(i).Identifier))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private void RefuseRequest(AlinkEnvelope request, string replyTopic, string message)
         {
             Refuse("request " + request.Id + " refused: " + message);
             SendSimple(replyTopic, request.Id, ReplyCodes.ParameterError, message);
@@ -784,18 +820,6 @@ namespace AliyunIot.Thing
         private static bool IsRrpc(TopicKind kind)
         {
             return kind == TopicKind.SysRrpc || kind == TopicKind.ExtRrpcService || kind == TopicKind.ExtRrpcDownRaw || kind == TopicKind.ExtRrpcUser;
-        }
-
-        private static string SafeId(Hashtable root)
-        {
-            try
-            {
-                return JsonValues.GetId(root);
-            }
-            catch (JsonFieldException)
-            {
-                return null;
-            }
         }
 
         private static string Describe(string text)

@@ -27,7 +27,6 @@ namespace AliyunIot.Time
         private readonly DeviceTopics _topics;
         private readonly IPublisher _publisher;
         private readonly IClock _clock;
-        private readonly IJsonParser _json;
         private readonly ILog _log;
         private readonly long[] _outstanding = new long[MaxOutstanding];
         private readonly object _gate = new object();
@@ -37,17 +36,16 @@ namespace AliyunIot.Time
         private long _lastSyncMonotonicMs;
 
         /// <summary>Creates the component; add it to the session with <c>AddHandler</c>.</summary>
-        public NtpSync(DeviceTopics topics, IPublisher publisher, IClock clock, IJsonParser json, ILog log)
+        public NtpSync(DeviceTopics topics, IPublisher publisher, IClock clock, ILog log)
         {
-            if (topics == null || publisher == null || clock == null || json == null || log == null)
+            if (topics == null || publisher == null || clock == null || log == null)
             {
-                throw new ArgumentNullException("topics, publisher, clock, json and log are required");
+                throw new ArgumentNullException("topics, publisher, clock and log are required");
             }
 
             _topics = topics;
             _publisher = publisher;
             _clock = clock;
-            _json = json;
             _log = log;
             MaxRoundTripMs = DefaultMaxRoundTripMs;
         }
@@ -173,15 +171,8 @@ namespace AliyunIot.Time
                 return true;
             }
 
-            Hashtable answer;
-            try
-            {
-                answer = _json.Parse(Encoding.UTF8.GetString(payload, 0, payload.Length)) as Hashtable;
-            }
-            catch (Exception)
-            {
-                answer = null;
-            }
+            string problem;
+            Hashtable answer = JsonTree.Parse(payload, 0, payload.Length, 2, out problem) as Hashtable;
 
             long deviceSendMs;
             long serverRecvMs;

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using AliyunIot.Config;
 using AliyunIot.Connection;
 using AliyunIot.Crypto;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.HostPorts.Mqtt;
 using AliyunIot.HostPorts.Platform;
 using AliyunIot.HostPorts.Storage;
@@ -18,7 +17,6 @@ namespace AliyunIot.Tests.Identity
     /// <summary>The core's credentials and registration against the real test broker (mosquitto + platform-style auth).</summary>
     public sealed class BrokerIdentityTests : IClassFixture<BrokerFixture>
     {
-        private static readonly SystemTextJsonParser Json = new SystemTextJsonParser();
         private readonly AliyunIot.TestBroker.TestBroker _broker;
 
         public BrokerIdentityTests(BrokerFixture fixture) => _broker = fixture.Broker;
@@ -33,7 +31,7 @@ namespace AliyunIot.Tests.Identity
                 ["endpoint"] = new JsonObject { ["host"] = _broker.Host, ["port"] = _broker.TlsPort },
             };
             more?.Invoke(json);
-            return new DeviceConfigParser(Json, null).Parse(json.ToJsonString());
+            return new DeviceConfigParser(null).Parse(json.ToJsonString());
         }
 
         private MqttConnectResult Connect(DeviceConfig config)
@@ -131,8 +129,8 @@ namespace AliyunIot.Tests.Identity
                 ["signMethod"] = "hmacsha1",
             }.ToJsonString());
 
-            var registrar = new DynamicRegistration(store, Json, new SystemRandom(), new SystemClock(), log, null, new MosquittoTransportFactory(log), null) { TimeoutMs = 10000 };
-            DeviceConfig firstBoot = new DeviceConfigParser(Json, log).Parse(store.Read());
+            var registrar = new DynamicRegistration(store, new SystemRandom(), new SystemClock(), log, null, new MosquittoTransportFactory(log), null) { TimeoutMs = 10000 };
+            DeviceConfig firstBoot = new DeviceConfigParser(log).Parse(store.Read());
             RegistrationResult result = registrar.EnsureRegistered(firstBoot, _broker.CaCertificatePem);
 
             Assert.True(result.Outcome == RegistrationOutcome.Registered, result.Outcome + ": " + result.Detail);
@@ -141,7 +139,7 @@ namespace AliyunIot.Tests.Identity
             SecretAssert.NotIn(ProductSecret, store.Read(), "the stored device.json");
 
             // Second boot: read from the store, nothing to register, and the persisted secret connects.
-            DeviceConfig secondBoot = new DeviceConfigParser(Json, log).Parse(store.Read());
+            DeviceConfig secondBoot = new DeviceConfigParser(log).Parse(store.Read());
             RegistrationResult again = registrar.EnsureRegistered(secondBoot, _broker.CaCertificatePem);
             Assert.Equal(RegistrationOutcome.AlreadyProvisioned, again.Outcome);
             Assert.Equal(MqttConnectOutcome.Accepted, Connect(secondBoot).Outcome);
@@ -165,8 +163,8 @@ namespace AliyunIot.Tests.Identity
                 ["endpoint"] = new JsonObject { ["host"] = _broker.Host, ["port"] = _broker.TlsPort },
             }.ToJsonString());
             string before = store.Read();
-            var registrar = new DynamicRegistration(store, Json, new SystemRandom(), new SystemClock(), log, null, new MosquittoTransportFactory(log), null);
-            RegistrationResult result = registrar.EnsureRegistered(new DeviceConfigParser(Json, log).Parse(before), _broker.CaCertificatePem);
+            var registrar = new DynamicRegistration(store, new SystemRandom(), new SystemClock(), log, null, new MosquittoTransportFactory(log), null);
+            RegistrationResult result = registrar.EnsureRegistered(new DeviceConfigParser(log).Parse(before), _broker.CaCertificatePem);
             Assert.Equal(RegistrationOutcome.Refused, result.Outcome);
             Assert.Equal(before, store.Read());
             Assert.True(log.Contains("trying securemode=-2"));

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using AliyunIot.Config;
 using AliyunIot.Connection;
 using AliyunIot.Crypto;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.Tests.Support;
 using Xunit;
 
@@ -22,7 +21,7 @@ namespace AliyunIot.Tests.Identity
             ["endpoint"] = new JsonObject { ["instanceId"] = "iot-06z00abc" },
         };
 
-        private static DeviceConfig Parse(string json, CapturingLog log = null) => new DeviceConfigParser(new SystemTextJsonParser(), log).Parse(json);
+        private static DeviceConfig Parse(string json, CapturingLog log = null) => new DeviceConfigParser(log).Parse(json);
 
         private static DeviceConfig Parse(JsonObject json, CapturingLog log = null) => Parse(json.ToJsonString(), log);
 
@@ -118,7 +117,7 @@ namespace AliyunIot.Tests.Identity
         [InlineData("", "device.json: is empty; expected a JSON object with productKey, deviceName, endpoint and a credential")]
         [InlineData("[1]", "device.json: must be a JSON object")]
         [InlineData("{\"deviceSecret\":\"Zx9SecretValue-ds-123\",", "device.json: is not valid JSON (unbalanced brackets or unterminated document)")]
-        [InlineData("{\"deviceSecret\":\"Zx9SecretValue-ds-123\" x}", "device.json: is not valid JSON")]
+        [InlineData("{\"deviceSecret\":\"Zx9SecretValue-ds-123\" x}", "device.json: is not valid JSON (expected ',' or a closing bracket at byte 40)")]
         public void Malformed_documents_are_refused_without_quoting_them(string text, string message)
         {
             var error = Assert.Throws<ConfigException>(() => Parse(text));

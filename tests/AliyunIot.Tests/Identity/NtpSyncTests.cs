@@ -2,7 +2,6 @@ using System.Collections;
 using System.Text;
 using AliyunIot.Alink;
 using AliyunIot.Connection;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.Tests.Support;
 using AliyunIot.Time;
 using Xunit;
@@ -16,7 +15,7 @@ namespace AliyunIot.Tests.Identity
         private readonly ManualClock _clock = new ManualClock();
         private readonly CapturingLog _log = new CapturingLog();
 
-        private NtpSync Create() => new NtpSync(_topics, _publisher, _clock, new SystemTextJsonParser(), _log);
+        private NtpSync Create() => new NtpSync(_topics, _publisher, _clock, _log);
 
         private static byte[] Answer(string deviceSend, string serverRecv = "1571724098110", string serverSend = "1571724098115") =>
             Encoding.UTF8.GetBytes("{\"deviceSendTime\":\"" + deviceSend + "\",\"serverRecvTime\":\"" + serverRecv + "\",\"serverSendTime\":\"" + serverSend + "\"}");

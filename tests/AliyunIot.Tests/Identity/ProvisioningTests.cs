@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using AliyunIot.Config;
 using AliyunIot.Crypto;
 using AliyunIot.HostPorts.Http;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.HostPorts.Platform;
 using AliyunIot.HostPorts.Storage;
 using AliyunIot.Ports;
@@ -36,9 +35,7 @@ namespace AliyunIot.Tests.Identity
             _temp.Dispose();
         }
 
-        private static readonly SystemTextJsonParser Json = new SystemTextJsonParser();
-
-        private DeviceConfig Boot() => new DeviceConfigParser(Json, _log).Parse(_store.Read());
+        private DeviceConfig Boot() => new DeviceConfigParser(_log).Parse(_store.Read());
 
         private void WriteConfig(string registration, Action<JsonObject> more = null)
         {
@@ -56,7 +53,7 @@ namespace AliyunIot.Tests.Identity
         }
 
         private DynamicRegistration Registrar(IHttpPoster poster = null, IMqttTransportFactory mqtt = null, IRandom random = null) =>
-            new DynamicRegistration(_store, Json, random ?? new SystemRandom(), new SystemClock(), _log, poster, mqtt, null) { TimeoutMs = 5000 };
+            new DynamicRegistration(_store, random ?? new SystemRandom(), new SystemClock(), _log, poster, mqtt, null) { TimeoutMs = 5000 };
 
         private sealed class FixedRandom : IRandom
         {
@@ -322,7 +319,7 @@ namespace AliyunIot.Tests.Identity
             using var server = new RegistrationEndpoint((path, body) => (200, "{\"code\":200,\"data\":{\"deviceSecret\":\"" + IssuedSecret + "\"}}"));
             WriteConfig("https", j => j["registrationUrl"] = server.Url("/auth/register/device"));
             var failing = new FailingStore(_store.Read());
-            var registrar = new DynamicRegistration(failing, Json, new SystemRandom(), new SystemClock(), _log, new HttpPoster(), null, null);
+            var registrar = new DynamicRegistration(failing, new SystemRandom(), new SystemClock(), _log, new HttpPoster(), null, null);
 
             RegistrationResult result = registrar.EnsureRegistered(Boot(), server.CaCertificatePem);
 

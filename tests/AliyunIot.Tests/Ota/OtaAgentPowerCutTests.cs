@@ -1,6 +1,5 @@
 using System.Text;
 using AliyunIot.Alink;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.HostPorts.Platform;
 using AliyunIot.HostPorts.Storage;
 using AliyunIot.Ota;
@@ -129,7 +128,7 @@ namespace AliyunIot.Tests.Ota
         private OtaAgent Agent(IFlashStorage storage, string running, RecordingRestart restart, CapturingLog log)
         {
             var settings = new OtaSettings { SlotCapacity = 1 << 20, ChunkSize = 4096, RetryBaseMs = 1, RetryCapMs = 5 };
-            return new OtaAgent(new DeviceTopics("pk", "dn"), new DiscardingPublisher(), new SystemTextJsonParser(), new InMemoryImageDownloader(_v2),
+            return new OtaAgent(new DeviceTopics("pk", "dn"), new DiscardingPublisher(), new InMemoryImageDownloader(_v2),
                 new SlotStore(storage), restart, new SystemClock(), log, settings, OtaTestCa.Shared.CertificatePem, running);
         }
 

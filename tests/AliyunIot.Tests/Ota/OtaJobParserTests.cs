@@ -1,6 +1,6 @@
 using System.Collections;
 using AliyunIot.Config;
-using AliyunIot.HostPorts.Json;
+using AliyunIot.Tests.Support;
 using AliyunIot.Ota;
 using Xunit;
 
@@ -11,7 +11,7 @@ namespace AliyunIot.Tests.Ota
         private const string Md5Hex = "5d41402abc4b2a76b9719d911017c592";
         private const string Sha256Hex = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
 
-        private static Hashtable Data(string json) => (Hashtable)new SystemTextJsonParser().Parse(json);
+        private static Hashtable Data(string json) => (Hashtable)CoreJson.Parse(json);
 
         private static OtaJob Parse(string json) => OtaJobParser.Parse(Data(json), 98304);
 

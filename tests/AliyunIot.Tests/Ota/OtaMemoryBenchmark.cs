@@ -2,7 +2,6 @@ using System.Collections;
 using AliyunIot.Alink;
 using AliyunIot.Connection;
 using AliyunIot.HostPorts.Http;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.HostPorts.Platform;
 using AliyunIot.HostPorts.Storage;
 using AliyunIot.Ota;
@@ -61,7 +60,7 @@ namespace AliyunIot.Tests.Ota
             string url = server == null ? "https://generated/app.img" : server.AddFile("/app.img", image);
             var restart = new RecordingRestart();
             using var log = new CapturingLog();
-            var agent = new OtaAgent(new DeviceTopics("pk", "dn"), new DiscardingPublisher(), new SystemTextJsonParser(), measuring,
+            var agent = new OtaAgent(new DeviceTopics("pk", "dn"), new DiscardingPublisher(), measuring,
                 new SlotStore(new FileFlashStorage(temp.Path, -1)), restart, new SystemClock(), log, settings, OtaTestCa.Shared.CertificatePem, "1.0.0");
             var job = OtaRig.Job("2.0.0", url, image, "SHA256");
             agent.Handle("/ota/device/upgrade/pk/dn", System.Text.Encoding.UTF8.GetBytes("{\"code\":\"1000\",\"data\":" + job.ToJsonString() + "}"));

@@ -4,7 +4,6 @@ using AliyunIot.Alink;
 using AliyunIot.Config;
 using AliyunIot.Connection;
 using AliyunIot.HostPorts.Http;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.HostPorts.Mqtt;
 using AliyunIot.HostPorts.Platform;
 using AliyunIot.HostPorts.Storage;
@@ -101,10 +100,10 @@ namespace AliyunIot.Tests.Ota
                 ["deviceSecret"] = DeviceSecret,
                 ["endpoint"] = new JsonObject { ["host"] = Broker.Host, ["port"] = Broker.TlsPort },
             }.ToJsonString();
-            var parsed = new DeviceConfigParser(new SystemTextJsonParser(), Log).Parse(config);
+            var parsed = new DeviceConfigParser(Log).Parse(config);
             _device = new AliyunDevice(parsed, Broker.CaCertificatePem, new MosquittoTransportFactory(), new SystemClock(), new SystemRandom(), Log, null);
             Restart = new RecordingRestart();
-            Agent = new OtaAgent(Topics, _device.Publisher, new SystemTextJsonParser(), new HttpDownloader(10000), store, Restart,
+            Agent = new OtaAgent(Topics, _device.Publisher, new HttpDownloader(10000), store, Restart,
                 new SystemClock(), Log, Settings, OtaTestCa.Shared.CertificatePem, Decision.Version);
             _device.AddHandler(Agent);
             var agent = Agent;

@@ -1,6 +1,5 @@
 using System.Collections;
 using AliyunIot.Alink;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.Json;
 using AliyunIot.Tests.Support;
 using Xunit;
@@ -9,7 +8,13 @@ namespace AliyunIot.Tests.Thing
 {
     public class AlinkTests
     {
-        private static AlinkReply Reply(string json) => AlinkReply.From((Hashtable)new SystemTextJsonParser().Parse(json));
+        private static AlinkReply Reply(string json) => AlinkReply.Read(System.Text.Encoding.UTF8.GetBytes(json), out _);
+
+        private static string ReplyProblem(string json)
+        {
+            Assert.Null(AlinkReply.Read(System.Text.Encoding.UTF8.GetBytes(json), out string problem));
+            return problem;
+        }
 
         [Fact]
         public void Pending_requests_match_by_id_and_topic_evict_when_full_and_cancel()
@@ -43,8 +48,9 @@ namespace AliyunIot.Tests.Thing
             Assert.Equal(200, r.Code);
             Assert.Equal("1.0.0", r.Version);
             Assert.IsType<Hashtable>(r.Data);
-            Assert.Equal("field code: missing", Assert.Throws<JsonFieldException>(() => Reply("{\"id\":\"1\"}")).Message);
-            Assert.Equal("field code: expected number", Assert.Throws<JsonFieldException>(() => Reply("{\"id\":\"1\",\"code\":\"200\"}")).Message);
+            Assert.Equal("field code: missing", ReplyProblem("{\"id\":\"1\"}"));
+            Assert.Equal("field code: expected number", ReplyProblem("{\"id\":\"1\",\"code\":\"200\"}"));
+            Assert.Equal("field id: missing", ReplyProblem("{\"code\":200}"));
         }
 
         [Fact]

@@ -1,18 +1,17 @@
 using System.Collections;
-using AliyunIot.HostPorts.Json;
+using AliyunIot.Tests.Support;
 using AliyunIot.Json;
 using Xunit;
 
 namespace AliyunIot.Tests.Thing
 {
+    /// <summary>The core's tree parser (JsonTree, the device's) gives the documented shapes; JsonValues reads them.</summary>
     public class JsonParserAndValuesTests
     {
-        private readonly SystemTextJsonParser _parser = new SystemTextJsonParser();
-
         [Fact]
         public void Parser_produces_the_nanoFramework_shapes()
         {
-            var root = (Hashtable)_parser.Parse("{\"i\":7,\"big\":4294967296,\"d\":1.0,\"e\":1e3,\"huge\":99999999999999999999,\"s\":\"x\",\"b\":true,\"n\":null,\"a\":[1,\"y\",{}],\"o\":{\"k\":-2}}");
+            var root = (Hashtable)CoreJson.Parse("{\"i\":7,\"big\":4294967296,\"d\":1.0,\"e\":1e3,\"huge\":99999999999999999999,\"s\":\"x\",\"b\":true,\"n\":null,\"a\":[1,\"y\",{}],\"o\":{\"k\":-2}}");
             Assert.IsType<int>(root["i"]);
             Assert.Equal(7, root["i"]);
             Assert.IsType<long>(root["big"]);
@@ -34,10 +33,10 @@ namespace AliyunIot.Tests.Thing
         [Fact]
         public void Parser_keeps_the_last_of_repeated_members_and_throws_on_malformed_text()
         {
-            var root = (Hashtable)_parser.Parse("{\"a\":1,\"a\":2}");
+            var root = (Hashtable)CoreJson.Parse("{\"a\":1,\"a\":2}");
             Assert.Equal(2, root["a"]);
-            Assert.ThrowsAny<Exception>(() => _parser.Parse("{\"a\":}"));
-            Assert.ThrowsAny<Exception>(() => _parser.Parse("{'a':1}"));
+            Assert.ThrowsAny<Exception>(() => CoreJson.Parse("{\"a\":}"));
+            Assert.ThrowsAny<Exception>(() => CoreJson.Parse("{'a':1}"));
         }
 
         [Theory]
@@ -52,34 +51,34 @@ namespace AliyunIot.Tests.Thing
         [InlineData("{\"a\":NaN}")]
         public void Parser_refuses_text_that_is_not_exactly_one_JSON_value(string text)
         {
-            Assert.ThrowsAny<Exception>(() => _parser.Parse(text));
+            Assert.ThrowsAny<Exception>(() => CoreJson.Parse(text));
         }
 
         [Fact]
         public void Parser_refuses_a_lone_surrogate_but_reads_escapes_and_pairs()
         {
-            Assert.ThrowsAny<Exception>(() => _parser.Parse("{\"a\":\"\ud800\"}"));
-            var root = (Hashtable)_parser.Parse("{\"\\u0061\":\"caf\\u00e9 \ud83d\ude00\\n\"}");
+            Assert.ThrowsAny<Exception>(() => CoreJson.Parse("{\"a\":\"\ud800\"}"));
+            var root = (Hashtable)CoreJson.Parse("{\"\\u0061\":\"caf\\u00e9 \ud83d\ude00\\n\"}");
             Assert.Equal("caf\u00e9 \ud83d\ude00\n", root["a"]);
         }
 
         [Fact]
         public void Id_is_accepted_as_decimal_string_or_number_only()
         {
-            Assert.Equal("123", JsonValues.GetId((Hashtable)_parser.Parse("{\"id\":\"123\"}")));
-            Assert.Equal("123", JsonValues.GetId((Hashtable)_parser.Parse("{\"id\":123}")));
-            Assert.Equal("4294967296", JsonValues.GetId((Hashtable)_parser.Parse("{\"id\":4294967296}")));
+            Assert.Equal("123", JsonValues.GetId((Hashtable)CoreJson.Parse("{\"id\":\"123\"}")));
+            Assert.Equal("123", JsonValues.GetId((Hashtable)CoreJson.Parse("{\"id\":123}")));
+            Assert.Equal("4294967296", JsonValues.GetId((Hashtable)CoreJson.Parse("{\"id\":4294967296}")));
             Assert.Equal("field id: missing", Assert.Throws<JsonFieldException>(() => JsonValues.GetId(new Hashtable())).Message);
-            Assert.Equal("field id: expected 1..19 decimal digits", Assert.Throws<JsonFieldException>(() => JsonValues.GetId((Hashtable)_parser.Parse("{\"id\":\"5|exp\"}"))).Message);
-            Assert.Equal("field id: expected 1..19 decimal digits", Assert.Throws<JsonFieldException>(() => JsonValues.GetId((Hashtable)_parser.Parse("{\"id\":\"\"}"))).Message);
-            Assert.Equal("field id: expected a decimal string or a non-negative integer", Assert.Throws<JsonFieldException>(() => JsonValues.GetId((Hashtable)_parser.Parse("{\"id\":-1}"))).Message);
-            Assert.Equal("field id: expected a decimal string or a non-negative integer", Assert.Throws<JsonFieldException>(() => JsonValues.GetId((Hashtable)_parser.Parse("{\"id\":1.5}"))).Message);
+            Assert.Equal("field id: expected 1..19 decimal digits", Assert.Throws<JsonFieldException>(() => JsonValues.GetId((Hashtable)CoreJson.Parse("{\"id\":\"5|exp\"}"))).Message);
+            Assert.Equal("field id: expected 1..19 decimal digits", Assert.Throws<JsonFieldException>(() => JsonValues.GetId((Hashtable)CoreJson.Parse("{\"id\":\"\"}"))).Message);
+            Assert.Equal("field id: expected a decimal string or a non-negative integer", Assert.Throws<JsonFieldException>(() => JsonValues.GetId((Hashtable)CoreJson.Parse("{\"id\":-1}"))).Message);
+            Assert.Equal("field id: expected a decimal string or a non-negative integer", Assert.Throws<JsonFieldException>(() => JsonValues.GetId((Hashtable)CoreJson.Parse("{\"id\":1.5}"))).Message);
         }
 
         [Fact]
         public void Typed_accessors_name_the_field_and_the_expectation()
         {
-            var obj = (Hashtable)_parser.Parse("{\"s\":\"t\",\"n\":3,\"f\":2.5,\"b\":false,\"o\":{},\"a\":[]}");
+            var obj = (Hashtable)CoreJson.Parse("{\"s\":\"t\",\"n\":3,\"f\":2.5,\"b\":false,\"o\":{},\"a\":[]}");
             Assert.Equal("t", JsonValues.GetString(obj, "s"));
             Assert.Equal(3L, JsonValues.GetLong(obj, "n"));
             Assert.Equal(2.5, JsonValues.GetDouble(obj, "f"));

@@ -1,6 +1,6 @@
 using System.Collections;
 using AliyunIot.Config;
-using AliyunIot.HostPorts.Json;
+using AliyunIot.Tests.Support;
 using AliyunIot.HostPorts.Sensors;
 using AliyunIot.Ports;
 using AliyunIot.Sensors;
@@ -10,7 +10,7 @@ namespace AliyunIot.Tests.Thing
 {
     public class SensorTests
     {
-        private static ArrayList Sensors(string json) => (ArrayList)new SystemTextJsonParser().Parse(json);
+        private static ArrayList Sensors(string json) => (ArrayList)CoreJson.Parse(json);
 
         private const string Board = "[" +
             "{\"type\":\"digitalInput\",\"property\":\"Door\",\"pin\":4,\"pull\":\"up\",\"debounceMs\":50,\"invert\":true,\"event\":\"DoorChanged\"}," +

@@ -1,7 +1,6 @@
 using System.Collections;
 using AliyunIot.Alink;
 using AliyunIot.Connection;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.HostPorts.Mqtt;
 using AliyunIot.HostPorts.Platform;
 using AliyunIot.HostPorts.Sensors;
@@ -61,7 +60,7 @@ namespace AliyunIot.Tests.Thing
 
                 _reporter = new ThingReporter(_model, topics, _device.Publisher, new AlinkIds(), clock, _log, 16384, 10000, 100);
                 _reporter.PostCompleted = o => { lock (_outcomes) { _outcomes.Add(o); } };
-                _dispatcher = new ThingDispatcher(_model, _reporter, topics, _device.Publisher, new SystemTextJsonParser(), _log, 16384);
+                _dispatcher = new ThingDispatcher(_model, _reporter, topics, _device.Publisher, _log, 16384);
                 _dispatcher.DownRawHandler = (t, p) => p.Reverse().ToArray();
                 _dispatcher.UserMessageHandler = (t, p) => { lock (_seen) { _seen.Add("user " + t); } };
                 _dispatcher.BroadcastHandler = (t, p) => { lock (_seen) { _seen.Add("broadcast " + t); } };
@@ -69,7 +68,7 @@ namespace AliyunIot.Tests.Thing
                 _dispatcher.SubscribeUserTopic("get");
                 _dispatcher.SubscribeBroadcastTopic("+");
                 _poller = new SensorPoller(
-                    SensorConfigParser.Parse((ArrayList)new SystemTextJsonParser().Parse("[{\"type\":\"digitalOutput\",\"property\":\"Relay\",\"pin\":2},{\"type\":\"adc\",\"property\":\"Level\",\"channel\":0,\"scale\":0.5,\"deadband\":1,\"decimals\":1,\"periodMs\":100}]"), true),
+                    SensorConfigParser.Parse((ArrayList)CoreJson.Parse("[{\"type\":\"digitalOutput\",\"property\":\"Relay\",\"pin\":2},{\"type\":\"adc\",\"property\":\"Level\",\"channel\":0,\"scale\":0.5,\"deadband\":1,\"decimals\":1,\"periodMs\":100}]"), true),
                     _model, _reporter, _pins, clock, _log);
                 _device.AddHandler(_dispatcher);
 

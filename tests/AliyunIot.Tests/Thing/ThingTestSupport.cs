@@ -2,7 +2,6 @@ using System.Collections;
 using System.Text;
 using AliyunIot.Alink;
 using AliyunIot.Connection;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.Tests.Support;
 using AliyunIot.Thing;
 
@@ -53,7 +52,7 @@ namespace AliyunIot.Tests.Thing
             Model.AddService(new ServiceDefinition("BadOut", false), (s, i, o) => o["Nope"] = 1);
             Model.AddEvent(new EventDefinition("Alarm").AddOutput(PropertyDefinition.Int("Level", 0, 10, PropertyAccess.ReadOnly)));
             Reporter = new ThingReporter(Model, Topics, Publisher, new AlinkIds(), Clock, Log, maxPayloadBytes, 10000, 8);
-            Dispatcher = new ThingDispatcher(Model, Reporter, Topics, Publisher, new SystemTextJsonParser(), Log, maxPayloadBytes);
+            Dispatcher = new ThingDispatcher(Model, Reporter, Topics, Publisher, Log, maxPayloadBytes);
         }
 
         public DeviceTopics Topics { get; }

@@ -3,7 +3,6 @@ using AliyunIot.Cloud.Tsl;
 using AliyunIot.Config;
 using AliyunIot.Connection;
 using AliyunIot.HostPorts.Http;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.HostPorts.Mqtt;
 using AliyunIot.HostPorts.Platform;
 using AliyunIot.HostPorts.Sensors;
@@ -241,9 +240,9 @@ namespace AliyunIot.Simulator.Device
                     owner._log.Write(LogLevel.Info, "sim", $"{sensors.Length} sensor(s) from device.json on simulated pins");
                 }
 
-                Dispatcher = new ThingDispatcher(Application.Model, Reporter, topics, Device.Publisher, new SystemTextJsonParser(), owner._log, Config.Limits.MaxPayloadBytes);
+                Dispatcher = new ThingDispatcher(Application.Model, Reporter, topics, Device.Publisher, owner._log, Config.Limits.MaxPayloadBytes);
                 Device.AddHandler(Dispatcher);
-                Ota = new OtaAgent(topics, Device.Publisher, new SystemTextJsonParser(), new HttpDownloader(), SlotStore, owner, clock, owner._log,
+                Ota = new OtaAgent(topics, Device.Publisher, new HttpDownloader(), SlotStore, owner, clock, owner._log,
                     Config.Ota == null ? new OtaSettings() : OtaSettings.Parse(Config.Ota), Config.CaCertificatesPem, Version);
                 Device.AddHandler(Ota);
                 Device.StatusChanged += (status, reason) =>

@@ -1,5 +1,4 @@
 using AliyunIot.Config;
-using AliyunIot.HostPorts.Json;
 using AliyunIot.HostPorts.Storage;
 using AliyunIot.Ports;
 
@@ -55,7 +54,7 @@ namespace AliyunIot.Simulator.Device
         /// <exception cref="ConfigException">The config is invalid (the message names the field, never a secret).</exception>
         public DeviceConfig LoadConfig(SimulatorOptions options, ILog log)
         {
-            DeviceConfig config = new DeviceConfigParser(new SystemTextJsonParser(), log).Parse(Read());
+            DeviceConfig config = new DeviceConfigParser(log).Parse(Read());
             if (!string.IsNullOrEmpty(options.Host))
             {
                 config.Host = options.Host;

@@ -1,20 +1,17 @@
-using System.Buffers;
 using System.Collections;
 using System.Text;
 using System.Text.Json;
-using AliyunIot.Ports;
 
-namespace AliyunIot.HostPorts.Json
+namespace AliyunIot.Tests.Support
 {
     /// <summary>
-    /// Host <see cref="IJsonParser"/> over System.Text.Json producing exactly the shapes nanoFramework.Json gives for
-    /// <c>typeof(Hashtable)</c>: objects <see cref="Hashtable"/> (a repeated member keeps the last value), arrays
-    /// <see cref="ArrayList"/>, strings, numbers as <see cref="int"/> when they fit, else <see cref="long"/>,
-    /// and <see cref="double"/> when the literal has a fraction or exponent (or exceeds long), booleans, null.
-    /// Reads with <see cref="Utf8JsonReader"/> (validating, one pass) over a pooled UTF-8 copy of the text, so the
-    /// only allocations are the resulting objects themselves: no JsonDocument, no per-number text.
+    /// Reference parser for tests only: System.Text.Json producing the tree shapes the core's <c>JsonTree</c> promises
+    /// (objects <see cref="Hashtable"/>, a repeated member keeps the last value; arrays <see cref="ArrayList"/>;
+    /// numbers <see cref="int"/>, else <see cref="long"/>, and <see cref="double"/> for a fraction or exponent or
+    /// beyond long). It is no longer on any message path (host and device both parse with the core's JsonReader);
+    /// differential tests compare the core's parser against it. Throws on malformed text.
     /// </summary>
-    public sealed class SystemTextJsonParser : IJsonParser
+    public sealed class ReferenceJsonParser
     {
         // Throws on lone surrogates, as JsonDocument.Parse(string) does: such text is not JSON.
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
@@ -27,7 +24,7 @@ namespace AliyunIot.HostPorts.Json
             CommentHandling = JsonCommentHandling.Disallow,
         };
 
-        /// <inheritdoc />
+        /// <summary>Parses <paramref name="json"/>; throws on anything that is not exactly one JSON value.</summary>
         public object Parse(string json)
         {
             if (json == null)
@@ -35,30 +32,27 @@ namespace AliyunIot.HostPorts.Json
                 throw new ArgumentNullException(nameof(json));
             }
 
-            byte[] utf8 = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetMaxByteCount(json.Length));
-            try
+            return ParseUtf8(StrictUtf8.GetBytes(json));
+        }
+
+        /// <summary>Parses UTF-8 bytes; throws on anything that is not exactly one JSON value (or not UTF-8).</summary>
+        public object ParseUtf8(byte[] utf8)
+        {
+            var reader = new Utf8JsonReader(utf8, Options);
+            if (!reader.Read())
             {
-                int length = StrictUtf8.GetBytes(json, 0, json.Length, utf8, 0);
-                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(utf8, 0, length), Options);
-                if (!reader.Read())
-                {
-                    throw new JsonException("no JSON value");
-                }
-
-                object value = ReadValue(ref reader);
-
-                // The reader throws on anything but whitespace after the single root value.
-                if (reader.Read())
-                {
-                    throw new JsonException("more than one JSON value");
-                }
-
-                return value;
+                throw new JsonException("no JSON value");
             }
-            finally
+
+            object value = ReadValue(ref reader);
+
+            // The reader throws on anything but whitespace after the single root value.
+            if (reader.Read())
             {
-                ArrayPool<byte>.Shared.Return(utf8);
+                throw new JsonException("more than one JSON value");
             }
+
+            return value;
         }
 
         private static object ReadValue(ref Utf8JsonReader reader)
