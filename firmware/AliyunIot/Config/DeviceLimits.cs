@@ -27,7 +27,24 @@ namespace AliyunIot.Config
             BackoffBaseMs = 1000;
             BackoffCapMs = 60000;
             StableAfterMs = 60000;
+            InboundQueueBytes = DefaultQueueBytes;
+            OfflineQueueBytes = DefaultQueueBytes;
         }
+
+        /// <summary>Default of the two queue byte budgets when device.json names no board profile.</summary>
+        public const int DefaultQueueBytes = 65536;
+
+        /// <summary>
+        /// Payload bytes of incoming messages waiting for the worker, at most (1024..16777216; default from the
+        /// board profile, else 65536). Must hold at least one message of <see cref="MaxPayloadBytes"/>.
+        /// </summary>
+        public int InboundQueueBytes { get; set; }
+
+        /// <summary>
+        /// Payload bytes of QoS 1 messages kept while disconnected, at most (0..16777216; default from the board
+        /// profile, else 65536). Checked together with <see cref="OfflineQueueLength"/>: whichever is reached first.
+        /// </summary>
+        public int OfflineQueueBytes { get; set; }
 
         /// <summary>Largest payload accepted for publishing (256..262144, default 16384).</summary>
         public int MaxPayloadBytes { get; set; }

@@ -8,10 +8,12 @@ namespace AliyunIot.Connection
     /// <summary>
     /// The session's single worker thread. Transport callbacks only enqueue here; this thread runs every
     /// <see cref="IMessageHandler.Handle"/>, every delivery notification and every status event, one at a time,
-    /// so components never need locks against each other. Incoming messages are bounded
-    /// (<see cref="SessionOptions.InboundQueueLength"/>): when full the NEWEST is dropped and counted (the broker
-    /// must not be able to grow our heap); notifications and status events are never dropped (they are bounded by
-    /// the outbox). A handler's exception is caught and logged; the worker carries on.
+    /// so components never need locks against each other. Incoming messages are bounded by count
+    /// (<see cref="SessionOptions.InboundQueueLength"/>) and by bytes (<see cref="SessionOptions.InboundQueueBytes"/>,
+    /// derived from the board profile): when full the NEWEST is dropped and counted (the broker must not be able to
+    /// grow our heap). A message larger than <see cref="SessionOptions.MaxPayloadBytes"/> is refused on its length
+    /// alone, before it is queued; the worker logs why. Notifications and status events are never dropped (they are
+    /// bounded by the outbox). A handler's exception is caught and logged; the worker carries on.
     /// </summary>
     internal sealed class MessageDispatcher : IDeliveryNotifier
     {
@@ -22,11 +24,17 @@ namespace AliyunIot.Connection
         private readonly AutoResetEvent _signal = new AutoResetEvent(false);
         private readonly ILog _log;
         private readonly int _capacity;
+        private readonly int _capacityBytes;
+        private readonly int _maxMessageBytes;
         private readonly ArrayList _handlers = new ArrayList();
         private IMessageHandler[] _handlerSnapshot = new IMessageHandler[0];
         private Thread _thread;
         private bool _stopping;
         private int _queuedMessages;
+        private int _queuedBytes;
+        private long _oversize;
+        private long _oversizeReported;
+        private int _lastOversizeBytes;
         private long _received;
         private long _dropped;
         private long _droppedReported;
@@ -35,9 +43,31 @@ namespace AliyunIot.Connection
         private ConnectionStatusChangedHandler _statusHandlers;
 
         internal MessageDispatcher(int capacity, ILog log)
+            : this(capacity, int.MaxValue, int.MaxValue, log)
+        {
+        }
+
+        /// <param name="capacity">Messages queued at most.</param>
+        /// <param name="capacityBytes">Payload bytes queued at most.</param>
+        /// <param name="maxMessageBytes">Largest payload accepted; larger ones are refused on their length.</param>
+        /// <param name="log">Log.</param>
+        internal MessageDispatcher(int capacity, int capacityBytes, int maxMessageBytes, ILog log)
         {
             _capacity = capacity < 1 ? 1 : capacity;
+            _capacityBytes = capacityBytes < 1 ? 1 : capacityBytes;
+            _maxMessageBytes = maxMessageBytes < 1 ? 1 : maxMessageBytes;
             _log = log;
+        }
+
+        /// <summary>True when a payload of <paramref name="length"/> bytes would be refused for its size alone.</summary>
+        internal bool IsOversize(int length)
+        {
+            return length > _maxMessageBytes;
+        }
+
+        internal long Oversize
+        {
+            get { lock (_gate) { return _oversize; } }
         }
 
         internal long Received
@@ -45,9 +75,10 @@ namespace AliyunIot.Connection
             get { lock (_gate) { return _received; } }
         }
 
+        /// <summary>Messages dropped: queue full, or refused for their size (<see cref="Oversize"/>).</summary>
         internal long Dropped
         {
-            get { lock (_gate) { return _dropped; } }
+            get { lock (_gate) { return _dropped + _oversize; } }
         }
 
         internal long HandlerErrors
@@ -105,13 +136,24 @@ namespace AliyunIot.Connection
             }
         }
 
-        /// <summary>Called on transport threads: only enqueues. False when the message was dropped (queue full).</summary>
+        /// <summary>
+        /// Called on transport threads: only enqueues. False when the message was dropped: larger than the largest
+        /// accepted payload (decided on the length, before anything is queued), or the queue is full by count or bytes.
+        /// </summary>
         internal bool EnqueueMessage(string topic, byte[] payload)
         {
+            int length = payload == null ? 0 : payload.Length;
             lock (_gate)
             {
                 _received++;
-                if (_queuedMessages >= _capacity)
+                if (length > _maxMessageBytes)
+                {
+                    _oversize++;
+                    _lastOversizeBytes = length;
+                    return false;
+                }
+
+                if (_queuedMessages >= _capacity || length > _capacityBytes - _queuedBytes)
                 {
                     _dropped++;
                     return false;
@@ -119,6 +161,7 @@ namespace AliyunIot.Connection
 
                 _items.Add(new InboundItem(topic, payload));
                 _queuedMessages++;
+                _queuedBytes += length;
             }
 
             _signal.Set();
@@ -179,6 +222,7 @@ namespace AliyunIot.Connection
             {
                 _items.Clear();
                 _queuedMessages = 0;
+                _queuedBytes = 0;
             }
         }
 
@@ -194,6 +238,8 @@ namespace AliyunIot.Connection
             {
                 object item = null;
                 long newDrops = 0;
+                long newOversize = 0;
+                int lastOversize = 0;
                 lock (_gate)
                 {
                     if (_stopping)
@@ -205,10 +251,19 @@ namespace AliyunIot.Connection
                     {
                         item = _items[0];
                         _items.RemoveAt(0);
-                        if (item is InboundItem)
+                        InboundItem taken = item as InboundItem;
+                        if (taken != null)
                         {
                             _queuedMessages--;
+                            _queuedBytes -= taken.Payload == null ? 0 : taken.Payload.Length;
                         }
+                    }
+
+                    if (_oversize != _oversizeReported)
+                    {
+                        newOversize = _oversize - _oversizeReported;
+                        _oversizeReported = _oversize;
+                        lastOversize = _lastOversizeBytes;
                     }
 
                     if (_dropped != _droppedReported)
@@ -218,10 +273,15 @@ namespace AliyunIot.Connection
                     }
                 }
 
+                // Logged here, not on the transport thread that dropped them.
+                if (newOversize > 0)
+                {
+                    _log.Write(LogLevel.Warning, LogSource, "refused " + newOversize.ToString() + " incoming message(s) larger than limits.maxPayloadBytes (" + _maxMessageBytes.ToString() + " B; last " + lastOversize.ToString() + " B) before queueing them");
+                }
+
                 if (newDrops > 0)
                 {
-                    // Logged here, not on the transport thread that dropped them.
-                    _log.Write(LogLevel.Warning, LogSource, "incoming queue full (" + _capacity.ToString() + "): dropped " + newDrops.ToString() + " newest message(s)");
+                    _log.Write(LogLevel.Warning, LogSource, "incoming queue full (" + _capacity.ToString() + " messages, " + _capacityBytes.ToString() + " B): dropped " + newDrops.ToString() + " newest message(s)");
                 }
 
                 if (item == null)

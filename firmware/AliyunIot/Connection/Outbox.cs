@@ -15,8 +15,10 @@ namespace AliyunIot.Connection
     /// <item>QoS 1 messages are kept until their PUBACK. At most <see cref="SessionOptions.InFlightWindow"/> are
     /// in flight; while connected a caller may have at most that many pending (sent or waiting), beyond that the
     /// answer is <see cref="PublishStatus.InFlightFull"/> and nothing is kept.</item>
-    /// <item>While disconnected QoS 1 messages go to the offline queue (<see cref="SessionOptions.OfflineQueueLength"/>;
-    /// when full, <see cref="SessionOptions.OfflineDropPolicy"/> decides, and it is counted).</item>
+    /// <item>While disconnected QoS 1 messages go to the offline queue, bounded by count
+    /// (<see cref="SessionOptions.OfflineQueueLength"/>) and by payload bytes (<see cref="SessionOptions.OfflineQueueBytes"/>,
+    /// from the board profile); when full, <see cref="SessionOptions.OfflineDropPolicy"/> decides (dropping as many
+    /// of the oldest as needed), and it is counted. A message larger than the whole byte budget is refused.</item>
     /// <item>When a connection is lost, the messages in flight go back to the FRONT of the queue in their order,
     /// so after reconnect they are re-sent first, then the offline queue, then new messages: order of first
     /// sending is preserved; the broker may see a message twice (at-least-once).</item>
@@ -150,7 +152,7 @@ namespace AliyunIot.Connection
             }
 
             string warning = null;
-            OutboxMessage dropped = null;
+            ArrayList dropped = null;
             PublishStatus status;
             lock (_gate)
             {
@@ -176,11 +178,11 @@ namespace AliyunIot.Connection
                     status = PublishQos1(message, out dropped);
                     if (dropped != null)
                     {
-                        warning = "offline queue full (" + _options.OfflineQueueLength.ToString() + "): dropped the oldest message, " + _counters.Dropped.ToString() + " dropped so far";
+                        warning = "offline queue full (" + QueueLimits() + "): dropped the oldest " + (dropped.Count == 1 ? "message" : dropped.Count.ToString() + " messages") + ", " + _counters.Dropped.ToString() + " dropped so far";
                     }
                     else if (status == PublishStatus.QueueFull)
                     {
-                        warning = "offline queue full (" + _options.OfflineQueueLength.ToString() + "): refused a new message, " + _counters.Rejected.ToString() + " refused so far";
+                        warning = "offline queue full (" + QueueLimits() + "): refused a new " + payload.Length.ToString() + "-byte message, " + _counters.Rejected.ToString() + " refused so far";
                     }
                 }
             }
@@ -190,9 +192,9 @@ namespace AliyunIot.Connection
                 _log.Write(LogLevel.Warning, LogSource, warning);
             }
 
-            if (dropped != null)
+            for (int i = 0; dropped != null && i < dropped.Count; i++)
             {
-                Notify(dropped, DeliveryOutcome.Dropped, -1);
+                Notify((OutboxMessage)dropped[i], DeliveryOutcome.Dropped, -1);
             }
 
             return status;
@@ -341,22 +343,33 @@ namespace AliyunIot.Connection
             return PublishStatus.Sent;
         }
 
-        private PublishStatus PublishQos1(OutboxMessage message, out OutboxMessage dropped)
+        private PublishStatus PublishQos1(OutboxMessage message, out ArrayList dropped)
         {
             dropped = null;
             if (_transport == null)
             {
-                if (_queue.Count >= _options.OfflineQueueLength)
+                // Summed here rather than tracked: only this offline path needs it, and the queue is short.
+                int budget = _options.OfflineQueueBytes > 0 ? _options.OfflineQueueBytes : int.MaxValue;
+                int bytes = QueuedBytes();
+                bool rejectNew = _options.OfflineDropPolicy == OfflineDropPolicy.RejectNew || message.Payload.Length > budget;
+                while (_queue.Count >= _options.OfflineQueueLength || message.Payload.Length > budget - bytes)
                 {
-                    if (_options.OfflineDropPolicy == OfflineDropPolicy.RejectNew || _queue.Count == 0)
+                    if (rejectNew || _queue.Count == 0)
                     {
                         _counters.Rejected++;
                         return PublishStatus.QueueFull;
                     }
 
-                    dropped = (OutboxMessage)_queue[0];
+                    OutboxMessage oldest = (OutboxMessage)_queue[0];
                     _queue.RemoveAt(0);
+                    bytes -= oldest.Payload.Length;
                     _counters.Dropped++;
+                    if (dropped == null)
+                    {
+                        dropped = new ArrayList();
+                    }
+
+                    dropped.Add(oldest);
                 }
 
                 _queue.Add(message);
@@ -380,6 +393,23 @@ namespace AliyunIot.Connection
             _counters.Queued++;
             _workSignal.Set();
             return PublishStatus.Queued;
+        }
+
+        // Under _gate.
+        private int QueuedBytes()
+        {
+            int bytes = 0;
+            for (int i = 0; i < _queue.Count; i++)
+            {
+                bytes += ((OutboxMessage)_queue[i]).Payload.Length;
+            }
+
+            return bytes;
+        }
+
+        private string QueueLimits()
+        {
+            return _options.OfflineQueueLength.ToString() + " messages, " + (_options.OfflineQueueBytes > 0 ? _options.OfflineQueueBytes.ToString() + " B" : "no byte limit");
         }
 
         // Under _gate. Hands one QoS 1 message to the transport and records it in flight.

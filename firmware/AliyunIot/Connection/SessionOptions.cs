@@ -52,6 +52,12 @@ namespace AliyunIot.Connection
         /// <summary>Incoming messages waiting for the worker, at most; more are dropped (newest) and counted.</summary>
         public int InboundQueueLength = 32;
 
+        /// <summary>Payload bytes of incoming messages waiting for the worker, at most (limits.inboundQueueBytes).</summary>
+        public int InboundQueueBytes;
+
+        /// <summary>Payload bytes kept in the offline queue, at most (limits.offlineQueueBytes).</summary>
+        public int OfflineQueueBytes;
+
         /// <summary>Topics per SUBSCRIBE packet when resubscribing.</summary>
         public int TopicsPerSubscribe = 8;
 
@@ -84,6 +90,8 @@ namespace AliyunIot.Connection
             MaxPayloadBytes = limits.MaxPayloadBytes;
             InFlightWindow = limits.InFlightWindow;
             OfflineQueueLength = limits.OfflineQueueLength;
+            InboundQueueBytes = limits.InboundQueueBytes;
+            OfflineQueueBytes = limits.OfflineQueueBytes;
             OfflineDropPolicy = limits.OfflineDropPolicy;
             MessagesPerSecond = limits.MessagesPerSecond;
             RequestTimeoutMs = limits.RequestTimeoutMs;

@@ -71,7 +71,7 @@ namespace AliyunIot.Connection
             _clock = clock;
             _log = log;
             _outbox = new Outbox(options, topics, clock, log);
-            _dispatcher = new MessageDispatcher(options.InboundQueueLength, log);
+            _dispatcher = new MessageDispatcher(options.InboundQueueLength, options.InboundQueueBytes, options.MaxPayloadBytes, log);
             _outbox.SetNotifier(_dispatcher);
             _backoff = new Backoff(random, options.BackoffBaseMs, options.BackoffCapMs, true);
             _refusalBackoff = new Backoff(random, options.RefusalBackoffBaseMs, options.RefusalBackoffCapMs, false);
@@ -621,6 +621,8 @@ namespace AliyunIot.Connection
 
         private void ApplyOptions(MqttConnectRequest request)
         {
+            // Transports that can see a PUBLISH's length first drop an oversize one without copying it.
+            request.MaxInboundPayloadBytes = _options.MaxPayloadBytes;
             if (_options.SessionExpirySeconds > 0)
             {
                 request.SessionExpirySeconds = _options.SessionExpirySeconds;

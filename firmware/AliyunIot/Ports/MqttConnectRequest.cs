@@ -55,5 +55,11 @@ namespace AliyunIot.Ports
 
         /// <summary>MQTT 5 CONNECT user properties (<see cref="MqttUserProperty"/>), or null.</summary>
         public ArrayList UserProperties;
+
+        /// <summary>
+        /// Largest incoming PUBLISH payload the transport hands to the listener (0 = no limit). A larger one is
+        /// dropped on its length, before its payload is copied into a managed array, and the drop is logged.
+        /// </summary>
+        public int MaxInboundPayloadBytes;
     }
 }

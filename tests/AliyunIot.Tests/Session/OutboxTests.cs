@@ -86,6 +86,40 @@ namespace AliyunIot.Tests.Session
         }
 
         [Fact]
+        public void OfflineQueueIsBoundedByBytesDroppingAsManyOldestAsNeeded()
+        {
+            var (outbox, _, log) = Make(o => { o.OfflineQueueLength = 100; o.OfflineQueueBytes = 300; o.OfflineDropPolicy = OfflineDropPolicy.DropOldest; });
+            var dropped = new List<object>();
+            for (int i = 0; i < 3; i++)
+            {
+                var opts = new PublishOptions { Token = i, Delivered = (tok, outcome, code) => { if (outcome == DeliveryOutcome.Dropped) dropped.Add(tok); } };
+                Assert.Equal(PublishStatus.Queued, outbox.Publish(Topics.PropertyPost, new byte[100], 1, opts));
+            }
+
+            // 300 B queued: a 250-byte message fits only alone (100 + 250 > 300), so all three oldest go.
+            Assert.Equal(PublishStatus.Queued, outbox.Publish(Topics.PropertyPost, new byte[250], 1, new PublishOptions { Token = 3 }));
+            Assert.Equal(new object[] { 0, 1, 2 }, dropped.ToArray());
+            Assert.Equal(1, outbox.PendingCount);
+            Assert.True(log.Contains("offline queue full (100 messages, 300 B): dropped the oldest 3 messages"));
+
+            // Larger than the whole budget: refused, and nothing already queued is sacrificed for it.
+            Assert.Equal(PublishStatus.QueueFull, outbox.Publish(Topics.PropertyPost, new byte[301], 1));
+            Assert.Equal(1, outbox.PendingCount);
+            Assert.Equal(1, outbox.Counters.Rejected);
+        }
+
+        [Fact]
+        public void OfflineQueueByteBudgetWithRejectNewRefusesTheNewMessage()
+        {
+            var (outbox, _, log) = Make(o => { o.OfflineQueueLength = 100; o.OfflineQueueBytes = 250; o.OfflineDropPolicy = OfflineDropPolicy.RejectNew; });
+            Assert.Equal(PublishStatus.Queued, outbox.Publish(Topics.PropertyPost, new byte[200], 1));
+            Assert.Equal(PublishStatus.QueueFull, outbox.Publish(Topics.PropertyPost, new byte[51], 1));
+            Assert.Equal(PublishStatus.Queued, outbox.Publish(Topics.PropertyPost, new byte[50], 1));
+            Assert.Equal(2, outbox.PendingCount);
+            Assert.True(log.Contains("refused a new 51-byte message"));
+        }
+
+        [Fact]
         public void OfflineQueueDropOldestKeepsNewestAndCountsAndNotifies()
         {
             var (outbox, _, log) = Make(o => { o.OfflineQueueLength = 3; o.OfflineDropPolicy = OfflineDropPolicy.DropOldest; });

@@ -198,6 +198,60 @@ namespace AliyunIot.Tests.Session
         }
 
         [Fact]
+        public void OversizeDownlinkIsRefusedOnItsLengthBeforeItIsQueued()
+        {
+            var factory = new FakeTransportFactory();
+            var options = FastOptions();
+            options.MaxPayloadBytes = 16384;
+            using var log = new CapturingLog();
+            var session = new SessionSupervisor(options, Topics, new FixedRequests(Request), factory, new SystemClock(), new SystemRandom(), log);
+            var h = new RecordingHandler("/a/");
+            session.AddHandler(h);
+            session.Start();
+            Eventually.True(() => session.Status == ConnectionStatus.Connected, 5000, "connected");
+            Assert.Equal(16384, factory.Last.Request.MaxInboundPayloadBytes);
+            var l = factory.Last.Listener;
+            l.OnMessage("/a/big", new byte[300 * 1024]);
+            l.OnMessage("/a/1", Encoding.UTF8.GetBytes("small"));
+            Eventually.True(() => h.Received.Count == 1, 5000, "the small one handled");
+            Eventually.True(() => log.Contains("refused 1 incoming message(s) larger than limits.maxPayloadBytes (16384 B; last 307200 B) before queueing them"), 5000, "logged why");
+            session.Stop();
+            Assert.Equal(new[] { "small" }, h.Received);
+            Assert.Equal(1, session.Counters.MessagesDropped);
+        }
+
+        [Fact]
+        public void IncomingQueueIsBoundedByBytes()
+        {
+            var factory = new FakeTransportFactory();
+            var options = FastOptions();
+            options.InboundQueueLength = 100;
+            options.InboundQueueBytes = 250;
+            using var log = new CapturingLog();
+            var session = new SessionSupervisor(options, Topics, new FixedRequests(Request), factory, new SystemClock(), new SystemRandom(), log);
+            var gate = new ManualResetEventSlim(false);
+            var h = new RecordingHandler("/a/") { Gate = gate };
+            session.AddHandler(h);
+            session.Start();
+            Eventually.True(() => session.Status == ConnectionStatus.Connected, 5000, "connected");
+            var l = factory.Last.Listener;
+            l.OnMessage("/a/1", Encoding.UTF8.GetBytes("m0"));
+            Eventually.True(() => h.ThreadIds.Count == 1, 5000, "worker busy with m0");
+            for (int i = 1; i <= 4; i++)
+            {
+                l.OnMessage("/a/1", Encoding.UTF8.GetBytes("m" + i + new string('.', 98)));
+            }
+
+            gate.Set();
+            Eventually.True(() => h.Received.Count == 3, 5000, "what fitted handled");
+            Thread.Sleep(50);
+            session.Stop();
+            Assert.Equal(3, h.Received.Count);
+            Assert.Equal(2, session.Counters.MessagesDropped);
+            Assert.True(log.Contains("incoming queue full (100 messages, 250 B): dropped 2 newest message(s)"));
+        }
+
+        [Fact]
         public void DeliveryNotificationsRunOnTheWorkerThread()
         {
             var factory = new FakeTransportFactory();

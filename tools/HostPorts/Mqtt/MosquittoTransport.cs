@@ -40,6 +40,7 @@ namespace AliyunIot.HostPorts.Mqtt
         private Thread _loopThread;
         private IMqttTransportListener _listener;
         private IMqttMessageDetailsListener _detailsListener;
+        private int _maxInboundPayloadBytes;
         private bool _used;
         private bool _connected;
         private bool _closing;
@@ -122,6 +123,7 @@ namespace AliyunIot.HostPorts.Mqtt
                 }
 
                 _used = true;
+                _maxInboundPayloadBytes = request.MaxInboundPayloadBytes;
                 if (_closed)
                 {
                     return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "transport was closed");
@@ -862,6 +864,14 @@ namespace AliyunIot.HostPorts.Mqtt
                 }
 
                 string topic = Marshal.PtrToStringUTF8(message->Topic) ?? string.Empty;
+                int max = self._maxInboundPayloadBytes;
+                if (max > 0 && message->PayloadLength > max)
+                {
+                    // Decided on libmosquitto's length: the oversize payload is never copied into the managed heap.
+                    self.Write(LogLevel.Warning, "dropped a " + message->PayloadLength + "-byte message on " + topic.Length + "-char topic before copying it: larger than limits.maxPayloadBytes (" + max + " B)");
+                    return;
+                }
+
                 var payload = new byte[Math.Max(message->PayloadLength, 0)];
                 if (payload.Length > 0)
                 {
