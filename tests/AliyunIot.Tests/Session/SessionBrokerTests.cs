@@ -483,6 +483,44 @@ namespace AliyunIot.Tests.Session
             Assert.Equal(3, log.Count("dropped the oldest message"));
         }
 
+        [Fact]
+        public void A300KBDownlinkIsDroppedByTheTransportBeforeItIsCopied()
+        {
+            string pk = "pkB", dn = "devBig";
+            using var log = new CapturingLog();
+            _broker.AddDevice(pk, dn, "secret-big");
+            var config = Config(pk, dn, "secret-big", 4);
+            config.Limits.MaxPayloadBytes = 16384;
+            var device = new AliyunDevice(config, _broker.CaCertificatePem, new MosquittoTransportFactory(log), new SystemClock(), new SystemRandom(), log, null);
+            var handler = new RecordingHandler(device.Topics.PropertySet, device.Topics.PropertySet);
+            device.AddHandler(handler);
+            using var cloud = new CloudClient(_broker);
+            cloud.Connect();
+            try
+            {
+                device.Start();
+                Eventually.True(() => device.Status == ConnectionStatus.Connected, 10000, "connected");
+                ProbeUntilReceived(cloud, device.Topics.PropertySet, handler, "before");
+                cloud.Publish(device.Topics.PropertySet, new byte[300 * 1024], 1);
+                ProbeUntilReceived(cloud, device.Topics.PropertySet, handler, "after");
+
+                // Never handed over: libmosquitto's length decided, so no 300 KB array was made for it.
+                Eventually.True(() => log.Contains("dropped a 307200-byte message on"), 5000, "the transport logged why");
+                Assert.True(log.Contains("before copying it: larger than limits.maxPayloadBytes (16384 B)"));
+                lock (handler.Received)
+                {
+                    Assert.DoesNotContain(handler.Received, m => m.Length > 1000);
+                }
+
+                // The session never saw it either (its own length check would have counted a drop).
+                Assert.Equal(0, device.Counters.MessagesDropped);
+            }
+            finally
+            {
+                device.Stop();
+            }
+        }
+
         private static int DistinctCount(CloudClient cloud) => cloud.Received.Select(m => m.PayloadText).Distinct().Count();
 
         /// <summary>Publishes from the cloud until the device's handler got one (its SUBSCRIBE may still be on its way).</summary>
