@@ -117,6 +117,9 @@ namespace AliyunIot.Esp32
             }
 
             Compose(config, ca, provisioning.Sensors, provisioning.Ota, restart);
+
+            // RunForever never returns, so this local would keep the parsed tree (with the secrets) alive for good.
+            config.ReleaseDocument();
             _device.Start();
             if (_poller != null)
             {

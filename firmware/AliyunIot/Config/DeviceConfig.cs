@@ -96,6 +96,9 @@ namespace AliyunIot.Config
         /// <summary>Outbound and reconnect limits.</summary>
         public DeviceLimits Limits { get; set; }
 
+        /// <summary>The board class from <c>"profile"</c> (budgets checked at parse time), or null when device.json names none.</summary>
+        public BoardProfile Profile { get; set; }
+
         /// <summary>The raw <c>sensors</c> array (for <c>AliyunIot.Sensors.SensorConfigParser</c>), or null.</summary>
         public ArrayList Sensors { get; set; }
 
@@ -107,6 +110,18 @@ namespace AliyunIot.Config
         /// persisting a registration result loses nothing. Holds secrets: never log it.
         /// </summary>
         public Hashtable Raw { get; set; }
+
+        /// <summary>
+        /// Drops the parsed document (<see cref="Raw"/>, <see cref="Sensors"/>, <see cref="Ota"/>) once the device is
+        /// composed: the tree holds every secret and a few KB of Hashtables, and nothing reads it after startup (the
+        /// typed fields the session needs stay). A registration that persists the config must run before this.
+        /// </summary>
+        public void ReleaseDocument()
+        {
+            Raw = null;
+            Sensors = null;
+            Ota = null;
+        }
 
         /// <summary>Non-fatal findings (plain TCP, unknown fields) as text without secrets.</summary>
         public ArrayList Warnings { get; private set; }

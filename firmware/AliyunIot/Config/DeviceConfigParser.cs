@@ -30,7 +30,7 @@ namespace AliyunIot.Config
         {
             "productKey", "deviceName", "deviceSecret", "productSecret", "registration", "registrationUrl", "deviceToken",
             "endpoint", "secureMode", "allowPlainTcp", "signMethod", "clientId", "keepAliveSeconds", "mqttVersion",
-            "cleanSession", "wifi", "caCertificates", "caCertificatesFile", "limits", "sensors", "ota", "board",
+            "cleanSession", "wifi", "caCertificates", "caCertificatesFile", "limits", "sensors", "ota", "board", "profile",
         };
 
         private readonly ILog _log;
@@ -108,6 +108,12 @@ namespace AliyunIot.Config
             ParseTransport(root, config);
             ParseRegistrationTarget(root, config);
             ParseOptional(root, config);
+            config.Profile = ParseProfile(root);
+            if (config.Profile != null)
+            {
+                BoardBudget.ApplyDefaults(config.Profile, config.Limits);
+            }
+
             ParseLimits(root, config.Limits);
 
             object sensors = root["sensors"];
@@ -128,6 +134,13 @@ namespace AliyunIot.Config
                 {
                     throw new ConfigException("ota", "must be an object");
                 }
+            }
+
+            // Without a profile (a device.json written by hand) nothing is checked against a board.
+            if (config.Profile != null)
+            {
+                config.Ota = BoardBudget.OtaWithDefaults(config.Profile, config.Ota);
+                BoardBudget.Check(config.Profile, config.Limits, config.Ota);
             }
 
             foreach (object key in root.Keys)
@@ -401,6 +414,23 @@ namespace AliyunIot.Config
             }
         }
 
+        private static BoardProfile ParseProfile(Hashtable root)
+        {
+            object value = root["profile"];
+            if (value == null)
+            {
+                return null;
+            }
+
+            BoardProfile profile = BoardProfile.Find(value as string);
+            if (profile == null)
+            {
+                throw new ConfigException("profile", "must be one of " + BoardProfile.Names);
+            }
+
+            return profile;
+        }
+
         private static void ParseLimits(Hashtable root, DeviceLimits limits)
         {
             object value = root["limits"];
@@ -418,6 +448,23 @@ namespace AliyunIot.Config
             limits.MaxPayloadBytes = OptionalInt(table, "maxPayloadBytes", "limits.maxPayloadBytes", 256, DeviceLimits.PlatformMaxPayloadBytes, limits.MaxPayloadBytes, "must be an integer 256..262144 (the platform's limit is 256 KB)");
             limits.InFlightWindow = OptionalInt(table, "inFlightWindow", "limits.inFlightWindow", 1, 100, limits.InFlightWindow, "must be an integer 1..100");
             limits.OfflineQueueLength = OptionalInt(table, "offlineQueueLength", "limits.offlineQueueLength", 0, 10000, limits.OfflineQueueLength, "must be an integer 0..10000");
+            limits.OfflineQueueBytes = OptionalInt(table, "offlineQueueBytes", "limits.offlineQueueBytes", 0, 16777216, limits.OfflineQueueBytes, "must be an integer 0..16777216");
+            if (table["inboundQueueBytes"] == null)
+            {
+                // Room for at least one message of the largest accepted size.
+                if (limits.InboundQueueBytes < limits.MaxPayloadBytes)
+                {
+                    limits.InboundQueueBytes = limits.MaxPayloadBytes;
+                }
+            }
+            else
+            {
+                limits.InboundQueueBytes = OptionalInt(table, "inboundQueueBytes", "limits.inboundQueueBytes", 1024, 16777216, limits.InboundQueueBytes, "must be an integer 1024..16777216");
+                if (limits.InboundQueueBytes < limits.MaxPayloadBytes)
+                {
+                    throw new ConfigException("limits.inboundQueueBytes", "is " + limits.InboundQueueBytes.ToString() + " B, less than one message of limits.maxPayloadBytes (" + limits.MaxPayloadBytes.ToString() + " B)");
+                }
+            }
 
             string policy = OptionalString(table, "offlineDropPolicy", "limits.offlineDropPolicy", "must be \"dropOldest\" or \"rejectNew\"");
             if (policy == "rejectNew")
