@@ -117,6 +117,17 @@ function Get-DeployAddress([string] $TargetName) {
     }
 }
 
+# device.json "profile" per target (docs/board.md): the board class whose budgets the firmware enforces at boot.
+function Get-BoardProfile([string] $TargetName) {
+    switch -Regex ($TargetName) {
+        '^ESP32_REV[03]$' { return 'esp32-wroom' }
+        '^ESP32_PSRAM_REV[03]$' { return 'esp32-wrover' }
+        '^ESP32_S3_(QUAD|OCTAL)$' { return 'esp32s3-psram' }
+        '^ESP32_C3$' { return 'esp32c3' }
+        default { return $null }
+    }
+}
+
 function Get-UpdateArguments([string] $TargetName, [string] $Port, [bool] $Erase) {
     $arguments = @('--update')
     if ($TargetName) { $arguments += @('--target', $TargetName) } else { $arguments += @('--platform', 'esp32') }
@@ -284,9 +295,11 @@ function Invoke-Unit($Unit, [System.Collections.IDictionary] $Template, [string]
     $deviceJson = Join-Path $Folder 'device.json'
     $deploySpec = Join-Path $Folder 'deploy.json'
     $config = New-DeviceConfig $Template $Unit.ProductKey $Unit.DeviceName $Unit.DeviceSecret $Region $InstanceId
+    $boardProfile = Get-BoardProfile $Target
+    if ($boardProfile) { $config['profile'] = $boardProfile }
     $spec = New-FileDeploymentSpec $Unit.SerialPort $deviceJson $ImagePath
     if ($WhatIf) {
-        Write-Output "# would write I:\device.json ($(Format-MaskedIdentity $Unit))"
+        Write-Output "# would write I:\device.json ($(Format-MaskedIdentity $Unit)) with profile $(if ($boardProfile) { $boardProfile } else { '(none: -Target not given)' })"
         if ($ImagePath) { Write-Output "# would delete $($script:SlotStateFiles -join ', ') and write I:\slotA.img from $ImagePath" }
     }
     else {

@@ -39,6 +39,23 @@ public sealed class FlashScriptTests : IDisposable
     };
 
     [PwshTheory]
+    [InlineData("ESP32_REV3", "esp32-wroom")]
+    [InlineData("ESP32_PSRAM_REV3", "esp32-wrover")]
+    [InlineData("ESP32_S3_OCTAL", "esp32s3-psram")]
+    [InlineData("ESP32_C3", "esp32c3")]
+    public void The_target_chooses_the_board_profile_written_to_device_json(string target, string profile)
+    {
+        var (exit, output, error) = Run(
+            "-WhatIf", "-Target", target, "-SerialPort", "COM5",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains(@"would write I:\device.json (", output);
+        Assert.Contains(") with profile " + profile, output);
+    }
+
+    [PwshTheory]
     [MemberData(nameof(Targets))]
     public void WhatIf_prints_the_exact_nanoff_lines_for_each_target(string target, string address)
     {
