@@ -3,8 +3,8 @@ namespace AliyunIot.Json
     /// <summary>
     /// A cheap single pass over untrusted JSON bytes before any parser sees them: size, nesting depth, balanced
     /// brackets, terminated strings, no raw control characters inside strings, well-formed UTF-8, one top-level
-    /// object or array and nothing after it. nanoFramework.Json recurses once per nesting level on a small
-    /// thread stack, so hostile depth must be refused here, not discovered there. The guard allocates nothing.
+    /// object or array and nothing after it. <see cref="JsonReader"/> enforces the same again while it reads; the
+    /// guard is the first fence on the network path and allocates nothing.
     /// </summary>
     public static class JsonGuard
     {
