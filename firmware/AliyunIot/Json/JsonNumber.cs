@@ -17,6 +17,73 @@ namespace AliyunIot.Json
             1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
         };
 
+        /// <summary>
+        /// Finds the end of the JSON number literal at <paramref name="at"/> (RFC 8259 grammar: optional minus, no
+        /// leading zeros, digits after a point and in an exponent).
+        /// </summary>
+        /// <returns>The offset after the literal; minus the offset where it broke when malformed.</returns>
+        public static int Scan(byte[] data, int at, int end, out bool isInteger)
+        {
+            isInteger = true;
+            int i = at;
+            if (i < end && data[i] == (byte)'-')
+            {
+                i++;
+            }
+
+            if (i >= end || !IsDigit(data[i]))
+            {
+                return -i;
+            }
+
+            i = data[i] == (byte)'0' ? i + 1 : SkipDigits(data, i, end);
+            if (i < end && data[i] == (byte)'.')
+            {
+                isInteger = false;
+                i++;
+                if (i >= end || !IsDigit(data[i]))
+                {
+                    return -i;
+                }
+
+                i = SkipDigits(data, i, end);
+            }
+
+            if (i < end && (data[i] == (byte)'e' || data[i] == (byte)'E'))
+            {
+                isInteger = false;
+                i++;
+                if (i < end && (data[i] == (byte)'+' || data[i] == (byte)'-'))
+                {
+                    i++;
+                }
+
+                if (i >= end || !IsDigit(data[i]))
+                {
+                    return -i;
+                }
+
+                i = SkipDigits(data, i, end);
+            }
+
+            return i;
+        }
+
+        private static bool IsDigit(byte b)
+        {
+            return b >= (byte)'0' && b <= (byte)'9';
+        }
+
+        private static int SkipDigits(byte[] data, int i, int end)
+        {
+            while (i < end && IsDigit(data[i]))
+            {
+                i++;
+            }
+
+            return i;
+        }
+
         /// <summary>Parses an integer literal (optional minus, digits).</summary>
         /// <returns>False when the literal is not a plain integer or does not fit a long.</returns>
         public static bool TryParseInt64(byte[] data, int offset, int count, out long value)

@@ -446,189 +446,42 @@ namespace AliyunIot.Json
         private bool ScanNumber()
         {
             int begin = _pos;
-            if (_data[_pos] == (byte)'-')
+            bool isInteger;
+            int end = JsonNumber.Scan(_data, _pos, _end, out isInteger);
+            if (end < 0)
             {
-                _pos++;
+                return Fail(-end >= _end ? "truncated document" : "malformed number at byte " + (begin - _start).ToString());
             }
 
-            if (_pos >= _end || !IsDigit(_data[_pos]))
-            {
-                return Fail(_pos >= _end ? "truncated document" : "malformed number at byte " + (begin - _start).ToString());
-            }
-
-            if (_data[_pos] == (byte)'0')
-            {
-                _pos++;
-            }
-            else
-            {
-                SkipDigits();
-            }
-
-            _isInteger = true;
-            if (_pos < _end && _data[_pos] == (byte)'.')
-            {
-                _isInteger = false;
-                _pos++;
-                if (_pos >= _end || !IsDigit(_data[_pos]))
-                {
-                    return Fail("malformed number at byte " + (begin - _start).ToString());
-                }
-
-                SkipDigits();
-            }
-
-            if (_pos < _end && (_data[_pos] == (byte)'e' || _data[_pos] == (byte)'E'))
-            {
-                _isInteger = false;
-                _pos++;
-                if (_pos < _end && (_data[_pos] == (byte)'+' || _data[_pos] == (byte)'-'))
-                {
-                    _pos++;
-                }
-
-                if (_pos >= _end || !IsDigit(_data[_pos]))
-                {
-                    return Fail("malformed number at byte " + (begin - _start).ToString());
-                }
-
-                SkipDigits();
-            }
-
+            _pos = end;
+            _isInteger = isInteger;
             _valueStart = begin;
-            _valueLength = _pos - begin;
+            _valueLength = end - begin;
             return true;
-        }
-
-        private void SkipDigits()
-        {
-            while (_pos < _end && IsDigit(_data[_pos]))
-            {
-                _pos++;
-            }
-        }
-
-        private static bool IsDigit(byte b)
-        {
-            return b >= (byte)'0' && b <= (byte)'9';
         }
 
         // Validates a string from its opening quote and records its content range and decoded length.
         private bool ScanString()
         {
             int begin = _pos;
-            _pos++;
-            _valueStart = _pos;
-            _hasEscapes = false;
-            _ascii = true;
-            int chars = 0;
-            while (_pos < _end)
+            int chars;
+            bool escapes;
+            bool ascii;
+            string problem;
+            int problemAt;
+            int end = JsonText.ScanString(_data, _pos, _end, out chars, out escapes, out ascii, out problem, out problemAt);
+            if (end < 0)
             {
-                byte b = _data[_pos];
-                if (b == (byte)'"')
-                {
-                    _valueLength = _pos - _valueStart;
-                    _charCount = chars;
-                    _pos++;
-                    return true;
-                }
-
-                if (b == (byte)'\\')
-                {
-                    _hasEscapes = true;
-                    int units = ScanEscape();
-                    if (units == 0)
-                    {
-                        return false;
-                    }
-
-                    chars += units;
-                    continue;
-                }
-
-                if (b < 0x20)
-                {
-                    return Fail("control character in a string at byte " + (_pos - _start).ToString());
-                }
-
-                if (b < 0x80)
-                {
-                    chars++;
-                    _pos++;
-                    continue;
-                }
-
-                _ascii = false;
-                int length = JsonText.Utf8SequenceLength(_data, _pos, _end);
-                if (length == 0)
-                {
-                    return Fail("invalid UTF-8 at byte " + (_pos - _start).ToString());
-                }
-
-                chars += length == 4 ? 2 : 1;
-                _pos += length;
+                return Fail(problemAt < 0 ? problem : problem + (problemAt == begin ? " from byte " : " at byte ") + (problemAt - _start).ToString());
             }
 
-            return Fail("unterminated string from byte " + (begin - _start).ToString());
-        }
-
-        // At a backslash: validates one escape, returns the UTF-16 units it decodes to (0 after a failure).
-        private int ScanEscape()
-        {
-            int at = _pos;
-            if (_pos + 1 >= _end)
-            {
-                Fail("truncated document");
-                return 0;
-            }
-
-            byte e = _data[_pos + 1];
-            if (e == (byte)'"' || e == (byte)'\\' || e == (byte)'/' || e == (byte)'b' || e == (byte)'f' || e == (byte)'n' || e == (byte)'r' || e == (byte)'t')
-            {
-                _pos += 2;
-                return 1;
-            }
-
-            if (e != (byte)'u')
-            {
-                Fail("invalid escape at byte " + (at - _start).ToString());
-                return 0;
-            }
-
-            int unit = Hex4(_pos + 2);
-            if (unit < 0)
-            {
-                Fail("invalid \\u escape at byte " + (at - _start).ToString());
-                return 0;
-            }
-
-            _pos += 6;
-            if (unit >= 0xDC00 && unit <= 0xDFFF)
-            {
-                Fail("lone low surrogate at byte " + (at - _start).ToString());
-                return 0;
-            }
-
-            if (unit < 0xD800 || unit > 0xDBFF)
-            {
-                return 1;
-            }
-
-            // A high surrogate must be followed at once by an escaped low surrogate.
-            int low = _pos + 1 < _end && _data[_pos] == (byte)'\\' && _data[_pos + 1] == (byte)'u' ? Hex4(_pos + 2) : -1;
-            if (low < 0xDC00 || low > 0xDFFF)
-            {
-                Fail("lone high surrogate at byte " + (at - _start).ToString());
-                return 0;
-            }
-
-            _pos += 6;
-            return 2;
-        }
-
-        private int Hex4(int at)
-        {
-            return JsonText.Hex4(_data, at, _end);
+            _valueStart = begin + 1;
+            _valueLength = end - 1 - _valueStart;
+            _charCount = chars;
+            _hasEscapes = escapes;
+            _ascii = ascii;
+            _pos = end;
+            return true;
         }
 
         private char NextUnit(ref int p, ref int pending)

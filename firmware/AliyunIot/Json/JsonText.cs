@@ -6,6 +6,129 @@ namespace AliyunIot.Json
     /// </summary>
     internal static class JsonText
     {
+        /// <summary>
+        /// Validates the string whose opening quote is at <paramref name="at"/>: escapes (surrogates paired), no raw
+        /// control characters, well-formed UTF-8, a closing quote.
+        /// </summary>
+        /// <returns>The offset after the closing quote, or -1 with <paramref name="problem"/> (and where, or -1).</returns>
+        internal static int ScanString(byte[] data, int at, int end, out int chars, out bool hasEscapes, out bool ascii, out string problem, out int problemAt)
+        {
+            int pos = at + 1;
+            chars = 0;
+            hasEscapes = false;
+            ascii = true;
+            problem = null;
+            problemAt = -1;
+            while (pos < end)
+            {
+                byte b = data[pos];
+                if (b == (byte)'"')
+                {
+                    return pos + 1;
+                }
+
+                if (b == (byte)'\\')
+                {
+                    hasEscapes = true;
+                    int length = ScanEscape(data, pos, end, out problem);
+                    if (length == 0)
+                    {
+                        problemAt = problem == TruncatedDocument ? -1 : pos;
+                        return -1;
+                    }
+
+                    chars += length == 12 ? 2 : 1;
+                    pos += length;
+                    continue;
+                }
+
+                if (b < 0x20)
+                {
+                    problem = "control character in a string";
+                    problemAt = pos;
+                    return -1;
+                }
+
+                if (b < 0x80)
+                {
+                    chars++;
+                    pos++;
+                    continue;
+                }
+
+                ascii = false;
+                int sequence = Utf8SequenceLength(data, pos, end);
+                if (sequence == 0)
+                {
+                    problem = "invalid UTF-8";
+                    problemAt = pos;
+                    return -1;
+                }
+
+                chars += sequence == 4 ? 2 : 1;
+                pos += sequence;
+            }
+
+            problem = "unterminated string";
+            problemAt = at;
+            return -1;
+        }
+
+        /// <summary>What the reader reports when the text ends inside a value.</summary>
+        internal const string TruncatedDocument = "truncated document";
+
+        // At a backslash: validates one escape; returns its length in bytes (2, 6, or 12 for a surrogate pair), 0 when bad.
+        private static int ScanEscape(byte[] data, int at, int end, out string problem)
+        {
+            problem = null;
+            if (at + 1 >= end)
+            {
+                problem = TruncatedDocument;
+                return 0;
+            }
+
+            byte e = data[at + 1];
+            if (e == (byte)'"' || e == (byte)'\\' || e == (byte)'/' || e == (byte)'b' || e == (byte)'f' || e == (byte)'n' || e == (byte)'r' || e == (byte)'t')
+            {
+                return 2;
+            }
+
+            if (e != (byte)'u')
+            {
+                problem = "invalid escape";
+                return 0;
+            }
+
+            int unit = Hex4(data, at + 2, end);
+            if (unit < 0)
+            {
+                problem = "invalid \\u escape";
+                return 0;
+            }
+
+            if (unit >= 0xDC00 && unit <= 0xDFFF)
+            {
+                problem = "lone low surrogate";
+                return 0;
+            }
+
+            if (unit < 0xD800 || unit > 0xDBFF)
+            {
+                return 6;
+            }
+
+            // A high surrogate must be followed at once by an escaped low surrogate.
+            int next = at + 6;
+            int low = next + 1 < end && data[next] == (byte)'\\' && data[next + 1] == (byte)'u' ? Hex4(data, next + 2, end) : -1;
+            if (low < 0xDC00 || low > 0xDFFF)
+            {
+                problem = "lone high surrogate";
+                return 0;
+            }
+
+            return 12;
+        }
+
         /// <summary>The value of the four hex digits at <paramref name="at"/>, or -1.</summary>
         internal static int Hex4(byte[] data, int at, int end)
         {
