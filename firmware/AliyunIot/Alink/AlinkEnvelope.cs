@@ -122,19 +122,11 @@ namespace AliyunIot.Alink
                 }
                 else if (r.ValueEquals("params"))
                 {
-                    r.Read();
-                    ParamsKind = r.Token;
-                    _paramsStart = r.TokenStart;
-                    r.Skip();
-                    _paramsLength = r.Position - _paramsStart;
+                    ParamsKind = SkipValue(r, out _paramsStart, out _paramsLength);
                 }
                 else if (r.ValueEquals("data"))
                 {
-                    r.Read();
-                    DataKind = r.Token;
-                    _dataStart = r.TokenStart;
-                    r.Skip();
-                    _dataLength = r.Position - _dataStart;
+                    DataKind = SkipValue(r, out _dataStart, out _dataLength);
                 }
                 else
                 {
@@ -203,6 +195,17 @@ namespace AliyunIot.Alink
             }
 
             return new AlinkReply(Id, Code, ReadData(), Message, Method, Version);
+        }
+
+        // Steps over the value after a member name, remembering where it is; returns its first token.
+        private static JsonToken SkipValue(JsonReader r, out int start, out int length)
+        {
+            r.Read();
+            JsonToken kind = r.Token;
+            start = r.TokenStart;
+            r.Skip();
+            length = r.Position - start;
+            return kind;
         }
 
         private object ReadRange(int start, int length, JsonToken kind)

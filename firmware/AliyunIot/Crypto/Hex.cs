@@ -161,7 +161,8 @@ namespace AliyunIot.Crypto
             return c >= 'A' && c <= 'Z' ? c + 32 : c;
         }
 
-        private static int DigitValue(char c)
+        /// <summary>The value of one hex digit of either case, or -1.</summary>
+        internal static int DigitValue(char c)
         {
             if (c >= '0' && c <= '9')
             {

@@ -140,7 +140,7 @@ namespace AliyunIot.Json
             int value = 0;
             for (int i = 0; i < 4; i++)
             {
-                int digit = HexValue(data[at + i]);
+                int digit = AliyunIot.Crypto.Hex.DigitValue((char)data[at + i]);
                 if (digit < 0)
                 {
                     return -1;
@@ -150,26 +150,6 @@ namespace AliyunIot.Json
             }
 
             return value;
-        }
-
-        private static int HexValue(byte b)
-        {
-            if (b >= (byte)'0' && b <= (byte)'9')
-            {
-                return b - '0';
-            }
-
-            if (b >= (byte)'a' && b <= (byte)'f')
-            {
-                return b - 'a' + 10;
-            }
-
-            if (b >= (byte)'A' && b <= (byte)'F')
-            {
-                return b - 'A' + 10;
-            }
-
-            return -1;
         }
 
         /// <summary>
