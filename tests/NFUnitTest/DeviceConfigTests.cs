@@ -109,6 +109,38 @@ namespace AliyunIot.NFUnitTest
             return new DeviceConfigParser(null).Parse(root);
         }
 
+        [TestMethod]
+        public void Board_profile_defaults_and_budgets_hold_on_the_device()
+        {
+            Hashtable root = Minimal();
+            root["profile"] = "esp32-wroom";
+            DeviceConfig config = Parse(root);
+            Assert.AreEqual("esp32-wroom", config.Profile.Name, "profile");
+            Assert.AreEqual(4096, config.Limits.MaxPayloadBytes, "profile default payload");
+            Assert.AreEqual(8192, config.Limits.InboundQueueBytes, "profile default inbound bytes");
+            Assert.IsTrue(config.Ota["closeMqttDuringDownload"] is bool && (bool)config.Ota["closeMqttDuringDownload"], "one TLS session: MQTT closes during a download");
+
+            Hashtable limits = new Hashtable();
+            limits["maxPayloadBytes"] = 65536;
+            root["limits"] = limits;
+            Assert.AreEqual("limits.maxPayloadBytes: is 65536 B; the esp32-wroom profile allows at most 8192 B", MessageOf(root), "payload beyond the board");
+
+            limits.Remove("maxPayloadBytes");
+            limits["offlineQueueBytes"] = 65536;
+            Assert.AreEqual("limits", FieldOf(root), "buffers beyond the budget");
+
+            root.Remove("limits");
+            Hashtable ota = new Hashtable();
+            ota["closeMqttDuringDownload"] = false;
+            root["ota"] = ota;
+            Assert.AreEqual("ota.closeMqttDuringDownload", FieldOf(root), "two TLS sessions on a board that fits one");
+
+            root["profile"] = "esp32-wrover";
+            Assert.AreEqual("(accepted)", FieldOf(root), "two TLS sessions fit with PSRAM");
+            root["profile"] = "esp8266";
+            Assert.AreEqual("profile", FieldOf(root), "unknown profile");
+        }
+
         private static void ExpectField(string expectedField, string key, object value)
         {
             Hashtable root = Minimal();
