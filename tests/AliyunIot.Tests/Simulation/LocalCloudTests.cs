@@ -102,7 +102,7 @@ namespace AliyunIot.Tests.Simulation
                     var request = _raw.Next(Wait);
                     string id = (string)JsonNode.Parse(request.Payload)["id"];
                     string responseTopic = request.Topic.StartsWith("/ext/", StringComparison.Ordinal) ? request.Topic : request.Topic.Replace("/rrpc/request/", "/rrpc/response/", StringComparison.Ordinal);
-                    _raw.Publish(responseTopic, "{\"id\":\"" + id + "\",\"code\":200,\"data\":{\"UptimeSeconds\":5,\"Version\":\"1.0.0\"}}");
+                    _raw.Publish(responseTopic, "{\"id\":\"" + id + "\",\"code\":200,\"data\":{\"UptimeSeconds\":5,\"Version\":\"1.0.0\"}}", qos: 0);
                     return request.Topic;
                 });
                 CommandResult result = _cloud.Rrpc(_device.ProductKey, _device.DeviceName, "Diagnose", new JsonObject(), form);

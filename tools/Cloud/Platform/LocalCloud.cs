@@ -19,8 +19,14 @@ namespace AliyunIot.Cloud.Platform
         /// <summary>The platform's RRPC answer window (the caller waits up to ~8 s).</summary>
         public static readonly TimeSpan RrpcTimeout = TimeSpan.FromSeconds(8);
 
+        /// <summary>
+        /// Retained presence the broker's auth plugin publishes per device ("online"/"offline"), followed by
+        /// <c>{pk}/{dn}</c>; only the cloud's privileged identity can read it.
+        /// </summary>
+        public const string PresencePrefix = "$aliyuniot/presence/";
+
         private readonly ConcurrentDictionary<string, DeviceState> _states = new ConcurrentDictionary<string, DeviceState>(StringComparer.Ordinal);
-        private readonly List<Waiter> _waiters = new List<Waiter>();
+        private readonly PendingReplies _pending = new PendingReplies();
         private readonly object _waitGate = new object();
         private readonly PlatformResponder _responder;
         private readonly ILog _log;
@@ -66,7 +72,9 @@ namespace AliyunIot.Cloud.Platform
             Bus = busFactory(broker);
             _responder = new PlatformResponder(Registry, Bus, State, log);
             Bus.MessageReceived += OnMessage;
+            Bus.Connected += OnBusConnected;
             Bus.Subscribe(PlatformResponder.Subscriptions);
+            Bus.Subscribe(PresencePrefix + "#");
         }
 
         /// <summary>Where the registry and configs live.</summary>
@@ -154,7 +162,7 @@ namespace AliyunIot.Cloud.Platform
             }
 
             string topic = prefix + "thing/service/property/set";
-            return Exchange(topic, topic + "_reply", values, "thing.service.property.set", 1, timeout ?? TimeSpan.FromSeconds(10));
+            return Exchange(topic, topic + "_reply", values, "thing.service.property.set", 1, timeout ?? TimeSpan.FromSeconds(10), ReplyMatch.AlinkId);
         }
 
         /// <summary>Calls an asynchronous service (<c>thing/service/{id}</c>) and waits for <c>{id}_reply</c>.</summary>
@@ -166,20 +174,40 @@ namespace AliyunIot.Cloud.Platform
             }
 
             string topic = $"/sys/{productKey}/{deviceName}/thing/service/{serviceId}";
-            return Exchange(topic, topic + "_reply", input, "thing.service." + serviceId, 1, timeout ?? TimeSpan.FromSeconds(10));
+            return Exchange(topic, topic + "_reply", input, "thing.service." + serviceId, 1, timeout ?? TimeSpan.FromSeconds(10), ReplyMatch.AlinkId);
         }
 
         /// <summary>
         /// Calls a synchronous service over RRPC and waits up to the platform's window for the answer.
         /// <see cref="RrpcForm.System"/>: request on <c>/sys/{pk}/{dn}/rrpc/request/{messageId}</c>, answer on
         /// <c>.../rrpc/response/{messageId}</c>. <see cref="RrpcForm.Ext"/>: request and answer on
-        /// <c>/ext/rrpc/{messageId}/sys/{pk}/{dn}/thing/service/{id}</c>.
+        /// <c>/ext/rrpc/{messageId}/sys/{pk}/{dn}/thing/service/{id}</c>. As on the platform (RRpc API,
+        /// https://help.aliyun.com/document_detail/69797.htm; aliyun-protocol.md §3.7–3.8): the answer is matched by
+        /// the messageId in its topic, whatever id its payload carries (or none); the broker takes answers at QoS 0
+        /// only; a device that is not connected is answered at once with <see cref="CommandResult.RrpcOffline"/>.
         /// </summary>
-        public CommandResult Rrpc(string productKey, string deviceName, string serviceId, JsonObject input, RrpcForm form, bool validate = true)
+        /// <param name="productKey">Product.</param>
+        /// <param name="deviceName">Device.</param>
+        /// <param name="serviceId">Service identifier.</param>
+        /// <param name="input">Input parameters.</param>
+        /// <param name="form">Topic form.</param>
+        /// <param name="validate">Refuse locally what breaks the thing model.</param>
+        /// <param name="timeout">The answer window, 1–8 s as the RRpc API's Timeout (8 s by default).</param>
+        public CommandResult Rrpc(string productKey, string deviceName, string serviceId, JsonObject input, RrpcForm form, bool validate = true, TimeSpan? timeout = null)
         {
+            if (timeout is TimeSpan window && (window < TimeSpan.FromSeconds(1) || window > RrpcTimeout))
+            {
+                throw new ArgumentException("an RRPC timeout is 1000 to 8000 ms (the platform's RRpc API range)");
+            }
+
             if (validate && Refuse(productKey, deviceName, m => m.CheckServiceInput(serviceId, input)) is CommandResult refused)
             {
                 return refused;
+            }
+
+            if (!State(productKey, deviceName).Online)
+            {
+                return new CommandResult { Code = 0, RrpcCode = CommandResult.RrpcOffline, Message = $"device {productKey}/{deviceName} is offline" };
             }
 
             string messageId = NextId();
@@ -187,7 +215,7 @@ namespace AliyunIot.Cloud.Platform
                 ? $"/sys/{productKey}/{deviceName}/rrpc/request/{messageId}"
                 : $"/ext/rrpc/{messageId}/sys/{productKey}/{deviceName}/thing/service/{serviceId}";
             string response = form == RrpcForm.System ? $"/sys/{productKey}/{deviceName}/rrpc/response/{messageId}" : request;
-            return Exchange(request, response, input, "thing.service." + serviceId, 0, RrpcTimeout);
+            return Exchange(request, response, input, "thing.service." + serviceId, 0, timeout ?? RrpcTimeout, form == RrpcForm.System ? ReplyMatch.Topic : ReplyMatch.TopicNotEcho);
         }
 
         /// <summary>
@@ -286,76 +314,73 @@ namespace AliyunIot.Cloud.Platform
             return violation == null ? null : new CommandResult { Code = violation.Code, Message = "refused by the cloud: " + violation.Message };
         }
 
-        private CommandResult Exchange(string requestTopic, string replyTopic, JsonObject parameters, string method, int qos, TimeSpan timeout)
+        private CommandResult Exchange(string requestTopic, string replyTopic, JsonObject parameters, string method, int qos, TimeSpan timeout, ReplyMatch match)
         {
             string id = NextId();
-            var waiter = new Waiter(replyTopic, id);
-            lock (_waiters)
+            byte[] request = AlinkMessages.Request(id, parameters, method);
+            bool rrpc = match != ReplyMatch.AlinkId;
+            using PendingReplies.Pending pending = _pending.Add(replyTopic, match, id, request);
+            var watch = Stopwatch.StartNew();
+            if (!Bus.Publish(requestTopic, request, qos))
             {
-                _waiters.Add(waiter);
+                return new CommandResult { Code = 0, Message = "the cloud is not connected to the broker", RequestTopic = requestTopic };
             }
 
-            try
+            if (!pending.Done.Wait(timeout))
             {
-                var watch = Stopwatch.StartNew();
-                if (!Bus.Publish(requestTopic, AlinkMessages.Request(id, parameters, method), qos))
-                {
-                    return new CommandResult { Code = 0, Message = "the cloud is not connected to the broker", RequestTopic = requestTopic };
-                }
-
-                if (!waiter.Done.Wait(timeout))
-                {
-                    return new CommandResult
-                    {
-                        Code = 0,
-                        Message = $"no answer within {timeout.TotalSeconds:0.#} s",
-                        ElapsedMs = watch.ElapsedMilliseconds,
-                        RequestTopic = requestTopic,
-                    };
-                }
-
-                JsonObject reply = waiter.Reply;
                 return new CommandResult
                 {
-                    Code = (int?)(reply["code"] as JsonValue) ?? 0,
-                    Message = (string)(reply["message"] as JsonValue),
-                    Data = reply["data"]?.DeepClone(),
+                    Code = 0,
+                    Message = $"no answer within {timeout.TotalSeconds:0.#} s",
                     ElapsedMs = watch.ElapsedMilliseconds,
                     RequestTopic = requestTopic,
-                    ReplyTopic = replyTopic,
+                    RrpcCode = rrpc ? CommandResult.RrpcTimeout : null,
                 };
             }
-            finally
+
+            JsonObject reply = pending.Json;
+            return new CommandResult
             {
-                lock (_waiters)
-                {
-                    _waiters.Remove(waiter);
-                }
-            }
+                Code = (int?)(reply?["code"] as JsonValue) ?? 0,
+                Message = (string)(reply?["message"] as JsonValue),
+                Data = reply?["data"]?.DeepClone(),
+                ElapsedMs = watch.ElapsedMilliseconds,
+                RequestTopic = requestTopic,
+                ReplyTopic = replyTopic,
+                RrpcCode = rrpc ? CommandResult.RrpcSuccess : null,
+                Payload = rrpc ? System.Text.Encoding.UTF8.GetString(pending.Payload) : null,
+            };
         }
 
         private void OnMessage(string topic, byte[] payload)
         {
-            lock (_waiters)
+            if (topic.StartsWith(PresencePrefix, StringComparison.Ordinal))
             {
-                foreach (Waiter waiter in _waiters)
+                string[] parts = topic.Substring(PresencePrefix.Length).Split('/');
+                if (parts.Length == 2)
                 {
-                    if (waiter.Topic == topic)
-                    {
-                        JsonObject reply = AlinkMessages.TryParse(payload);
-
-                        // The ext RRPC form answers on the request's own topic: our request comes back to us too,
-                        // so only a message carrying a code is the answer.
-                        if (reply != null && reply["code"] != null && AlinkMessages.IdText(reply["id"]) == waiter.Id)
-                        {
-                            waiter.Reply = reply;
-                            waiter.Done.Set();
-                        }
-                    }
+                    State(parts[0], parts[1]).RecordPresence(System.Text.Encoding.UTF8.GetString(payload) == "online");
                 }
+
+                return;
             }
 
-            _responder.Handle(topic, payload);
+            if (!_pending.Offer(topic, payload))
+            {
+                _responder.Handle(topic, payload);
+            }
+        }
+
+        private void OnBusConnected()
+        {
+            // A new broker connection: the retained presence that follows the subscription is the truth now.
+            foreach (DeviceState state in _states.Values)
+            {
+                if (state.Online)
+                {
+                    state.RecordPresence(false);
+                }
+            }
         }
 
         private DeviceState Watch(DeviceState state)
@@ -401,22 +426,5 @@ namespace AliyunIot.Cloud.Platform
         }
 
         private string NextId() => Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-        private sealed class Waiter
-        {
-            public Waiter(string topic, string id)
-            {
-                Topic = topic;
-                Id = id;
-            }
-
-            public string Topic { get; }
-
-            public string Id { get; }
-
-            public JsonObject Reply { get; set; }
-
-            public ManualResetEventSlim Done { get; } = new ManualResetEventSlim(false);
-        }
     }
 }

@@ -237,7 +237,10 @@ static bool is_cloud(const char *username)
 	return username && g_cloud_user && strcmp(username, g_cloud_user) == 0;
 }
 
+struct levels;
 static void take_over_identity(const char *pk, const char *dn, const char *client_id);
+static void publish_presence(const char *pk, const char *dn, bool online);
+static const char *platform_refuses_publish(const struct levels *l, int qos);
 
 static int on_basic_auth(int event, void *event_data, void *userdata)
 {
@@ -329,6 +332,7 @@ static void take_over_identity(const char *pk, const char *dn, const char *clien
 		}
 	}
 	put(g_live, pk, dn, client_id);
+	publish_presence(pk, dn, true);
 }
 
 static int on_disconnect(int event, void *event_data, void *userdata)
@@ -344,6 +348,7 @@ static int on_disconnect(int event, void *event_data, void *userdata)
 	struct entry *live = find(g_live, pk, dn);
 	if(live && strcmp(live->secret, id) == 0){
 		put(g_live, pk, dn, "");
+		publish_presence(pk, dn, false);
 	}
 	return MOSQ_ERR_SUCCESS;
 }
@@ -442,12 +447,48 @@ static int on_acl_check(int event, void *event_data, void *userdata)
 
 	struct levels l;
 	if(!split_levels(ed->topic, &l)) return MOSQ_ERR_ACL_DENIED;
-	if(device_may_access(pk, dn, &l, ed->access)) return MOSQ_ERR_SUCCESS;
+	if(device_may_access(pk, dn, &l, ed->access)){
+		const char *refusal = ed->access == MOSQ_ACL_WRITE ? platform_refuses_publish(&l, ed->qos) : NULL;
+		if(!refusal) return MOSQ_ERR_SUCCESS;
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: denied publish %s to %s&%s: %s", ed->topic, dn, pk, refusal);
+		return MOSQ_ERR_ACL_DENIED;
+	}
 	if(ed->access != MOSQ_ACL_READ){
 		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: denied %s %s to %s&%s",
 				ed->access == MOSQ_ACL_WRITE ? "publish" : "subscribe", ed->topic, dn, pk);
 	}
 	return MOSQ_ERR_ACL_DENIED;
+}
+
+/*
+ * Presence for the local cloud: a retained message on $aliyuniot/presence/{pk}/{dn} ("online" / "offline"),
+ * published when a device identity's connection is authorised and when that connection (not an older one it
+ * replaced) ends. Only the privileged cloud identity can subscribe to it (devices are confined to their own
+ * topics). Retained so that a cloud connecting after its devices still learns who is online; the broker keeps
+ * no persistence, so a restarted broker starts with nobody online. The platform answers an RRPC to an offline
+ * device at once with RrpcCode OFFLINE (RRpc API, https://help.aliyun.com/document_detail/69797.htm).
+ */
+static void publish_presence(const char *pk, const char *dn, bool online)
+{
+	char topic[600];
+	int n = snprintf(topic, sizeof(topic), "$aliyuniot/presence/%s/%s", pk, dn);
+	if(n <= 0 || n >= (int)sizeof(topic)) return;
+	const char *state = online ? "online" : "offline";
+	mosquitto_broker_publish_copy(NULL, topic, (int)strlen(state), state, 1, true, NULL);
+}
+
+/*
+ * What the platform refuses of a publish a device is otherwise allowed to make (NULL: nothing).
+ * RRPC answers (/sys/{pk}/{dn}/rrpc/response/{messageId} and /ext/rrpc/{messageId}/...) are taken at QoS 0 only:
+ * "reply by publishing to /sys/{pk}/{dn}/rrpc/response/{messageId} with QoS 0" (aliyun-protocol.md sections 3.7
+ * and 3.8, from the platform's RRPC page for devices). A QoS 1 answer is dropped, so the caller sees a timeout.
+ */
+static const char *platform_refuses_publish(const struct levels *l, int qos)
+{
+	bool sys_rrpc = l->n == 7 && strcmp(l->lv[1], "sys") == 0 && strcmp(l->lv[4], "rrpc") == 0 && strcmp(l->lv[5], "response") == 0;
+	bool ext_rrpc = l->n > 4 && strcmp(l->lv[1], "ext") == 0 && strcmp(l->lv[2], "rrpc") == 0;
+	if((sys_rrpc || ext_rrpc) && qos != 0) return "RRPC responses are taken at QoS 0 only";
+	return NULL;
 }
 
 int mosquitto_plugin_version(int supported_version_count, const int *supported_versions)
