@@ -16,11 +16,13 @@ namespace AliyunIot.Cloud
   product add --product <pk> --tsl <file>                  add a product with its thing model (TSL JSON)
   register --device <dn> [--product <pk>] [--out <dir>] [--sensors <file>]
                                          create a triple, write its device.json (with that sensors array)
+                                         under <state>/devices/<pk>/<dn>; --out also copies it to <dir>
   set      --device <dn> --params '<json>' [--no-validate]  thing.service.property.set, waits for set_reply
   call     --device <dn> --service <id> [--params '<json>'] async service, waits for {id}_reply
   rrpc     --device <dn> --service <id> [--params '<json>'] [--form sys|ext]   synchronous call (RRPC)
   ota push --device <dn> --image <file> --version <v> [--sign-method SHA256|MD5] [--corrupt]
   state    [--device <dn>]               latest properties, events, version, OTA job
+  console                                print the web console's address (it carries the access token)
   stop                                   stop a running serve
 --dir defaults to ./.cloud; --product defaults to the demo product a1SimLamp01.";
 
@@ -48,11 +50,7 @@ namespace AliyunIot.Cloud
                             ["tsl"] = File.ReadAllText(line.Require("tsl")),
                         }));
                     case "register":
-                        return Print(Send(dir, "POST", "/register", Target(line, new JsonObject
-                        {
-                            ["configDirectory"] = Full(line.Get("out")),
-                            ["sections"] = line.Get("sensors") is string sensors ? new JsonObject { ["sensors"] = SensorsArray(sensors) } : null,
-                        })));
+                        return Register(dir, line);
                     case "set":
                         return PrintResult(Send(dir, "POST", "/set", Target(line, new JsonObject { ["params"] = Json(line.Require("params")), ["validate"] = !line.Flag("no-validate") })));
                     case "call":
@@ -64,7 +62,7 @@ namespace AliyunIot.Cloud
                     case "ota" when line.Positional.Count > 1 && line.Positional[1] == "push":
                         return Print(Send(dir, "POST", "/ota", Target(line, new JsonObject
                         {
-                            ["image"] = Path.GetFullPath(line.Require("image")),
+                            ["imageBase64"] = Convert.ToBase64String(File.ReadAllBytes(line.Require("image"))),
                             ["version"] = line.Require("version"),
                             ["signMethod"] = line.Get("sign-method", "SHA256"),
                             ["corrupt"] = line.Flag("corrupt"),
@@ -72,6 +70,13 @@ namespace AliyunIot.Cloud
                         })));
                     case "state":
                         return Print(Send(dir, "GET", "/state", Target(line, new JsonObject(), deviceRequired: false)));
+                    case "console":
+                        using (var client = new ControlClient(dir))
+                        {
+                            Console.WriteLine(client.ConsoleUrl);
+                        }
+
+                        return 0;
                     case "stop":
                         return Print(Send(dir, "POST", "/shutdown", new JsonObject()));
                     default:
@@ -86,13 +91,42 @@ namespace AliyunIot.Cloud
             }
         }
 
+        private static int Register(string dir, CommandLine line)
+        {
+            JsonNode answer = Send(dir, "POST", "/register", Target(line, new JsonObject
+            {
+                ["sections"] = line.Get("sensors") is string sensors ? new JsonObject { ["sensors"] = SensorsArray(sensors) } : null,
+            }));
+            if (line.Get("out") is string outDirectory)
+            {
+                // Copied by the CLI, with its user's rights: the cloud itself writes only inside its folder.
+                string target = Path.Combine(Path.GetFullPath(outDirectory), "device.json");
+                Directory.CreateDirectory(Path.GetDirectoryName(target));
+                var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using (var output = new FileStream(target, options))
+                using (var input = File.OpenRead((string)answer["config"]))
+                {
+                    input.CopyTo(output);
+                }
+
+                answer["copy"] = target;
+            }
+
+            return Print(answer);
+        }
+
         private static int Serve(string dir, CommandLine line)
         {
             var log = new ConsoleLog(Console.Error, line.Flag("verbose") ? LogLevel.Debug : LogLevel.Info);
             using var cloud = CloudHosting.Start(dir, log);
             using var control = new ControlServer(cloud, log);
             string info = Path.Combine(dir, ControlClient.CloudInfoFile);
-            File.WriteAllText(info, new JsonObject
+            AliyunIot.Cloud.Registry.PrivateFiles.WriteAllText(dir, info, new JsonObject
             {
                 ["control"] = control.Url,
                 ["pid"] = Environment.ProcessId,
@@ -113,7 +147,8 @@ namespace AliyunIot.Cloud
                     context.Cancel = true;
                     stop.Set();
                 });
-            Console.WriteLine($"cloud serving {dir}: broker mqtts://{cloud.Broker.Host}:{cloud.Broker.TlsPort}, control and web console {control.Url}");
+            Console.WriteLine($"cloud serving {dir}: broker mqtts://{cloud.Broker.Host}:{cloud.Broker.TlsPort}, control API {control.Url}");
+            Console.WriteLine($"web console: open the address `cloud console --dir {dir}` prints (it carries the access token kept in {Path.Combine(dir, ControlServer.TokenFile)})");
             Console.Out.Flush();
             WaitHandle.WaitAny(new[] { stop.WaitHandle, control.ShutdownRequested });
             File.Delete(info);
@@ -152,8 +187,6 @@ namespace AliyunIot.Cloud
 
         private static JsonNode SensorsArray(string file) =>
             JsonNode.Parse(File.ReadAllText(file)) as JsonArray ?? throw new ArgumentException("--sensors must name a file holding a JSON array (device.json's sensors section)");
-
-        private static string Full(string path) => path == null ? null : Path.GetFullPath(path);
 
         private static int Print(JsonNode json)
         {

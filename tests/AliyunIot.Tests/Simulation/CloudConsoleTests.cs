@@ -27,6 +27,7 @@ namespace AliyunIot.Tests.Simulation
             _cloud = CloudHosting.Start(_temp.Path, _log);
             _control = new ControlServer(_cloud, _log);
             _http = new HttpClient { BaseAddress = new Uri(_control.Url) };
+            _log.Secret(_control.Token);
         }
 
         public void Dispose()
@@ -49,12 +50,14 @@ namespace AliyunIot.Tests.Simulation
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Equal("text/html", page.Content.Headers.ContentType.MediaType);
             Assert.Contains("<title>Local cloud console</title>", html);
-            Assert.Contains("fetch(\"/devices\")", html);
+            Assert.Contains("api(\"/devices\")", html);
+            SecretAssert.NotIn(_control.Token, html, "the console page");
             Assert.DoesNotContain("innerHTML", html);
 
             // What the page's refresh does, from its own origin.
             using var list = new HttpRequestMessage(HttpMethod.Get, "/devices");
             list.Headers.Add("Origin", _control.Url.TrimEnd('/'));
+            list.Headers.Add("Authorization", "Bearer " + _control.Token);
             using HttpResponseMessage devices = _http.Send(list);
             string json = devices.Content.ReadAsStringAsync().Result;
             Assert.Equal(HttpStatusCode.OK, devices.StatusCode);
@@ -87,6 +90,7 @@ namespace AliyunIot.Tests.Simulation
             {
                 Content = new StringContent("{}", Encoding.UTF8, "text/plain"),
             };
+            form.Headers.Add("Authorization", "Bearer " + _control.Token);
 
             using HttpResponseMessage response = _http.Send(form);
 

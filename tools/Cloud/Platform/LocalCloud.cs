@@ -48,7 +48,7 @@ namespace AliyunIot.Cloud.Platform
 
             // Devices trust the broker's CA through a file in the state folder, which outlives the broker's temp folder.
             CaCertificatePath = Path.Combine(StateDirectory, "ca.pem");
-            File.Copy(broker.CaCertificatePath, CaCertificatePath, overwrite: true);
+            PrivateFiles.WriteAllText(StateDirectory, CaCertificatePath, File.ReadAllText(broker.CaCertificatePath));
             if (Registry.ModelOf(DeviceRegistry.DemoProductKey) == null)
             {
                 Registry.AddProduct(DeviceRegistry.DemoProductKey, ThingModelDefinition.LoadDemo());
@@ -62,10 +62,13 @@ namespace AliyunIot.Cloud.Platform
             broker.AddDevices(Registry.Devices.Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)));
             foreach (RegisteredDevice device in Registry.Devices)
             {
-                if (device.ConfigPath != null && File.Exists(device.ConfigPath))
+                if (device.ConfigPath != null)
                 {
-                    // Broker ports and CA change with every start: keep the written configs pointing at this one.
-                    WriteConfig(device, Path.GetDirectoryName(device.ConfigPath), ExistingSections(device.ConfigPath), save: false);
+                    // Keep the written configs pointing at this broker; only inside the state folder (a config that
+                    // older versions wrote elsewhere is rewritten here, where device.ConfigPath then points).
+                    string own = ConfigDirectory(device.ProductKey, device.DeviceName);
+                    bool inside = Path.GetDirectoryName(Path.GetFullPath(device.ConfigPath)) == own && File.Exists(device.ConfigPath);
+                    WriteConfig(device, inside ? ExistingSections(device.ConfigPath) : null, save: false);
                 }
             }
 
@@ -95,17 +98,26 @@ namespace AliyunIot.Cloud.Platform
         /// <summary>Products and devices.</summary>
         public DeviceRegistry Registry { get; }
 
-        /// <summary>Registers a device of a product (the demo product by default) and writes its device.json.</summary>
+        /// <summary>
+        /// Registers a device of a product (the demo product by default) and writes its device.json to
+        /// <c>{state}/devices/{pk}/{dn}/device.json</c> (0600, never through a symbolic link).
+        /// </summary>
         /// <param name="productKey">Product, null for the demo product.</param>
         /// <param name="deviceName">Device name (4-32 chars).</param>
-        /// <param name="configDirectory">Where to write device.json; null for {state}/devices/{pk}/{dn}.</param>
-        /// <param name="extraSections">Extra config sections (sensors, ota), or null.</param>
-        public RegisteredDevice Register(string productKey, string deviceName, string configDirectory = null, JsonObject extraSections = null)
+        /// <param name="extraSections">Extra config sections, only those in <see cref="DeviceConfigWriter.ExtraSections"/>, or null.</param>
+        /// <exception cref="ArgumentException">A section the cloud does not let a caller choose (identity, endpoint, CA...).</exception>
+        public RegisteredDevice Register(string productKey, string deviceName, JsonObject extraSections = null)
         {
             productKey ??= DeviceRegistry.DemoProductKey;
+            DeviceConfigWriter.CheckExtraSections(extraSections);
+            DeviceRegistry.ValidateName(productKey, "productKey");
+            DeviceRegistry.ValidateName(deviceName, "deviceName");
+
+            // Before anything is recorded: a folder on the way that is a link refuses the registration.
+            PrivateFiles.EnsureDirectory(StateDirectory, ConfigDirectory(productKey, deviceName));
             RegisteredDevice device = Registry.Register(productKey, deviceName);
             Broker.AddDevice(device.ProductKey, device.DeviceName, device.DeviceSecret);
-            WriteConfig(device, configDirectory ?? Path.Combine(StateDirectory, "devices", productKey, deviceName), extraSections);
+            WriteConfig(device, extraSections);
             State(productKey, deviceName);
             _log.Write(LogLevel.Info, "cloud", $"registered {device}");
             return device;
@@ -118,11 +130,12 @@ namespace AliyunIot.Cloud.Platform
         public IReadOnlyList<RegisteredDevice> RegisterMany(string productKey, IEnumerable<string> deviceNames, JsonObject extraSections = null)
         {
             productKey ??= DeviceRegistry.DemoProductKey;
+            DeviceConfigWriter.CheckExtraSections(extraSections);
             var devices = Registry.RegisterMany(productKey, deviceNames);
             Broker.AddDevices(devices.Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)));
             foreach (RegisteredDevice device in devices)
             {
-                WriteConfig(device, Path.Combine(StateDirectory, "devices", productKey, device.DeviceName), extraSections, save: false);
+                WriteConfig(device, extraSections, save: false);
                 State(productKey, device.DeviceName);
             }
 
@@ -395,9 +408,11 @@ namespace AliyunIot.Cloud.Platform
             return state;
         }
 
-        private void WriteConfig(RegisteredDevice device, string directory, JsonObject extraSections, bool save = true)
+        private string ConfigDirectory(string productKey, string deviceName) => Path.Combine(StateDirectory, "devices", productKey, deviceName);
+
+        private void WriteConfig(RegisteredDevice device, JsonObject extraSections, bool save = true)
         {
-            string path = DeviceConfigWriter.Write(directory, device, Broker.Host, Broker.TlsPort, CaCertificatePath, extraSections);
+            string path = DeviceConfigWriter.Write(StateDirectory, ConfigDirectory(device.ProductKey, device.DeviceName), device, Broker.Host, Broker.TlsPort, CaCertificatePath, extraSections);
             if (!save)
             {
                 Registry.SetConfigPathDeferred(device, path);
@@ -415,7 +430,7 @@ namespace AliyunIot.Cloud.Platform
             {
                 foreach (var pair in existing)
                 {
-                    if (pair.Key is "sensors" or "ota" or "limits" or "clientId" or "mqttVersion")
+                    if (DeviceConfigWriter.ExtraSections.Contains(pair.Key))
                     {
                         sections[pair.Key] = pair.Value?.DeepClone();
                     }
