@@ -12,7 +12,8 @@ namespace AliyunIot.Cloud
     public static class Program
     {
         private const string Usage = @"usage: cloud <command> [--dir <state>] ...
-  serve                                  run broker (TLS, platform auth, ACL) + HTTPS image server + responder
+  serve [--tls-port <p>] [--port <p>]    run broker (TLS, platform auth, ACL) + HTTPS image server + responder;
+                                         ports and CA are kept in --dir, so configured devices keep working
   product add --product <pk> --tsl <file>                  add a product with its thing model (TSL JSON)
   register --device <dn> [--product <pk>] [--out <dir>] [--sensors <file>]
                                          create a triple, write its device.json (with that sensors array)
@@ -52,12 +53,15 @@ namespace AliyunIot.Cloud
                     case "register":
                         return Register(dir, line);
                     case "set":
+                        Waiting($"waiting up to 10 s for {line.Get("device")}'s set_reply");
                         return PrintResult(Send(dir, "POST", "/set", Target(line, new JsonObject { ["params"] = Json(line.Require("params")), ["validate"] = !line.Flag("no-validate") })));
                     case "call":
+                        Waiting($"waiting up to 10 s for {line.Get("device")}'s {line.Get("service")}_reply");
                         return PrintResult(Send(dir, "POST", "/call", Target(line, Service(line))));
                     case "rrpc":
                         JsonObject rrpc = Service(line);
                         rrpc["form"] = line.Get("form", "sys");
+                        Waiting($"waiting up to 8 s for {line.Get("device")}'s RRPC answer (at once if it is offline)");
                         return PrintResult(Send(dir, "POST", "/rrpc", Target(line, rrpc)));
                     case "ota" when line.Positional.Count > 1 && line.Positional[1] == "push":
                         return Print(Send(dir, "POST", "/ota", Target(line, new JsonObject
@@ -78,7 +82,7 @@ namespace AliyunIot.Cloud
 
                         return 0;
                     case "stop":
-                        return Print(Send(dir, "POST", "/shutdown", new JsonObject()));
+                        return Stop(dir);
                     default:
                         Console.Error.WriteLine(Usage);
                         return 2;
@@ -89,6 +93,32 @@ namespace AliyunIot.Cloud
                 Console.Error.WriteLine("cloud: " + e.Message);
                 return 1;
             }
+        }
+
+        private static void Waiting(string what)
+        {
+            // stderr: stdout stays the JSON answer, for scripts.
+            Console.Error.WriteLine(what + " ...");
+        }
+
+        private static int Stop(string dir)
+        {
+            Print(Send(dir, "POST", "/shutdown", new JsonObject()));
+            Waiting($"waiting up to 15 s for the cloud serving {dir} to stop");
+            string info = Path.Combine(dir, ControlClient.CloudInfoFile);
+            for (int i = 0; i < 150 && File.Exists(info); i++)
+            {
+                Thread.Sleep(100);
+            }
+
+            if (File.Exists(info))
+            {
+                Console.Error.WriteLine("cloud: it has not stopped after 15 s");
+                return 1;
+            }
+
+            Console.Error.WriteLine("stopped");
+            return 0;
         }
 
         private static int Register(string dir, CommandLine line)
@@ -123,35 +153,48 @@ namespace AliyunIot.Cloud
         private static int Serve(string dir, CommandLine line)
         {
             var log = new ConsoleLog(Console.Error, line.Flag("verbose") ? LogLevel.Debug : LogLevel.Info);
-            using var cloud = CloudHosting.Start(dir, log);
-            using var control = new ControlServer(cloud, log);
+            LocalCloud cloud = CloudHosting.Start(dir, log, line.GetInt("tls-port", 0), line.GetInt("port", 0));
+            ControlServer control = null;
             string info = Path.Combine(dir, ControlClient.CloudInfoFile);
-            AliyunIot.Cloud.Registry.PrivateFiles.WriteAllText(dir, info, new JsonObject
+            try
             {
-                ["control"] = control.Url,
-                ["pid"] = Environment.ProcessId,
-                ["brokerHost"] = cloud.Broker.Host,
-                ["brokerTlsPort"] = cloud.Broker.TlsPort,
-                ["caCertificateFile"] = cloud.CaCertificatePath,
-            }.ToJsonString());
-            using var stop = new ManualResetEventSlim(false);
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Set();
-            };
-            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-                System.Runtime.InteropServices.PosixSignal.SIGTERM,
-                context =>
+                control = new ControlServer(cloud, log);
+                AliyunIot.Cloud.Registry.PrivateFiles.WriteAllText(dir, info, new JsonObject
                 {
-                    context.Cancel = true;
+                    ["control"] = control.Url,
+                    ["pid"] = Environment.ProcessId,
+                    ["brokerHost"] = cloud.Broker.Host,
+                    ["brokerTlsPort"] = cloud.Broker.TlsPort,
+                    ["brokerPlainPort"] = cloud.Broker.PlainPort,
+                    ["caCertificateFile"] = cloud.CaCertificatePath,
+                }.ToJsonString());
+                using var stop = new ManualResetEventSlim(false);
+                Console.CancelKeyPress += (_, e) =>
+                {
+                    e.Cancel = true;
                     stop.Set();
-                });
-            Console.WriteLine($"cloud serving {dir}: broker mqtts://{cloud.Broker.Host}:{cloud.Broker.TlsPort}, control API {control.Url}");
-            Console.WriteLine($"web console: open the address `cloud console --dir {dir}` prints (it carries the access token kept in {Path.Combine(dir, ControlServer.TokenFile)})");
-            Console.Out.Flush();
-            WaitHandle.WaitAny(new[] { stop.WaitHandle, control.ShutdownRequested });
-            File.Delete(info);
+                };
+                using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                    System.Runtime.InteropServices.PosixSignal.SIGTERM,
+                    context =>
+                    {
+                        context.Cancel = true;
+                        stop.Set();
+                    });
+                Console.WriteLine($"cloud serving {dir}: broker mqtts://{cloud.Broker.Host}:{cloud.Broker.TlsPort} (plain mqtt://{cloud.Broker.Host}:{cloud.Broker.PlainPort}), control API {control.Url}");
+                Console.WriteLine($"web console: open the address `cloud console --dir {dir}` prints (it carries the access token kept in {Path.Combine(dir, ControlServer.TokenFile)})");
+                Console.WriteLine("running until Ctrl+C, SIGTERM or `cloud stop`");
+                Console.Out.Flush();
+                WaitHandle.WaitAny(new[] { stop.WaitHandle, control.ShutdownRequested });
+            }
+            finally
+            {
+                // cloud.json goes last: `cloud stop` waits for it, and the folder is free for the next serve then.
+                control?.Dispose();
+                cloud.Dispose();
+                File.Delete(info);
+            }
+
             Console.WriteLine("cloud stopped");
             return 0;
         }

@@ -27,6 +27,7 @@ namespace AliyunIot.Cloud.Platform
 
         private readonly ConcurrentDictionary<string, DeviceState> _states = new ConcurrentDictionary<string, DeviceState>(StringComparer.Ordinal);
         private readonly PendingReplies _pending = new PendingReplies();
+        private readonly IDisposable _folder;
         private readonly object _waitGate = new object();
         private readonly PlatformResponder _responder;
         private readonly ILog _log;
@@ -38,17 +39,24 @@ namespace AliyunIot.Cloud.Platform
         /// <param name="images">The HTTPS image server (owned).</param>
         /// <param name="busFactory">Connects the cloud's privileged MQTT client to the broker.</param>
         /// <param name="log">Log.</param>
-        public LocalCloud(string stateDirectory, IBrokerHost broker, IImageServer images, Func<IBrokerHost, ICloudBus> busFactory, ILog log)
+        /// <param name="folder">Held for as long as the cloud runs (released last on dispose), or null.</param>
+        public LocalCloud(string stateDirectory, IBrokerHost broker, IImageServer images, Func<IBrokerHost, ICloudBus> busFactory, ILog log, IDisposable folder = null)
         {
+            _folder = folder;
             StateDirectory = Path.GetFullPath(stateDirectory);
             Broker = broker;
             Images = images;
             _log = log;
             Registry = new DeviceRegistry(StateDirectory);
 
-            // Devices trust the broker's CA through a file in the state folder, which outlives the broker's temp folder.
+            // Devices trust the broker's CA through a file in the state folder, which outlives the broker's own folder
+            // (the same CA at every start when hosted by CloudHosting: the file then keeps its content).
             CaCertificatePath = Path.Combine(StateDirectory, "ca.pem");
-            PrivateFiles.WriteAllText(StateDirectory, CaCertificatePath, File.ReadAllText(broker.CaCertificatePath));
+            string caText = File.ReadAllText(broker.CaCertificatePath);
+            if (!File.Exists(CaCertificatePath) || File.ReadAllText(CaCertificatePath) != caText)
+            {
+                PrivateFiles.WriteAllText(StateDirectory, CaCertificatePath, caText);
+            }
             if (Registry.ModelOf(DeviceRegistry.DemoProductKey) == null)
             {
                 Registry.AddProduct(DeviceRegistry.DemoProductKey, ThingModelDefinition.LoadDemo());
@@ -314,6 +322,7 @@ namespace AliyunIot.Cloud.Platform
             Bus?.Dispose();
             Images?.Dispose();
             Broker?.Dispose();
+            _folder?.Dispose();
         }
 
         private CommandResult Refuse(string productKey, string deviceName, Func<ThingModelDefinition, TslViolation> check)
