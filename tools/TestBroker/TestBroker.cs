@@ -372,6 +372,10 @@ namespace AliyunIot.TestBroker
             conf.AppendLine("log_timestamp_format %H:%M:%S");
             conf.AppendLine("connection_messages true");
             conf.AppendLine("max_queued_messages 10000");
+
+            // The platform has QoS 0 and 1 only (aliyun-protocol.md §5.3): subscriptions are granted at most 1 and a
+            // QoS 2 publish is refused (mosquitto disconnects a 3.1.1 client that sends one).
+            conf.AppendLine("max_qos 1");
             conf.AppendLine("plugin " + plugin);
             conf.AppendLine("plugin_opt_credentials " + _credentialsPath);
             conf.AppendLine("listener " + TlsPort + " 127.0.0.1");
