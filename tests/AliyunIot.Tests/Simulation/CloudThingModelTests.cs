@@ -84,6 +84,14 @@ namespace AliyunIot.Tests.Simulation
         }
 
         [Fact]
+        public void The_simulated_device_refuses_a_struct_property_it_cannot_model_naming_it()
+        {
+            var refused = Assert.Throws<NotSupportedException>(() => AliyunIot.Simulator.Device.ThingModelFromTsl.Build(ThingModelDefinition.Parse(CompositeTsl)));
+
+            Assert.Contains("Location: TSL type struct", refused.Message);
+        }
+
+        [Fact]
         public void Refuses_setting_a_read_only_property()
         {
             TslViolation violation = Model.CheckPropertySet(new JsonObject { ["Temperature"] = 20.0 });
