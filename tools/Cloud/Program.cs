@@ -23,6 +23,8 @@ namespace AliyunIot.Cloud
   rrpc     --device <dn> --service <id> [--params '<json>'] [--form sys|ext]   synchronous call (RRPC)
   ota push --device <dn> --image <file> --version <v> [--sign-method SHA256|MD5] [--corrupt]
   state    [--device <dn>]               latest properties, events, version, OTA job
+  watch    [--device <dn>] [--topic <text>]   follow the traffic: messages both ways (secrets masked), connects,
+                                         disconnects, refused logins, ACL denials; until Ctrl+C
   console                                print the web console's address (it carries the access token)
   stop                                   stop a running serve
 --dir defaults to ./.cloud; --product defaults to the demo product a1SimLamp01.";
@@ -74,6 +76,8 @@ namespace AliyunIot.Cloud
                         })));
                     case "state":
                         return Print(Send(dir, "GET", "/state", Target(line, new JsonObject(), deviceRequired: false)));
+                    case "watch":
+                        return Watch(dir, line);
                     case "console":
                         using (var client = new ControlClient(dir))
                         {
@@ -93,6 +97,46 @@ namespace AliyunIot.Cloud
                 Console.Error.WriteLine("cloud: " + e.Message);
                 return 1;
             }
+        }
+
+        private static int Watch(string dir, CommandLine line)
+        {
+            using var client = new ControlClient(dir);
+            string device = line.Get("device");
+            string topic = line.Get("topic");
+            Waiting($"watching the traffic of the cloud serving {dir}{(device != null ? " for " + device : string.Empty)}{(topic != null ? ", topics containing " + topic : string.Empty)} (Ctrl+C to stop)");
+            using var stop = new ManualResetEventSlim(false);
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Set();
+            };
+            long after = 0;
+            while (!stop.IsSet)
+            {
+                string query = "/traffic?after=" + after + (device != null ? "&deviceName=" + Uri.EscapeDataString(device) : string.Empty)
+                    + (topic != null ? "&topic=" + Uri.EscapeDataString(topic) : string.Empty);
+                JsonNode answer;
+                try
+                {
+                    answer = client.Send("GET", query, null);
+                }
+                catch (InvalidOperationException e)
+                {
+                    Console.Error.WriteLine("cloud: " + e.Message);
+                    return 1;
+                }
+
+                foreach (JsonNode entry in answer["entries"] as JsonArray ?? new JsonArray())
+                {
+                    Console.WriteLine(AliyunIot.Cloud.Traffic.TrafficEntry.Describe(entry));
+                }
+
+                after = (long?)answer["last"] ?? after;
+                stop.Wait(500);
+            }
+
+            return 0;
         }
 
         private static void Waiting(string what)

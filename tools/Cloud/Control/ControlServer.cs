@@ -13,7 +13,7 @@ namespace AliyunIot.Cloud.Control
     /// The control channel of <c>cloud serve</c>: a tiny JSON-over-HTTP API on 127.0.0.1 (loopback only, a
     /// random free port written to <c>{state}/cloud.json</c>) that the CLI commands talk to, and a one-page web
     /// console at <c>GET /</c> that uses the same routes from a browser.
-    /// Routes: POST /product, /register, /set, /call, /rrpc, /ota, /shutdown; GET /state, /devices.
+    /// Routes: POST /product, /register, /set, /call, /rrpc, /ota, /shutdown; GET /state, /devices, /traffic.
     /// Every route but the (static, data-free) page needs <c>Authorization: Bearer {token}</c>, the token being
     /// kept in <c>{state}/control.token</c> (0600, new for every start, deleted on stop): another local user cannot
     /// drive the cloud. The page gets the token from its URL's fragment (<c>cloud console</c> prints that URL; a
@@ -333,6 +333,17 @@ namespace AliyunIot.Cloud.Control
                     }
 
                     return _cloud.State(pk, dn).ToJson();
+                case "GET /traffic":
+                    {
+                        long after = long.TryParse((string)request["after"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : 0;
+                        var entries = _cloud.Traffic.Since(after, (string)request["deviceName"], (string)request["topic"]);
+                        return new JsonObject
+                        {
+                            ["entries"] = new JsonArray(entries.Select(e => (JsonNode)e.ToJson()).ToArray()),
+                            ["last"] = entries.Count > 0 ? entries[entries.Count - 1].Sequence : after,
+                        };
+                    }
+
                 case "GET /devices":
                     return new JsonArray(_cloud.Registry.Devices.Select(d => (JsonNode)_cloud.State(d.ProductKey, d.DeviceName).ToJson()).ToArray());
                 case "POST /shutdown":

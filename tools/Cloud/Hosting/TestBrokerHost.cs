@@ -35,6 +35,9 @@ namespace AliyunIot.Cloud.Hosting
         public string CaCertificatePath => _broker.CaCertificatePath;
 
         /// <inheritdoc />
+        public string LogPath => _broker.LogPath;
+
+        /// <inheritdoc />
         public string CloudUsername => _broker.CloudUsername;
 
         /// <inheritdoc />

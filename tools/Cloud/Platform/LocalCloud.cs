@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using AliyunIot.Cloud.Mqtt;
 using AliyunIot.Cloud.Registry;
+using AliyunIot.Cloud.Traffic;
 using AliyunIot.Cloud.Tsl;
 using AliyunIot.Ports;
 
@@ -28,10 +29,12 @@ namespace AliyunIot.Cloud.Platform
         private readonly ConcurrentDictionary<string, DeviceState> _states = new ConcurrentDictionary<string, DeviceState>(StringComparer.Ordinal);
         private readonly PendingReplies _pending = new PendingReplies();
         private readonly IDisposable _folder;
+        private readonly BrokerLogTail _brokerLog;
         private readonly object _waitGate = new object();
         private readonly PlatformResponder _responder;
         private readonly ILog _log;
         private long _nextId = 1000;
+        private int _disposed;
 
         /// <summary>Starts the cloud on a running broker and image server.</summary>
         /// <param name="stateDirectory">Registry and device configs live here.</param>
@@ -80,12 +83,17 @@ namespace AliyunIot.Cloud.Platform
                 }
             }
 
-            Bus = busFactory(broker);
+            Traffic = new TrafficLog(StateDirectory);
+            _brokerLog = broker.LogPath == null ? null : new BrokerLogTail(broker.LogPath, Traffic);
+            Bus = new RecordingBus(busFactory(broker), Traffic);
             _responder = new PlatformResponder(Registry, Bus, State, log);
             Bus.MessageReceived += OnMessage;
             Bus.Connected += OnBusConnected;
             Bus.Subscribe(PlatformResponder.Subscriptions);
             Bus.Subscribe(PresencePrefix + "#");
+
+            // Custom topics (/{pk}/{dn}/user/...): nobody answers them here, but the traffic log shows them.
+            Bus.Subscribe("/+/+/user/#");
         }
 
         /// <summary>Where the registry and configs live.</summary>
@@ -105,6 +113,9 @@ namespace AliyunIot.Cloud.Platform
 
         /// <summary>Products and devices.</summary>
         public DeviceRegistry Registry { get; }
+
+        /// <summary>Every message both ways, connects, disconnects, refused logins and denials (<c>cloud watch</c>).</summary>
+        public TrafficLog Traffic { get; }
 
         /// <summary>
         /// Registers a device of a product (the demo product by default) and writes its device.json to
@@ -319,9 +330,16 @@ namespace AliyunIot.Cloud.Platform
         /// <inheritdoc />
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            {
+                return;
+            }
+
             Bus?.Dispose();
             Images?.Dispose();
             Broker?.Dispose();
+            _brokerLog?.Dispose();
+            Traffic?.Dispose();
             _folder?.Dispose();
         }
 
@@ -381,7 +399,9 @@ namespace AliyunIot.Cloud.Platform
                 string[] parts = topic.Substring(PresencePrefix.Length).Split('/');
                 if (parts.Length == 2)
                 {
-                    State(parts[0], parts[1]).RecordPresence(System.Text.Encoding.UTF8.GetString(payload) == "online");
+                    bool online = System.Text.Encoding.UTF8.GetString(payload) == "online";
+                    State(parts[0], parts[1]).RecordPresence(online);
+                    Traffic.Record(online ? TrafficEntry.Connect : TrafficEntry.Disconnect, parts[0], parts[1]);
                 }
 
                 return;
