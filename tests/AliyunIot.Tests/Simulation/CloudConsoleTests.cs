@@ -66,6 +66,27 @@ namespace AliyunIot.Tests.Simulation
         }
 
         [Fact]
+        public void The_page_has_what_a_console_user_relies_on()
+        {
+            // Static checks of the served page (no browser here): a phone viewport, device status, keyboard
+            // selection, a live region for results, Send disabled while pending, a visible lost-connection state,
+            // refusals shown as errors with their code, OTA progress as a bar, the device's message log.
+            string html = _http.GetStringAsync("/").Result;
+
+            Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", html);
+            Assert.Contains("d.status", html);
+            Assert.Contains("row.tabIndex = 0", html);
+            Assert.Contains("e.key === \"Enter\"", html);
+            Assert.Contains("aria-live=\"polite\"", html);
+            Assert.Contains("button.disabled = true", html);
+            Assert.Contains("Connection to the cloud lost", html);
+            Assert.Contains("Refused with code ", html);
+            Assert.Contains("createElement(\"progress\")", html);
+            Assert.Contains("api(\"/traffic?after=\"", html);
+            Assert.DoesNotContain("innerHTML", html);
+        }
+
+        [Fact]
         public void A_command_from_another_web_origin_is_refused()
         {
             _cloud.Register(null, "console-02");
