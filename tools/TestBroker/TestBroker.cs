@@ -58,6 +58,20 @@ namespace AliyunIot.TestBroker
             CloudPassword = Guid.NewGuid().ToString("N");
             Ca = options?.Ca ?? new TestCa();
             CaCertificatePem = Ca.CertificatePem;
+            foreach (var d in options?.Devices ?? Enumerable.Empty<(string, string, string)>())
+            {
+                CheckField(d.ProductKey, "productKey");
+                CheckField(d.DeviceName, "deviceName");
+                CheckField(d.DeviceSecret, "deviceSecret");
+                _devices[d.ProductKey + " " + d.DeviceName] = d.DeviceSecret;
+            }
+
+            foreach (var p in options?.Products ?? Enumerable.Empty<(string, string)>())
+            {
+                CheckField(p.ProductKey, "productKey");
+                CheckField(p.ProductSecret, "productSecret");
+                _products[p.ProductKey] = p.ProductSecret;
+            }
         }
 
         /// <summary>Address every listener binds to: 127.0.0.1.</summary>

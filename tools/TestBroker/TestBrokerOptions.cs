@@ -17,5 +17,14 @@ namespace AliyunIot.TestBroker
 
         /// <summary>Folder for config, certificates, credentials and log (created; deleted on dispose); null for a temp folder.</summary>
         public string WorkDirectory { get; init; }
+
+        /// <summary>
+        /// Devices known from the first CONNECT on (a restarted cloud's devices reconnect at once: they must not
+        /// meet a broker that does not know them yet); null for none.
+        /// </summary>
+        public IEnumerable<(string ProductKey, string DeviceName, string DeviceSecret)> Devices { get; init; }
+
+        /// <summary>Products with dynamic registration known from the start; null for none.</summary>
+        public IEnumerable<(string ProductKey, string ProductSecret)> Products { get; init; }
     }
 }

@@ -75,8 +75,14 @@ namespace AliyunIot.Cloud.Hosting
         public TestBrokerOptions BrokerOptions(int tlsPort, int plainPort)
         {
             JsonObject settings = ReadSettings();
+
+            // The registry's devices are known to the broker from its first CONNECT: configured devices reconnect
+            // as soon as the port opens, and a refusal would send them into their long back-off.
+            var registry = new DeviceRegistry(Path);
             return new TestBrokerOptions
             {
+                Devices = registry.Devices.Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)).ToList(),
+                Products = registry.Products.Select(p => (p.ProductKey, p.ProductSecret)).ToList(),
                 TlsPort = tlsPort > 0 ? tlsPort : (int?)settings?["tlsPort"] ?? 0,
                 PlainPort = plainPort > 0 ? plainPort : (int?)settings?["plainPort"] ?? 0,
                 Ca = LoadOrCreateCa(),
