@@ -12,15 +12,20 @@ namespace AliyunIot.Cloud
     public static class Program
     {
         private const string Usage = @"usage: cloud <command> [--dir <state>] ...
-  serve                                  run broker (TLS, platform auth, ACL) + HTTPS image server + responder
+  serve [--tls-port <p>] [--port <p>]    run broker (TLS, platform auth, ACL) + HTTPS image server + responder;
+                                         ports and CA are kept in --dir, so configured devices keep working
   product add --product <pk> --tsl <file>                  add a product with its thing model (TSL JSON)
   register --device <dn> [--product <pk>] [--out <dir>] [--sensors <file>]
                                          create a triple, write its device.json (with that sensors array)
+                                         under <state>/devices/<pk>/<dn>; --out also copies it to <dir>
   set      --device <dn> --params '<json>' [--no-validate]  thing.service.property.set, waits for set_reply
   call     --device <dn> --service <id> [--params '<json>'] async service, waits for {id}_reply
   rrpc     --device <dn> --service <id> [--params '<json>'] [--form sys|ext]   synchronous call (RRPC)
   ota push --device <dn> --image <file> --version <v> [--sign-method SHA256|MD5] [--corrupt]
   state    [--device <dn>]               latest properties, events, version, OTA job
+  watch    [--device <dn>] [--topic <text>]   follow the traffic: messages both ways (secrets masked), connects,
+                                         disconnects, refused logins, ACL denials; until Ctrl+C
+  console                                print the web console's address (it carries the access token)
   stop                                   stop a running serve
 --dir defaults to ./.cloud; --product defaults to the demo product a1SimLamp01.";
 
@@ -48,23 +53,22 @@ namespace AliyunIot.Cloud
                             ["tsl"] = File.ReadAllText(line.Require("tsl")),
                         }));
                     case "register":
-                        return Print(Send(dir, "POST", "/register", Target(line, new JsonObject
-                        {
-                            ["configDirectory"] = Full(line.Get("out")),
-                            ["sections"] = line.Get("sensors") is string sensors ? new JsonObject { ["sensors"] = SensorsArray(sensors) } : null,
-                        })));
+                        return Register(dir, line);
                     case "set":
+                        Waiting($"waiting up to 10 s for {line.Get("device")}'s set_reply");
                         return PrintResult(Send(dir, "POST", "/set", Target(line, new JsonObject { ["params"] = Json(line.Require("params")), ["validate"] = !line.Flag("no-validate") })));
                     case "call":
+                        Waiting($"waiting up to 10 s for {line.Get("device")}'s {line.Get("service")}_reply");
                         return PrintResult(Send(dir, "POST", "/call", Target(line, Service(line))));
                     case "rrpc":
                         JsonObject rrpc = Service(line);
                         rrpc["form"] = line.Get("form", "sys");
+                        Waiting($"waiting up to 8 s for {line.Get("device")}'s RRPC answer (at once if it is offline)");
                         return PrintResult(Send(dir, "POST", "/rrpc", Target(line, rrpc)));
                     case "ota" when line.Positional.Count > 1 && line.Positional[1] == "push":
                         return Print(Send(dir, "POST", "/ota", Target(line, new JsonObject
                         {
-                            ["image"] = Path.GetFullPath(line.Require("image")),
+                            ["imageBase64"] = Convert.ToBase64String(File.ReadAllBytes(line.Require("image"))),
                             ["version"] = line.Require("version"),
                             ["signMethod"] = line.Get("sign-method", "SHA256"),
                             ["corrupt"] = line.Flag("corrupt"),
@@ -72,8 +76,17 @@ namespace AliyunIot.Cloud
                         })));
                     case "state":
                         return Print(Send(dir, "GET", "/state", Target(line, new JsonObject(), deviceRequired: false)));
+                    case "watch":
+                        return Watch(dir, line);
+                    case "console":
+                        using (var client = new ControlClient(dir))
+                        {
+                            Console.WriteLine(client.ConsoleUrl);
+                        }
+
+                        return 0;
                     case "stop":
-                        return Print(Send(dir, "POST", "/shutdown", new JsonObject()));
+                        return Stop(dir);
                     default:
                         Console.Error.WriteLine(Usage);
                         return 2;
@@ -86,37 +99,146 @@ namespace AliyunIot.Cloud
             }
         }
 
-        private static int Serve(string dir, CommandLine line)
+        private static int Watch(string dir, CommandLine line)
         {
-            var log = new ConsoleLog(Console.Error, line.Flag("verbose") ? LogLevel.Debug : LogLevel.Info);
-            using var cloud = CloudHosting.Start(dir, log);
-            using var control = new ControlServer(cloud, log);
-            string info = Path.Combine(dir, ControlClient.CloudInfoFile);
-            File.WriteAllText(info, new JsonObject
-            {
-                ["control"] = control.Url,
-                ["pid"] = Environment.ProcessId,
-                ["brokerHost"] = cloud.Broker.Host,
-                ["brokerTlsPort"] = cloud.Broker.TlsPort,
-                ["caCertificateFile"] = cloud.CaCertificatePath,
-            }.ToJsonString());
+            using var client = new ControlClient(dir);
+            string device = line.Get("device");
+            string topic = line.Get("topic");
+            Waiting($"watching the traffic of the cloud serving {dir}{(device != null ? " for " + device : string.Empty)}{(topic != null ? ", topics containing " + topic : string.Empty)} (Ctrl+C to stop)");
             using var stop = new ManualResetEventSlim(false);
             Console.CancelKeyPress += (_, e) =>
             {
                 e.Cancel = true;
                 stop.Set();
             };
-            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-                System.Runtime.InteropServices.PosixSignal.SIGTERM,
-                context =>
+            long after = 0;
+            while (!stop.IsSet)
+            {
+                string query = "/traffic?after=" + after + (device != null ? "&deviceName=" + Uri.EscapeDataString(device) : string.Empty)
+                    + (topic != null ? "&topic=" + Uri.EscapeDataString(topic) : string.Empty);
+                JsonNode answer;
+                try
                 {
-                    context.Cancel = true;
+                    answer = client.Send("GET", query, null);
+                }
+                catch (InvalidOperationException e)
+                {
+                    Console.Error.WriteLine("cloud: " + e.Message);
+                    return 1;
+                }
+
+                foreach (JsonNode entry in answer["entries"] as JsonArray ?? new JsonArray())
+                {
+                    Console.WriteLine(AliyunIot.Cloud.Traffic.TrafficEntry.Describe(entry));
+                }
+
+                after = (long?)answer["last"] ?? after;
+                stop.Wait(500);
+            }
+
+            return 0;
+        }
+
+        private static void Waiting(string what)
+        {
+            // stderr: stdout stays the JSON answer, for scripts.
+            Console.Error.WriteLine(what + " ...");
+        }
+
+        private static int Stop(string dir)
+        {
+            Print(Send(dir, "POST", "/shutdown", new JsonObject()));
+            Waiting($"waiting up to 15 s for the cloud serving {dir} to stop");
+            string info = Path.Combine(dir, ControlClient.CloudInfoFile);
+            for (int i = 0; i < 150 && File.Exists(info); i++)
+            {
+                Thread.Sleep(100);
+            }
+
+            if (File.Exists(info))
+            {
+                Console.Error.WriteLine("cloud: it has not stopped after 15 s");
+                return 1;
+            }
+
+            Console.Error.WriteLine("stopped");
+            return 0;
+        }
+
+        private static int Register(string dir, CommandLine line)
+        {
+            JsonNode answer = Send(dir, "POST", "/register", Target(line, new JsonObject
+            {
+                ["sections"] = line.Get("sensors") is string sensors ? new JsonObject { ["sensors"] = SensorsArray(sensors) } : null,
+            }));
+            if (line.Get("out") is string outDirectory)
+            {
+                // Copied by the CLI, with its user's rights: the cloud itself writes only inside its folder.
+                string target = Path.Combine(Path.GetFullPath(outDirectory), "device.json");
+                Directory.CreateDirectory(Path.GetDirectoryName(target));
+                var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using (var output = new FileStream(target, options))
+                using (var input = File.OpenRead((string)answer["config"]))
+                {
+                    input.CopyTo(output);
+                }
+
+                answer["copy"] = target;
+            }
+
+            return Print(answer);
+        }
+
+        private static int Serve(string dir, CommandLine line)
+        {
+            var log = new ConsoleLog(Console.Error, line.Flag("verbose") ? LogLevel.Debug : LogLevel.Info);
+            LocalCloud cloud = CloudHosting.Start(dir, log, line.GetInt("tls-port", 0), line.GetInt("port", 0));
+            ControlServer control = null;
+            string info = Path.Combine(dir, ControlClient.CloudInfoFile);
+            try
+            {
+                control = new ControlServer(cloud, log);
+                AliyunIot.Cloud.Registry.PrivateFiles.WriteAllText(dir, info, new JsonObject
+                {
+                    ["control"] = control.Url,
+                    ["pid"] = Environment.ProcessId,
+                    ["brokerHost"] = cloud.Broker.Host,
+                    ["brokerTlsPort"] = cloud.Broker.TlsPort,
+                    ["brokerPlainPort"] = cloud.Broker.PlainPort,
+                    ["caCertificateFile"] = cloud.CaCertificatePath,
+                }.ToJsonString());
+                using var stop = new ManualResetEventSlim(false);
+                Console.CancelKeyPress += (_, e) =>
+                {
+                    e.Cancel = true;
                     stop.Set();
-                });
-            Console.WriteLine($"cloud serving {dir}: broker mqtts://{cloud.Broker.Host}:{cloud.Broker.TlsPort}, control and web console {control.Url}");
-            Console.Out.Flush();
-            WaitHandle.WaitAny(new[] { stop.WaitHandle, control.ShutdownRequested });
-            File.Delete(info);
+                };
+                using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                    System.Runtime.InteropServices.PosixSignal.SIGTERM,
+                    context =>
+                    {
+                        context.Cancel = true;
+                        stop.Set();
+                    });
+                Console.WriteLine($"cloud serving {dir}: broker mqtts://{cloud.Broker.Host}:{cloud.Broker.TlsPort} (plain mqtt://{cloud.Broker.Host}:{cloud.Broker.PlainPort}), control API {control.Url}");
+                Console.WriteLine($"web console: open the address `cloud console --dir {dir}` prints (it carries the access token kept in {Path.Combine(dir, ControlServer.TokenFile)})");
+                Console.WriteLine("running until Ctrl+C, SIGTERM or `cloud stop`");
+                Console.Out.Flush();
+                WaitHandle.WaitAny(new[] { stop.WaitHandle, control.ShutdownRequested });
+            }
+            finally
+            {
+                // cloud.json goes last: `cloud stop` waits for it, and the folder is free for the next serve then.
+                control?.Dispose();
+                cloud.Dispose();
+                File.Delete(info);
+            }
+
             Console.WriteLine("cloud stopped");
             return 0;
         }
@@ -152,8 +274,6 @@ namespace AliyunIot.Cloud
 
         private static JsonNode SensorsArray(string file) =>
             JsonNode.Parse(File.ReadAllText(file)) as JsonArray ?? throw new ArgumentException("--sensors must name a file holding a JSON array (device.json's sensors section)");
-
-        private static string Full(string path) => path == null ? null : Path.GetFullPath(path);
 
         private static int Print(JsonNode json)
         {

@@ -38,9 +38,9 @@ namespace AliyunIot.TestBroker
         private Process _watchdog;
         private bool _disposed;
 
-        private TestBroker()
+        private TestBroker(TestBrokerOptions options)
         {
-            WorkDirectory = Path.Combine(Path.GetTempPath(), "aliyuniot-broker-" + Guid.NewGuid().ToString("N"));
+            WorkDirectory = options?.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "aliyuniot-broker-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(WorkDirectory);
 
             // mosquitto started as root drops to user "mosquitto" unless told otherwise; keep files readable anyway.
@@ -56,8 +56,22 @@ namespace AliyunIot.TestBroker
             CaCertificatePath = Path.Combine(WorkDirectory, "ca.pem");
             CloudUsername = "cloud-" + Guid.NewGuid().ToString("N").Substring(0, 8);
             CloudPassword = Guid.NewGuid().ToString("N");
-            Ca = new TestCa();
+            Ca = options?.Ca ?? new TestCa();
             CaCertificatePem = Ca.CertificatePem;
+            foreach (var d in options?.Devices ?? Enumerable.Empty<(string, string, string)>())
+            {
+                CheckField(d.ProductKey, "productKey");
+                CheckField(d.DeviceName, "deviceName");
+                CheckField(d.DeviceSecret, "deviceSecret");
+                _devices[d.ProductKey + " " + d.DeviceName] = d.DeviceSecret;
+            }
+
+            foreach (var p in options?.Products ?? Enumerable.Empty<(string, string)>())
+            {
+                CheckField(p.ProductKey, "productKey");
+                CheckField(p.ProductSecret, "productSecret");
+                _products[p.ProductKey] = p.ProductSecret;
+            }
         }
 
         /// <summary>Address every listener binds to: 127.0.0.1.</summary>
@@ -116,23 +130,32 @@ namespace AliyunIot.TestBroker
 
         /// <summary>Starts a broker and waits until it is ready.</summary>
         /// <exception cref="InvalidOperationException">mosquitto or gcc is missing, or the broker did not come up.</exception>
-        public static TestBroker Start()
+        public static TestBroker Start() => Start(null);
+
+        /// <summary>Starts a broker with fixed ports, CA and folder where <paramref name="options"/> gives them.</summary>
+        /// <exception cref="InvalidOperationException">As <see cref="Start()"/>; also when a fixed port is in use.</exception>
+        public static TestBroker Start(TestBrokerOptions options)
         {
             string plugin = NativeLibraryBuilder.EnsureAuthPlugin();
             string shim = NativeLibraryBuilder.EnsureListenBacklogShim();
-            var broker = new TestBroker { _preload = shim };
+            var broker = new TestBroker(options) { _preload = shim };
+            bool fixedPorts = options != null && (options.TlsPort > 0 || options.PlainPort > 0);
             try
             {
                 Register(broker);
                 for (int attempt = 1; ; attempt++)
                 {
-                    broker.TlsPort = LoopbackPort.Free();
-                    broker.PlainPort = LoopbackPort.Free();
+                    broker.TlsPort = options?.TlsPort > 0 ? options.TlsPort : LoopbackPort.Free();
+                    broker.PlainPort = options?.PlainPort > 0 ? options.PlainPort : LoopbackPort.Free();
                     broker.WriteFiles(plugin);
                     try
                     {
                         broker.StartProcess();
                         return broker;
+                    }
+                    catch (InvalidOperationException e) when (fixedPorts && e.Message.Contains("Address already in use", StringComparison.Ordinal))
+                    {
+                        throw new InvalidOperationException($"port {broker.TlsPort} (TLS) or {broker.PlainPort} (plain) is already in use by another program", e);
                     }
                     catch (InvalidOperationException e) when (attempt < 5 && e.Message.Contains("Address already in use", StringComparison.Ordinal))
                     {
@@ -363,6 +386,10 @@ namespace AliyunIot.TestBroker
             conf.AppendLine("log_timestamp_format %H:%M:%S");
             conf.AppendLine("connection_messages true");
             conf.AppendLine("max_queued_messages 10000");
+
+            // The platform has QoS 0 and 1 only (aliyun-protocol.md §5.3): subscriptions are granted at most 1 and a
+            // QoS 2 publish is refused (mosquitto disconnects a 3.1.1 client that sends one).
+            conf.AppendLine("max_qos 1");
             conf.AppendLine("plugin " + plugin);
             conf.AppendLine("plugin_opt_credentials " + _credentialsPath);
             conf.AppendLine("listener " + TlsPort + " 127.0.0.1");

@@ -16,6 +16,14 @@ namespace AliyunIot.TestBroker
         /// <summary>Creates a new CA with its own key.</summary>
         /// <param name="name">Common name of the CA.</param>
         public TestCa(string name = "AliyunIot Test CA")
+            : this(name, TimeSpan.FromDays(30))
+        {
+        }
+
+        /// <summary>Creates a new CA with its own key, valid from yesterday for <paramref name="validity"/>.</summary>
+        /// <param name="name">Common name of the CA.</param>
+        /// <param name="validity">How long it is valid (a long-lived local cloud keeps one CA for years).</param>
+        public TestCa(string name, TimeSpan validity)
         {
             _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var request = new CertificateRequest("CN=" + name + ", O=AliyunIot tests", _key, HashAlgorithmName.SHA256);
@@ -23,9 +31,40 @@ namespace AliyunIot.TestBroker
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
             request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
             DateTimeOffset now = DateTimeOffset.UtcNow;
-            Certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+            Certificate = request.CreateSelfSigned(now.AddDays(-1), now.Add(validity));
             CertificatePem = Certificate.ExportCertificatePem() + "\n";
         }
+
+        private TestCa(X509Certificate2 certificate, ECDsa key)
+        {
+            _key = key;
+            Certificate = certificate;
+            CertificatePem = certificate.ExportCertificatePem() + "\n";
+        }
+
+        /// <summary>The CA's private key as PKCS#8 PEM (secret: store it 0600).</summary>
+        public string KeyPem => _key.ExportPkcs8PrivateKeyPem() + "\n";
+
+        /// <summary>Loads a CA saved as <see cref="CertificatePem"/> and <see cref="KeyPem"/>.</summary>
+        /// <exception cref="System.Security.Cryptography.CryptographicException">The texts are not a matching certificate and key.</exception>
+        public static TestCa Load(string certificatePem, string keyPem)
+        {
+            var key = ECDsa.Create();
+            try
+            {
+                key.ImportFromPem(keyPem);
+                using X509Certificate2 certificate = X509Certificate2.CreateFromPem(certificatePem);
+                return new TestCa(certificate.CopyWithPrivateKey(key), key);
+            }
+            catch
+            {
+                key.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>True while the certificate is valid for at least <paramref name="margin"/> more.</summary>
+        public bool ValidFor(TimeSpan margin) => Certificate.NotAfter.ToUniversalTime() > DateTime.UtcNow.Add(margin);
 
         /// <summary>The CA certificate (with its private key).</summary>
         public X509Certificate2 Certificate { get; }

@@ -27,6 +27,7 @@ namespace AliyunIot.Tests.Simulation
             _cloud = CloudHosting.Start(_temp.Path, _log);
             _control = new ControlServer(_cloud, _log);
             _http = new HttpClient { BaseAddress = new Uri(_control.Url) };
+            _log.Secret(_control.Token);
         }
 
         public void Dispose()
@@ -49,17 +50,40 @@ namespace AliyunIot.Tests.Simulation
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Equal("text/html", page.Content.Headers.ContentType.MediaType);
             Assert.Contains("<title>Local cloud console</title>", html);
-            Assert.Contains("fetch(\"/devices\")", html);
+            Assert.Contains("api(\"/devices\")", html);
+            SecretAssert.NotIn(_control.Token, html, "the console page");
             Assert.DoesNotContain("innerHTML", html);
 
             // What the page's refresh does, from its own origin.
             using var list = new HttpRequestMessage(HttpMethod.Get, "/devices");
             list.Headers.Add("Origin", _control.Url.TrimEnd('/'));
+            list.Headers.Add("Authorization", "Bearer " + _control.Token);
             using HttpResponseMessage devices = _http.Send(list);
             string json = devices.Content.ReadAsStringAsync().Result;
             Assert.Equal(HttpStatusCode.OK, devices.StatusCode);
             Assert.Contains("\"deviceName\":\"console-01\"", json);
             SecretAssert.NotIn(device.DeviceSecret, json, "the device list");
+        }
+
+        [Fact]
+        public void The_page_has_what_a_console_user_relies_on()
+        {
+            // Static checks of the served page (no browser here): a phone viewport, device status, keyboard
+            // selection, a live region for results, Send disabled while pending, a visible lost-connection state,
+            // refusals shown as errors with their code, OTA progress as a bar, the device's message log.
+            string html = _http.GetStringAsync("/").Result;
+
+            Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", html);
+            Assert.Contains("d.status", html);
+            Assert.Contains("row.tabIndex = 0", html);
+            Assert.Contains("e.key === \"Enter\"", html);
+            Assert.Contains("aria-live=\"polite\"", html);
+            Assert.Contains("button.disabled = true", html);
+            Assert.Contains("Connection to the cloud lost", html);
+            Assert.Contains("Refused with code ", html);
+            Assert.Contains("createElement(\"progress\")", html);
+            Assert.Contains("api(\"/traffic?after=\"", html);
+            Assert.DoesNotContain("innerHTML", html);
         }
 
         [Fact]
@@ -87,6 +111,7 @@ namespace AliyunIot.Tests.Simulation
             {
                 Content = new StringContent("{}", Encoding.UTF8, "text/plain"),
             };
+            form.Headers.Add("Authorization", "Bearer " + _control.Token);
 
             using HttpResponseMessage response = _http.Send(form);
 

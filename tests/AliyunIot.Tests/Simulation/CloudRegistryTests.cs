@@ -46,7 +46,7 @@ namespace AliyunIot.Tests.Simulation
         public void Written_config_points_at_the_broker_and_its_ca()
         {
             var device = new RegisteredDevice { ProductKey = "a1SimLamp01", DeviceName = "lamp-002", DeviceSecret = "00112233445566778899aabbccddeeff" };
-            string path = DeviceConfigWriter.Write(_temp.Path, device, "127.0.0.1", 18883, "/tmp/ca.pem", new JsonObject { ["ota"] = new JsonObject { ["confirmWithinBoots"] = 3 } });
+            string path = DeviceConfigWriter.Write(_temp.Path, _temp.Path, device, "127.0.0.1", 18883, "/tmp/ca.pem", new JsonObject { ["ota"] = new JsonObject { ["confirmWithinBoots"] = 3 } });
             JsonNode config = JsonNode.Parse(File.ReadAllText(path));
             Assert.Equal("a1SimLamp01", (string)config["productKey"]);
             Assert.Equal("lamp-002", (string)config["deviceName"]);

@@ -34,6 +34,63 @@ namespace AliyunIot.Tests.Simulation
             Assert.InRange(violation.Code, 6000, 6999);
         }
 
+        private const string CompositeTsl = @"{""properties"":[
+            {""identifier"":""Location"",""accessMode"":""rw"",""dataType"":{""type"":""struct"",""specs"":[
+                {""identifier"":""Latitude"",""name"":""lat"",""dataType"":{""type"":""double"",""specs"":{""min"":""-90"",""max"":""90""}}},
+                {""identifier"":""Longitude"",""name"":""lon"",""dataType"":{""type"":""double"",""specs"":{""min"":""-180"",""max"":""180""}}},
+                {""identifier"":""Source"",""name"":""src"",""dataType"":{""type"":""enum"",""specs"":{""0"":""gps"",""1"":""cell""}}}]}},
+            {""identifier"":""Samples"",""accessMode"":""r"",""dataType"":{""type"":""array"",""specs"":{""size"":""3"",""item"":{""type"":""int"",""specs"":{""min"":""0"",""max"":""100""}}}}},
+            {""identifier"":""Zones"",""accessMode"":""rw"",""dataType"":{""type"":""array"",""specs"":{""size"":""2"",""item"":{""type"":""struct"",""specs"":[
+                {""identifier"":""Name"",""name"":""n"",""dataType"":{""type"":""text"",""specs"":{""length"":""8""}}}]}}}}]}";
+
+        [Fact]
+        public void Struct_and_array_properties_are_accepted_at_product_add_and_checked_member_by_member()
+        {
+            ThingModelDefinition model = ThingModelDefinition.Parse(CompositeTsl);
+
+            Assert.Null(model.CheckPropertyPost(JsonNode.Parse("{\"Location\":{\"Latitude\":31.2,\"Longitude\":121.5,\"Source\":0},\"Samples\":[1,50,100],\"Zones\":[{\"Name\":\"hall\"}]}")));
+            Assert.Null(model.CheckPropertyPost(JsonNode.Parse("{\"Location\":{\"Latitude\":31.2}}")));
+        }
+
+        [Theory]
+        [InlineData("{\"Location\":{\"Latitude\":91.0}}", TslCodes.OutOfRange, "Location.Latitude")]
+        [InlineData("{\"Location\":{\"Altitude\":5}}", TslCodes.UnknownProperty, "Location.Altitude")]
+        [InlineData("{\"Location\":[1,2]}", TslCodes.TypeMismatch, "Location")]
+        [InlineData("{\"Samples\":[1,2,3,4]}", TslCodes.OutOfRange, "Samples")]
+        [InlineData("{\"Samples\":[1,101]}", TslCodes.OutOfRange, "Samples[1]")]
+        [InlineData("{\"Samples\":{\"a\":1}}", TslCodes.TypeMismatch, "Samples")]
+        [InlineData("{\"Zones\":[{\"Name\":\"far too long\"}]}", TslCodes.OutOfRange, "Zones[0].Name")]
+        public void A_struct_or_array_value_that_breaks_the_model_is_refused_naming_the_member(string post, int code, string field)
+        {
+            TslViolation violation = ThingModelDefinition.Parse(CompositeTsl).CheckPropertyPost(JsonNode.Parse(post));
+
+            Assert.NotNull(violation);
+            Assert.Equal(code, violation.Code);
+            Assert.Contains(field + ":", violation.Message);
+        }
+
+        [Theory]
+        [InlineData("{\"type\":\"struct\",\"specs\":[]}", "non-empty array of members")]
+        [InlineData("{\"type\":\"struct\",\"specs\":[{\"identifier\":\"a\",\"dataType\":{\"type\":\"struct\",\"specs\":[{\"identifier\":\"b\",\"dataType\":{\"type\":\"int\"}}]}}]}", "cannot be a struct")]
+        [InlineData("{\"type\":\"array\",\"specs\":{\"size\":\"513\",\"item\":{\"type\":\"int\"}}}", "1 to 512")]
+        [InlineData("{\"type\":\"array\",\"specs\":{\"size\":\"2\",\"item\":{\"type\":\"bool\"}}}", "not bool")]
+        public void A_malformed_struct_or_array_definition_is_refused_at_product_add(string dataType, string reason)
+        {
+            string tsl = "{\"properties\":[{\"identifier\":\"X\",\"accessMode\":\"rw\",\"dataType\":" + dataType + "}]}";
+
+            var refused = Assert.Throws<FormatException>(() => ThingModelDefinition.Parse(tsl));
+
+            Assert.Contains(reason, refused.Message);
+        }
+
+        [Fact]
+        public void The_simulated_device_refuses_a_struct_property_it_cannot_model_naming_it()
+        {
+            var refused = Assert.Throws<NotSupportedException>(() => AliyunIot.Simulator.Device.ThingModelFromTsl.Build(ThingModelDefinition.Parse(CompositeTsl)));
+
+            Assert.Contains("Location: TSL type struct", refused.Message);
+        }
+
         [Fact]
         public void Refuses_setting_a_read_only_property()
         {

@@ -68,9 +68,28 @@ namespace AliyunIot.Tests.Simulation
         public void No_reply_when_the_device_asks_for_none()
         {
             _raw.Subscribe(_sys + "thing/event/property/post_reply");
-            _raw.Publish(_sys + "thing/event/property/post", "{\"id\":\"10\",\"version\":\"1.0\",\"sys\":{\"ack\":0},\"params\":{\"Humidity\":40.0}}");
+            _raw.Publish(_sys + "thing/event/property/post", "{\"id\":\"10\",\"version\":\"1.0\",\"sys\":{\"ack\":0},\"params\":{\"Humidity\":40.0},\"method\":\"thing.event.property.post\"}");
             Assert.True(_cloud.WaitUntil(() => _cloud.State(_device.ProductKey, _device.DeviceName).PostsAccepted == 1, Wait));
             Assert.Throws<TimeoutException>(() => _raw.Next(TimeSpan.FromMilliseconds(500)));
+        }
+
+        [Theory]
+        [InlineData("not json at all", 6207)]
+        [InlineData("{\"id\":\"11\",\"version\":\"1.0\",\"params\":{\"Humidity\":40.0}}", 6300)]
+        public void Malformed_posts_get_the_platforms_published_codes_and_record_nothing(string payload, int code)
+        {
+            // "Error codes for devices" (https://www.alibabacloud.com/help/doc-detail/120329.htm), TSL table:
+            // 6207 the Alink data is not JSON, 6300 method does not exist.
+            _raw.Subscribe(_sys + "thing/event/property/post_reply");
+            _raw.Publish(_sys + "thing/event/property/post", payload);
+
+            var reply = JsonNode.Parse(_raw.Next(Wait).Payload);
+
+            Assert.Equal(code, (int)reply["code"]);
+            DeviceState state = _cloud.State(_device.ProductKey, _device.DeviceName);
+            Assert.Equal(1, state.PostsRefused);
+            Assert.Equal(0, state.PostsAccepted);
+            Assert.Null(state.Property("Humidity"));
         }
 
         [Fact]
@@ -102,7 +121,7 @@ namespace AliyunIot.Tests.Simulation
                     var request = _raw.Next(Wait);
                     string id = (string)JsonNode.Parse(request.Payload)["id"];
                     string responseTopic = request.Topic.StartsWith("/ext/", StringComparison.Ordinal) ? request.Topic : request.Topic.Replace("/rrpc/request/", "/rrpc/response/", StringComparison.Ordinal);
-                    _raw.Publish(responseTopic, "{\"id\":\"" + id + "\",\"code\":200,\"data\":{\"UptimeSeconds\":5,\"Version\":\"1.0.0\"}}");
+                    _raw.Publish(responseTopic, "{\"id\":\"" + id + "\",\"code\":200,\"data\":{\"UptimeSeconds\":5,\"Version\":\"1.0.0\"}}", qos: 0);
                     return request.Topic;
                 });
                 CommandResult result = _cloud.Rrpc(_device.ProductKey, _device.DeviceName, "Diagnose", new JsonObject(), form);

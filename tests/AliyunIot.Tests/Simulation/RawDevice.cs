@@ -18,6 +18,7 @@ namespace AliyunIot.Tests.Simulation
         private readonly BlockingCollection<(string Topic, string Payload)> _inbox = new BlockingCollection<(string, string)>();
         private readonly BlockingCollection<int> _subacks = new BlockingCollection<int>();
 
+        /// <summary>Connects and waits until the cloud sees the device online (its presence is asynchronous).</summary>
         public RawDevice(LocalCloud cloud, RegisteredDevice device)
         {
             var broker = ((TestBrokerHost)cloud.Broker).Broker;
@@ -25,6 +26,11 @@ namespace AliyunIot.Tests.Simulation
             if (!_transport.IsConnected)
             {
                 throw new InvalidOperationException("device could not connect: " + result.Outcome + " " + result.Detail);
+            }
+
+            if (!cloud.WaitUntil(() => cloud.State(device.ProductKey, device.DeviceName).Online, TimeSpan.FromSeconds(10)))
+            {
+                throw new TimeoutException("the cloud never saw " + device.DeviceName + " online");
             }
         }
 
@@ -51,7 +57,7 @@ namespace AliyunIot.Tests.Simulation
             }
         }
 
-        public void Publish(string topic, string payload) => _transport.Publish(topic, Encoding.UTF8.GetBytes(payload), 1, false, null);
+        public void Publish(string topic, string payload, int qos = 1) => _transport.Publish(topic, Encoding.UTF8.GetBytes(payload), qos, false, null);
 
         public (string Topic, string Payload) Next(TimeSpan timeout) =>
             _inbox.TryTake(out var message, timeout) ? message : throw new TimeoutException("nothing received");

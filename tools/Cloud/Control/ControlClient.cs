@@ -19,8 +19,24 @@ namespace AliyunIot.Cloud.Control
             }
 
             string url = (string)JsonNode.Parse(File.ReadAllText(info))?["control"];
+            string tokenPath = Path.Combine(stateDirectory, ControlServer.TokenFile);
+            string token;
+            try
+            {
+                token = File.ReadAllText(tokenPath).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException($"cannot read the cloud's control token {tokenPath} (only the user running `cloud serve` can): {e.Message}");
+            }
+
             _http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            ConsoleUrl = url + "#token=" + token;
         }
+
+        /// <summary>The web console's address with the token in its fragment (secret: for its user only).</summary>
+        public string ConsoleUrl { get; }
 
         /// <summary>Name of the file <c>cloud serve</c> writes into its state directory.</summary>
         public const string CloudInfoFile = "cloud.json";

@@ -13,10 +13,15 @@ namespace AliyunIot.Cloud.Control
     /// The control channel of <c>cloud serve</c>: a tiny JSON-over-HTTP API on 127.0.0.1 (loopback only, a
     /// random free port written to <c>{state}/cloud.json</c>) that the CLI commands talk to, and a one-page web
     /// console at <c>GET /</c> that uses the same routes from a browser.
-    /// Routes: POST /product, /register, /set, /call, /rrpc, /ota, /shutdown; GET /state, /devices.
+    /// Routes: POST /product, /register, /set, /call, /rrpc, /ota, /shutdown; GET /state, /devices, /traffic.
+    /// Every route but the (static, data-free) page needs <c>Authorization: Bearer {token}</c>, the token being
+    /// kept in <c>{state}/control.token</c> (0600, new for every start, deleted on stop): another local user cannot
+    /// drive the cloud. The page gets the token from its URL's fragment (<c>cloud console</c> prints that URL; a
+    /// fragment never reaches a server or its logs) and keeps it in the tab's sessionStorage.
     /// A POST must be <c>application/json</c> and come from no other web origin than this one: a page from
-    /// elsewhere open in the same browser cannot drive the devices (a cross-site form cannot set that type
-    /// without a CORS preflight, which this server never grants).
+    /// elsewhere open in the same browser cannot drive the devices (a cross-site form cannot set that type, nor
+    /// the Authorization header, without a CORS preflight, which this server never grants). Bodies are limited
+    /// to <see cref="MaxBodyBytes"/>; an OTA image comes as bytes (base64), never as a path on this machine.
     /// </summary>
     public sealed class ControlServer : IDisposable
     {
@@ -25,12 +30,24 @@ namespace AliyunIot.Cloud.Control
         private readonly HttpListener _listener;
         private readonly Thread _thread;
         private readonly ManualResetEventSlim _shutdown = new ManualResetEventSlim(false);
+        private readonly byte[] _token;
+        private readonly string _tokenPath;
 
-        /// <summary>Starts listening on a free loopback port.</summary>
+        /// <summary>Largest request body accepted (an OTA image travels base64-encoded inside it).</summary>
+        public const int MaxBodyBytes = 16 * 1024 * 1024;
+
+        /// <summary>Name of the token file in the state folder.</summary>
+        public const string TokenFile = "control.token";
+
+        /// <summary>Starts listening on a free loopback port and writes a new token to <c>{state}/control.token</c>.</summary>
         public ControlServer(LocalCloud cloud, ILog log)
         {
             _cloud = cloud;
             _log = log;
+            Token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+            _token = Encoding.ASCII.GetBytes(Token);
+            _tokenPath = Path.Combine(cloud.StateDirectory, TokenFile);
+            PrivateFiles.WriteAllText(cloud.StateDirectory, _tokenPath, Token);
             for (int attempt = 0; ; attempt++)
             {
                 int port = LoopbackPort.Free();
@@ -56,6 +73,12 @@ namespace AliyunIot.Cloud.Control
         /// <summary>Base URL of the API.</summary>
         public string Url { get; }
 
+        /// <summary>The access token (secret): required on every route but the page.</summary>
+        public string Token { get; }
+
+        /// <summary>The console's address with the token in its fragment (secret: print it only to its user).</summary>
+        public string ConsoleUrl => Url + "#token=" + Token;
+
         /// <summary>Set when a client asked the cloud to stop.</summary>
         public WaitHandle ShutdownRequested => _shutdown.WaitHandle;
 
@@ -72,6 +95,13 @@ namespace AliyunIot.Cloud.Control
             }
 
             _thread.Join(2000);
+            try
+            {
+                File.Delete(_tokenPath);
+            }
+            catch (IOException)
+            {
+            }
         }
 
         private void Serve()
@@ -108,7 +138,7 @@ namespace AliyunIot.Cloud.Control
             string refusal = RefusalOf(context.Request);
             if (refusal != null)
             {
-                Reply(context, 403, new JsonObject { ["error"] = refusal });
+                Reply(context, refusal.StartsWith("the control token", StringComparison.Ordinal) ? 401 : 403, new JsonObject { ["error"] = refusal });
                 return;
             }
 
@@ -119,8 +149,14 @@ namespace AliyunIot.Cloud.Control
                 JsonObject request = new JsonObject();
                 if (context.Request.HasEntityBody)
                 {
-                    using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                    request = JsonNode.Parse(reader.ReadToEnd()) as JsonObject ?? new JsonObject();
+                    byte[] bytes = ReadBody(context.Request);
+                    if (bytes == null)
+                    {
+                        Reply(context, 413, new JsonObject { ["error"] = $"a request body is at most {MaxBodyBytes / (1024 * 1024)} MiB" });
+                        return;
+                    }
+
+                    request = JsonNode.Parse(bytes) as JsonObject ?? new JsonObject();
                 }
 
                 foreach (string key in context.Request.QueryString.AllKeys.Where(k => k != null))
@@ -145,6 +181,30 @@ namespace AliyunIot.Cloud.Control
             Reply(context, status, body);
         }
 
+        /// <summary>The body, or null when it is longer than <see cref="MaxBodyBytes"/>.</summary>
+        private static byte[] ReadBody(HttpListenerRequest request)
+        {
+            if (request.ContentLength64 > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            using var buffer = new MemoryStream();
+            byte[] chunk = new byte[81920];
+            int read;
+            while ((read = request.InputStream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+
         /// <summary>Why a request may not run a command (null: it may).</summary>
         private string RefusalOf(HttpListenerRequest request)
         {
@@ -152,6 +212,13 @@ namespace AliyunIot.Cloud.Control
             if (origin != null && !string.Equals(origin + "/", Url, StringComparison.OrdinalIgnoreCase))
             {
                 return "requests from another web origin (" + origin + ") are refused";
+            }
+
+            string authorization = request.Headers["Authorization"] ?? string.Empty;
+            byte[] presented = Encoding.ASCII.GetBytes(authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization.Substring(7) : string.Empty);
+            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(presented, _token))
+            {
+                return "the control token is missing or wrong (it is in " + TokenFile + " in the cloud's folder; `cloud console` prints the console's address with it)";
             }
 
             if (request.HttpMethod == "POST" && !(request.ContentType ?? string.Empty).StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
@@ -205,7 +272,17 @@ namespace AliyunIot.Cloud.Control
             {
                 case "POST /register":
                     {
-                        RegisteredDevice device = _cloud.Register(pk, Required(dn, "deviceName"), (string)request["configDirectory"], request["sections"] as JsonObject);
+                        if (request.ContainsKey("configDirectory"))
+                        {
+                            throw new ArgumentException("configDirectory is not accepted: configs are written under the cloud's folder only (the CLI's --out copies one elsewhere)");
+                        }
+
+                        if (request["sections"] is JsonNode sections && sections is not JsonObject)
+                        {
+                            throw new ArgumentException("sections must be a JSON object");
+                        }
+
+                        RegisteredDevice device = _cloud.Register(pk, Required(dn, "deviceName"), request["sections"]?.DeepClone() as JsonObject);
                         return new JsonObject { ["productKey"] = device.ProductKey, ["deviceName"] = device.DeviceName, ["config"] = device.ConfigPath };
                     }
 
@@ -228,7 +305,17 @@ namespace AliyunIot.Cloud.Control
 
                 case "POST /ota":
                     {
-                        byte[] image = File.ReadAllBytes(Required((string)request["image"], "image"));
+                        if (request.ContainsKey("image"))
+                        {
+                            throw new ArgumentException("image paths are not accepted: send the image bytes as imageBase64");
+                        }
+
+                        byte[] image = Convert.FromBase64String(Required((string)request["imageBase64"], "imageBase64"));
+                        if (image.Length == 0)
+                        {
+                            throw new ArgumentException("the image is empty");
+                        }
+
                         OtaJob job = _cloud.PushOta(pk, Required(dn, "deviceName"), image, Required((string)request["version"], "version"),
                             (string)request["signMethod"] ?? "SHA256", (bool?)request["corrupt"] ?? false, (string)request["module"]);
                         return job.ToPushData();
@@ -246,6 +333,17 @@ namespace AliyunIot.Cloud.Control
                     }
 
                     return _cloud.State(pk, dn).ToJson();
+                case "GET /traffic":
+                    {
+                        long after = long.TryParse((string)request["after"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : 0;
+                        var entries = _cloud.Traffic.Since(after, (string)request["deviceName"], (string)request["topic"]);
+                        return new JsonObject
+                        {
+                            ["entries"] = new JsonArray(entries.Select(e => (JsonNode)e.ToJson()).ToArray()),
+                            ["last"] = entries.Count > 0 ? entries[entries.Count - 1].Sequence : after,
+                        };
+                    }
+
                 case "GET /devices":
                     return new JsonArray(_cloud.Registry.Devices.Select(d => (JsonNode)_cloud.State(d.ProductKey, d.DeviceName).ToJson()).ToArray());
                 case "POST /shutdown":

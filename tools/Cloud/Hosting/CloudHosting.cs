@@ -8,20 +8,33 @@ namespace AliyunIot.Cloud.Hosting
     /// <summary>Starts the local cloud with the real pieces: TestBroker, HttpsTestServer, libmosquitto client.</summary>
     public static class CloudHosting
     {
-        /// <summary>Starts a broker, an HTTPS image server and the cloud on <paramref name="stateDirectory"/>.</summary>
-        public static LocalCloud Start(string stateDirectory, ILog log)
+        /// <summary>
+        /// Starts a broker, an HTTPS image server and the cloud on <paramref name="stateDirectory"/>, which it holds
+        /// until disposed (a second cloud on it is refused). The broker keeps the folder's ports and CA across
+        /// starts, so devices configured once keep working.
+        /// </summary>
+        /// <param name="stateDirectory">The cloud's folder.</param>
+        /// <param name="log">Log.</param>
+        /// <param name="tlsPort">TLS port for devices; 0 for the last start's (a free one the first time).</param>
+        /// <param name="plainPort">Plain MQTT port; 0 for the last start's (a free one the first time).</param>
+        /// <exception cref="InvalidOperationException">The folder is in use by another cloud, or a port is taken.</exception>
+        public static LocalCloud Start(string stateDirectory, ILog log, int tlsPort = 0, int plainPort = 0)
         {
-            var broker = new TestBrokerHost();
+            CloudFolder folder = CloudFolder.Open(stateDirectory);
+            TestBrokerHost broker = null;
             IImageServer images = null;
             try
             {
+                broker = new TestBrokerHost(folder.BrokerOptions(tlsPort, plainPort));
+                folder.Remember(broker.TlsPort, broker.PlainPort);
                 images = ImageServers.Start(broker.Broker.Ca);
-                return new LocalCloud(stateDirectory, broker, images, b => ConnectBus(b, log), log);
+                return new LocalCloud(folder.Path, broker, images, b => ConnectBus(b, log), log, folder);
             }
             catch
             {
                 images?.Dispose();
-                broker.Dispose();
+                broker?.Dispose();
+                folder.Dispose();
                 throw;
             }
         }

@@ -9,8 +9,14 @@ namespace AliyunIot.Cloud.Hosting
 
         /// <summary>Starts a broker on free loopback ports.</summary>
         public TestBrokerHost()
+            : this(null)
         {
-            _broker = AliyunIot.TestBroker.TestBroker.Start();
+        }
+
+        /// <summary>Starts a broker with the given ports, CA and folder (null: free ports, new CA, temp folder).</summary>
+        public TestBrokerHost(AliyunIot.TestBroker.TestBrokerOptions options)
+        {
+            _broker = AliyunIot.TestBroker.TestBroker.Start(options);
         }
 
         /// <summary>The underlying broker (tests kill or restart it).</summary>
@@ -27,6 +33,9 @@ namespace AliyunIot.Cloud.Hosting
 
         /// <inheritdoc />
         public string CaCertificatePath => _broker.CaCertificatePath;
+
+        /// <inheritdoc />
+        public string LogPath => _broker.LogPath;
 
         /// <inheritdoc />
         public string CloudUsername => _broker.CloudUsername;

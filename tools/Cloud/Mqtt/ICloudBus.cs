@@ -14,6 +14,12 @@ namespace AliyunIot.Cloud.Mqtt
         /// <summary>Every message the subscriptions deliver.</summary>
         event CloudMessageHandler MessageReceived;
 
+        /// <summary>
+        /// Raised on the dispatch thread after every (re)connection, in order with the messages: what the cloud
+        /// learnt from the previous broker connection (who is online) is stale from here on.
+        /// </summary>
+        event Action Connected;
+
         /// <summary>Subscribes (and re-subscribes after every reconnect).</summary>
         void Subscribe(params string[] topicFilters);
 

@@ -54,6 +54,9 @@ namespace AliyunIot.Cloud.Mqtt
         public event CloudMessageHandler MessageReceived;
 
         /// <inheritdoc />
+        public event Action Connected;
+
+        /// <inheritdoc />
         public bool IsConnected
         {
             get
@@ -107,7 +110,9 @@ namespace AliyunIot.Cloud.Mqtt
             _dispatcher.Join(2000);
         }
 
-        void IMqttTransportListener.OnMessage(string topic, byte[] payload)
+        void IMqttTransportListener.OnMessage(string topic, byte[] payload) => Enqueue(topic, payload);
+
+        private void Enqueue(string topic, byte[] payload)
         {
             if (!_inbox.IsAddingCompleted)
             {
@@ -153,6 +158,9 @@ namespace AliyunIot.Cloud.Mqtt
 
             lock (_gate)
             {
+                // The marker goes through the inbox so that it is handled after the old connection's messages
+                // and before anything this connection delivers (retained presence arrives right after SUBSCRIBE).
+                Enqueue(null, null);
                 IMqttTransport old = _transport;
                 _transport = transport;
                 old?.Close();
@@ -190,7 +198,14 @@ namespace AliyunIot.Cloud.Mqtt
             {
                 try
                 {
-                    MessageReceived?.Invoke(topic, payload);
+                    if (topic == null)
+                    {
+                        Connected?.Invoke();
+                    }
+                    else
+                    {
+                        MessageReceived?.Invoke(topic, payload);
+                    }
                 }
                 catch (Exception e)
                 {

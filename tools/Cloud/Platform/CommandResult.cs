@@ -23,8 +23,26 @@ namespace AliyunIot.Cloud.Platform
         /// <summary>Topic the reply arrived on, or null.</summary>
         public string ReplyTopic { get; init; }
 
-        /// <summary>True when the device answered 200.</summary>
-        public bool Succeeded => Code == 200;
+        /// <summary>RRPC outcome as the platform's RRpc API names it (SUCCESS, TIMEOUT, OFFLINE); null for other commands.</summary>
+        public string RrpcCode { get; init; }
+
+        /// <summary>An RRPC answer's payload as sent by the device (UTF-8), or null.</summary>
+        public string Payload { get; init; }
+
+        /// <summary>RRpc API outcome: the device answered.</summary>
+        public const string RrpcSuccess = "SUCCESS";
+
+        /// <summary>RRpc API outcome: no answer within the window.</summary>
+        public const string RrpcTimeout = "TIMEOUT";
+
+        /// <summary>RRpc API outcome: the device was not connected (answered at once).</summary>
+        public const string RrpcOffline = "OFFLINE";
+
+        /// <summary>
+        /// True when the device answered 200; for RRPC, also when it answered with a payload that carries no Alink
+        /// code (the platform hands any answer back as a success).
+        /// </summary>
+        public bool Succeeded => Code == 200 || (RrpcCode == RrpcSuccess && Code == 0);
 
         /// <summary>JSON form for the CLI.</summary>
         public JsonObject ToJson() => new JsonObject
@@ -35,6 +53,8 @@ namespace AliyunIot.Cloud.Platform
             ["elapsedMs"] = ElapsedMs,
             ["requestTopic"] = RequestTopic,
             ["replyTopic"] = ReplyTopic,
+            ["rrpcCode"] = RrpcCode,
+            ["payload"] = Payload,
         };
 
         /// <summary>Reads the JSON form.</summary>
@@ -46,6 +66,8 @@ namespace AliyunIot.Cloud.Platform
             ElapsedMs = (long?)json?["elapsedMs"] ?? 0,
             RequestTopic = (string)json?["requestTopic"],
             ReplyTopic = (string)json?["replyTopic"],
+            RrpcCode = (string)json?["rrpcCode"],
+            Payload = (string)json?["payload"],
         };
     }
 }

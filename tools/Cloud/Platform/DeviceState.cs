@@ -31,6 +31,12 @@ namespace AliyunIot.Cloud.Platform
         /// <summary>UTC time of the last message from the device.</summary>
         public DateTime? LastSeenUtc { get; private set; }
 
+        /// <summary>True while the device has a live connection to the broker.</summary>
+        public bool Online { get; private set; }
+
+        /// <summary>UTC time the device last connected or disconnected; null when it never connected.</summary>
+        public DateTime? ConnectionChangedUtc { get; private set; }
+
         /// <summary>Messages received from the device.</summary>
         public long MessagesIn { get; private set; }
 
@@ -81,6 +87,23 @@ namespace AliyunIot.Cloud.Platform
                 LastSeenUtc = DateTime.UtcNow;
                 MessagesIn++;
             }
+        }
+
+        /// <summary>Records that the device's connection started or ended.</summary>
+        public void RecordPresence(bool online)
+        {
+            lock (_gate)
+            {
+                if (Online == online && ConnectionChangedUtc != null)
+                {
+                    return;
+                }
+
+                Online = online;
+                ConnectionChangedUtc = DateTime.UtcNow;
+            }
+
+            Changed?.Invoke();
         }
 
         /// <summary>Records accepted property values (bare or {value,time}).</summary>
@@ -194,6 +217,8 @@ namespace AliyunIot.Cloud.Platform
                 {
                     ["productKey"] = ProductKey,
                     ["deviceName"] = DeviceName,
+                    ["status"] = Online ? "online" : ConnectionChangedUtc == null ? "never connected" : "offline",
+                    ["connectionChangedUtc"] = ConnectionChangedUtc?.ToString("O"),
                     ["lastSeenUtc"] = LastSeenUtc?.ToString("O"),
                     ["messagesIn"] = MessagesIn,
                     ["postsAccepted"] = PostsAccepted,

@@ -18,6 +18,9 @@ namespace AliyunIot.Cloud.Platform
         /// <summary>Path of the CA certificate (PEM) that signed the broker's certificate.</summary>
         string CaCertificatePath { get; }
 
+        /// <summary>The broker's log file (its auth plugin's refusals and denials), or null.</summary>
+        string LogPath { get; }
+
         /// <summary>The cloud's privileged user name.</summary>
         string CloudUsername { get; }
 

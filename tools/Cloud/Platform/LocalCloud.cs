@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using AliyunIot.Cloud.Mqtt;
 using AliyunIot.Cloud.Registry;
+using AliyunIot.Cloud.Traffic;
 using AliyunIot.Cloud.Tsl;
 using AliyunIot.Ports;
 
@@ -19,12 +20,21 @@ namespace AliyunIot.Cloud.Platform
         /// <summary>The platform's RRPC answer window (the caller waits up to ~8 s).</summary>
         public static readonly TimeSpan RrpcTimeout = TimeSpan.FromSeconds(8);
 
+        /// <summary>
+        /// Retained presence the broker's auth plugin publishes per device ("online"/"offline"), followed by
+        /// <c>{pk}/{dn}</c>; only the cloud's privileged identity can read it.
+        /// </summary>
+        public const string PresencePrefix = "$aliyuniot/presence/";
+
         private readonly ConcurrentDictionary<string, DeviceState> _states = new ConcurrentDictionary<string, DeviceState>(StringComparer.Ordinal);
-        private readonly List<Waiter> _waiters = new List<Waiter>();
+        private readonly PendingReplies _pending = new PendingReplies();
+        private readonly IDisposable _folder;
+        private readonly BrokerLogTail _brokerLog;
         private readonly object _waitGate = new object();
         private readonly PlatformResponder _responder;
         private readonly ILog _log;
         private long _nextId = 1000;
+        private int _disposed;
 
         /// <summary>Starts the cloud on a running broker and image server.</summary>
         /// <param name="stateDirectory">Registry and device configs live here.</param>
@@ -32,17 +42,24 @@ namespace AliyunIot.Cloud.Platform
         /// <param name="images">The HTTPS image server (owned).</param>
         /// <param name="busFactory">Connects the cloud's privileged MQTT client to the broker.</param>
         /// <param name="log">Log.</param>
-        public LocalCloud(string stateDirectory, IBrokerHost broker, IImageServer images, Func<IBrokerHost, ICloudBus> busFactory, ILog log)
+        /// <param name="folder">Held for as long as the cloud runs (released last on dispose), or null.</param>
+        public LocalCloud(string stateDirectory, IBrokerHost broker, IImageServer images, Func<IBrokerHost, ICloudBus> busFactory, ILog log, IDisposable folder = null)
         {
+            _folder = folder;
             StateDirectory = Path.GetFullPath(stateDirectory);
             Broker = broker;
             Images = images;
             _log = log;
             Registry = new DeviceRegistry(StateDirectory);
 
-            // Devices trust the broker's CA through a file in the state folder, which outlives the broker's temp folder.
+            // Devices trust the broker's CA through a file in the state folder, which outlives the broker's own folder
+            // (the same CA at every start when hosted by CloudHosting: the file then keeps its content).
             CaCertificatePath = Path.Combine(StateDirectory, "ca.pem");
-            File.Copy(broker.CaCertificatePath, CaCertificatePath, overwrite: true);
+            string caText = File.ReadAllText(broker.CaCertificatePath);
+            if (!File.Exists(CaCertificatePath) || File.ReadAllText(CaCertificatePath) != caText)
+            {
+                PrivateFiles.WriteAllText(StateDirectory, CaCertificatePath, caText);
+            }
             if (Registry.ModelOf(DeviceRegistry.DemoProductKey) == null)
             {
                 Registry.AddProduct(DeviceRegistry.DemoProductKey, ThingModelDefinition.LoadDemo());
@@ -56,17 +73,27 @@ namespace AliyunIot.Cloud.Platform
             broker.AddDevices(Registry.Devices.Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)));
             foreach (RegisteredDevice device in Registry.Devices)
             {
-                if (device.ConfigPath != null && File.Exists(device.ConfigPath))
+                if (device.ConfigPath != null)
                 {
-                    // Broker ports and CA change with every start: keep the written configs pointing at this one.
-                    WriteConfig(device, Path.GetDirectoryName(device.ConfigPath), ExistingSections(device.ConfigPath), save: false);
+                    // Keep the written configs pointing at this broker; only inside the state folder (a config that
+                    // older versions wrote elsewhere is rewritten here, where device.ConfigPath then points).
+                    string own = ConfigDirectory(device.ProductKey, device.DeviceName);
+                    bool inside = Path.GetDirectoryName(Path.GetFullPath(device.ConfigPath)) == own && File.Exists(device.ConfigPath);
+                    WriteConfig(device, inside ? ExistingSections(device.ConfigPath) : null, save: false);
                 }
             }
 
-            Bus = busFactory(broker);
+            Traffic = new TrafficLog(StateDirectory);
+            _brokerLog = broker.LogPath == null ? null : new BrokerLogTail(broker.LogPath, Traffic);
+            Bus = new RecordingBus(busFactory(broker), Traffic);
             _responder = new PlatformResponder(Registry, Bus, State, log);
             Bus.MessageReceived += OnMessage;
+            Bus.Connected += OnBusConnected;
             Bus.Subscribe(PlatformResponder.Subscriptions);
+            Bus.Subscribe(PresencePrefix + "#");
+
+            // Custom topics (/{pk}/{dn}/user/...): nobody answers them here, but the traffic log shows them.
+            Bus.Subscribe("/+/+/user/#");
         }
 
         /// <summary>Where the registry and configs live.</summary>
@@ -87,17 +114,29 @@ namespace AliyunIot.Cloud.Platform
         /// <summary>Products and devices.</summary>
         public DeviceRegistry Registry { get; }
 
-        /// <summary>Registers a device of a product (the demo product by default) and writes its device.json.</summary>
+        /// <summary>Every message both ways, connects, disconnects, refused logins and denials (<c>cloud watch</c>).</summary>
+        public TrafficLog Traffic { get; }
+
+        /// <summary>
+        /// Registers a device of a product (the demo product by default) and writes its device.json to
+        /// <c>{state}/devices/{pk}/{dn}/device.json</c> (0600, never through a symbolic link).
+        /// </summary>
         /// <param name="productKey">Product, null for the demo product.</param>
         /// <param name="deviceName">Device name (4-32 chars).</param>
-        /// <param name="configDirectory">Where to write device.json; null for {state}/devices/{pk}/{dn}.</param>
-        /// <param name="extraSections">Extra config sections (sensors, ota), or null.</param>
-        public RegisteredDevice Register(string productKey, string deviceName, string configDirectory = null, JsonObject extraSections = null)
+        /// <param name="extraSections">Extra config sections, only those in <see cref="DeviceConfigWriter.ExtraSections"/>, or null.</param>
+        /// <exception cref="ArgumentException">A section the cloud does not let a caller choose (identity, endpoint, CA...).</exception>
+        public RegisteredDevice Register(string productKey, string deviceName, JsonObject extraSections = null)
         {
             productKey ??= DeviceRegistry.DemoProductKey;
+            DeviceConfigWriter.CheckExtraSections(extraSections);
+            DeviceRegistry.ValidateName(productKey, "productKey");
+            DeviceRegistry.ValidateName(deviceName, "deviceName");
+
+            // Before anything is recorded: a folder on the way that is a link refuses the registration.
+            PrivateFiles.EnsureDirectory(StateDirectory, ConfigDirectory(productKey, deviceName));
             RegisteredDevice device = Registry.Register(productKey, deviceName);
             Broker.AddDevice(device.ProductKey, device.DeviceName, device.DeviceSecret);
-            WriteConfig(device, configDirectory ?? Path.Combine(StateDirectory, "devices", productKey, deviceName), extraSections);
+            WriteConfig(device, extraSections);
             State(productKey, deviceName);
             _log.Write(LogLevel.Info, "cloud", $"registered {device}");
             return device;
@@ -110,11 +149,12 @@ namespace AliyunIot.Cloud.Platform
         public IReadOnlyList<RegisteredDevice> RegisterMany(string productKey, IEnumerable<string> deviceNames, JsonObject extraSections = null)
         {
             productKey ??= DeviceRegistry.DemoProductKey;
+            DeviceConfigWriter.CheckExtraSections(extraSections);
             var devices = Registry.RegisterMany(productKey, deviceNames);
             Broker.AddDevices(devices.Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)));
             foreach (RegisteredDevice device in devices)
             {
-                WriteConfig(device, Path.Combine(StateDirectory, "devices", productKey, device.DeviceName), extraSections, save: false);
+                WriteConfig(device, extraSections, save: false);
                 State(productKey, device.DeviceName);
             }
 
@@ -154,7 +194,7 @@ namespace AliyunIot.Cloud.Platform
             }
 
             string topic = prefix + "thing/service/property/set";
-            return Exchange(topic, topic + "_reply", values, "thing.service.property.set", 1, timeout ?? TimeSpan.FromSeconds(10));
+            return Exchange(topic, topic + "_reply", values, "thing.service.property.set", 1, timeout ?? TimeSpan.FromSeconds(10), ReplyMatch.AlinkId);
         }
 
         /// <summary>Calls an asynchronous service (<c>thing/service/{id}</c>) and waits for <c>{id}_reply</c>.</summary>
@@ -166,20 +206,40 @@ namespace AliyunIot.Cloud.Platform
             }
 
             string topic = $"/sys/{productKey}/{deviceName}/thing/service/{serviceId}";
-            return Exchange(topic, topic + "_reply", input, "thing.service." + serviceId, 1, timeout ?? TimeSpan.FromSeconds(10));
+            return Exchange(topic, topic + "_reply", input, "thing.service." + serviceId, 1, timeout ?? TimeSpan.FromSeconds(10), ReplyMatch.AlinkId);
         }
 
         /// <summary>
         /// Calls a synchronous service over RRPC and waits up to the platform's window for the answer.
         /// <see cref="RrpcForm.System"/>: request on <c>/sys/{pk}/{dn}/rrpc/request/{messageId}</c>, answer on
         /// <c>.../rrpc/response/{messageId}</c>. <see cref="RrpcForm.Ext"/>: request and answer on
-        /// <c>/ext/rrpc/{messageId}/sys/{pk}/{dn}/thing/service/{id}</c>.
+        /// <c>/ext/rrpc/{messageId}/sys/{pk}/{dn}/thing/service/{id}</c>. As on the platform (RRpc API,
+        /// https://help.aliyun.com/document_detail/69797.htm; aliyun-protocol.md §3.7–3.8): the answer is matched by
+        /// the messageId in its topic, whatever id its payload carries (or none); the broker takes answers at QoS 0
+        /// only; a device that is not connected is answered at once with <see cref="CommandResult.RrpcOffline"/>.
         /// </summary>
-        public CommandResult Rrpc(string productKey, string deviceName, string serviceId, JsonObject input, RrpcForm form, bool validate = true)
+        /// <param name="productKey">Product.</param>
+        /// <param name="deviceName">Device.</param>
+        /// <param name="serviceId">Service identifier.</param>
+        /// <param name="input">Input parameters.</param>
+        /// <param name="form">Topic form.</param>
+        /// <param name="validate">Refuse locally what breaks the thing model.</param>
+        /// <param name="timeout">The answer window, 1–8 s as the RRpc API's Timeout (8 s by default).</param>
+        public CommandResult Rrpc(string productKey, string deviceName, string serviceId, JsonObject input, RrpcForm form, bool validate = true, TimeSpan? timeout = null)
         {
+            if (timeout is TimeSpan window && (window < TimeSpan.FromSeconds(1) || window > RrpcTimeout))
+            {
+                throw new ArgumentException("an RRPC timeout is 1000 to 8000 ms (the platform's RRpc API range)");
+            }
+
             if (validate && Refuse(productKey, deviceName, m => m.CheckServiceInput(serviceId, input)) is CommandResult refused)
             {
                 return refused;
+            }
+
+            if (!State(productKey, deviceName).Online)
+            {
+                return new CommandResult { Code = 0, RrpcCode = CommandResult.RrpcOffline, Message = $"device {productKey}/{deviceName} is offline" };
             }
 
             string messageId = NextId();
@@ -187,7 +247,7 @@ namespace AliyunIot.Cloud.Platform
                 ? $"/sys/{productKey}/{deviceName}/rrpc/request/{messageId}"
                 : $"/ext/rrpc/{messageId}/sys/{productKey}/{deviceName}/thing/service/{serviceId}";
             string response = form == RrpcForm.System ? $"/sys/{productKey}/{deviceName}/rrpc/response/{messageId}" : request;
-            return Exchange(request, response, input, "thing.service." + serviceId, 0, RrpcTimeout);
+            return Exchange(request, response, input, "thing.service." + serviceId, 0, timeout ?? RrpcTimeout, form == RrpcForm.System ? ReplyMatch.Topic : ReplyMatch.TopicNotEcho);
         }
 
         /// <summary>
@@ -270,9 +330,17 @@ namespace AliyunIot.Cloud.Platform
         /// <inheritdoc />
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            {
+                return;
+            }
+
             Bus?.Dispose();
             Images?.Dispose();
             Broker?.Dispose();
+            _brokerLog?.Dispose();
+            Traffic?.Dispose();
+            _folder?.Dispose();
         }
 
         private CommandResult Refuse(string productKey, string deviceName, Func<ThingModelDefinition, TslViolation> check)
@@ -286,76 +354,75 @@ namespace AliyunIot.Cloud.Platform
             return violation == null ? null : new CommandResult { Code = violation.Code, Message = "refused by the cloud: " + violation.Message };
         }
 
-        private CommandResult Exchange(string requestTopic, string replyTopic, JsonObject parameters, string method, int qos, TimeSpan timeout)
+        private CommandResult Exchange(string requestTopic, string replyTopic, JsonObject parameters, string method, int qos, TimeSpan timeout, ReplyMatch match)
         {
             string id = NextId();
-            var waiter = new Waiter(replyTopic, id);
-            lock (_waiters)
+            byte[] request = AlinkMessages.Request(id, parameters, method);
+            bool rrpc = match != ReplyMatch.AlinkId;
+            using PendingReplies.Pending pending = _pending.Add(replyTopic, match, id, request);
+            var watch = Stopwatch.StartNew();
+            if (!Bus.Publish(requestTopic, request, qos))
             {
-                _waiters.Add(waiter);
+                return new CommandResult { Code = 0, Message = "the cloud is not connected to the broker", RequestTopic = requestTopic };
             }
 
-            try
+            if (!pending.Done.Wait(timeout))
             {
-                var watch = Stopwatch.StartNew();
-                if (!Bus.Publish(requestTopic, AlinkMessages.Request(id, parameters, method), qos))
-                {
-                    return new CommandResult { Code = 0, Message = "the cloud is not connected to the broker", RequestTopic = requestTopic };
-                }
-
-                if (!waiter.Done.Wait(timeout))
-                {
-                    return new CommandResult
-                    {
-                        Code = 0,
-                        Message = $"no answer within {timeout.TotalSeconds:0.#} s",
-                        ElapsedMs = watch.ElapsedMilliseconds,
-                        RequestTopic = requestTopic,
-                    };
-                }
-
-                JsonObject reply = waiter.Reply;
                 return new CommandResult
                 {
-                    Code = (int?)(reply["code"] as JsonValue) ?? 0,
-                    Message = (string)(reply["message"] as JsonValue),
-                    Data = reply["data"]?.DeepClone(),
+                    Code = 0,
+                    Message = $"no answer within {timeout.TotalSeconds:0.#} s",
                     ElapsedMs = watch.ElapsedMilliseconds,
                     RequestTopic = requestTopic,
-                    ReplyTopic = replyTopic,
+                    RrpcCode = rrpc ? CommandResult.RrpcTimeout : null,
                 };
             }
-            finally
+
+            JsonObject reply = pending.Json;
+            return new CommandResult
             {
-                lock (_waiters)
-                {
-                    _waiters.Remove(waiter);
-                }
-            }
+                Code = (int?)(reply?["code"] as JsonValue) ?? 0,
+                Message = (string)(reply?["message"] as JsonValue),
+                Data = reply?["data"]?.DeepClone(),
+                ElapsedMs = watch.ElapsedMilliseconds,
+                RequestTopic = requestTopic,
+                ReplyTopic = replyTopic,
+                RrpcCode = rrpc ? CommandResult.RrpcSuccess : null,
+                Payload = rrpc ? System.Text.Encoding.UTF8.GetString(pending.Payload) : null,
+            };
         }
 
         private void OnMessage(string topic, byte[] payload)
         {
-            lock (_waiters)
+            if (topic.StartsWith(PresencePrefix, StringComparison.Ordinal))
             {
-                foreach (Waiter waiter in _waiters)
+                string[] parts = topic.Substring(PresencePrefix.Length).Split('/');
+                if (parts.Length == 2)
                 {
-                    if (waiter.Topic == topic)
-                    {
-                        JsonObject reply = AlinkMessages.TryParse(payload);
-
-                        // The ext RRPC form answers on the request's own topic: our request comes back to us too,
-                        // so only a message carrying a code is the answer.
-                        if (reply != null && reply["code"] != null && AlinkMessages.IdText(reply["id"]) == waiter.Id)
-                        {
-                            waiter.Reply = reply;
-                            waiter.Done.Set();
-                        }
-                    }
+                    bool online = System.Text.Encoding.UTF8.GetString(payload) == "online";
+                    State(parts[0], parts[1]).RecordPresence(online);
+                    Traffic.Record(online ? TrafficEntry.Connect : TrafficEntry.Disconnect, parts[0], parts[1]);
                 }
+
+                return;
             }
 
-            _responder.Handle(topic, payload);
+            if (!_pending.Offer(topic, payload))
+            {
+                _responder.Handle(topic, payload);
+            }
+        }
+
+        private void OnBusConnected()
+        {
+            // A new broker connection: the retained presence that follows the subscription is the truth now.
+            foreach (DeviceState state in _states.Values)
+            {
+                if (state.Online)
+                {
+                    state.RecordPresence(false);
+                }
+            }
         }
 
         private DeviceState Watch(DeviceState state)
@@ -370,9 +437,11 @@ namespace AliyunIot.Cloud.Platform
             return state;
         }
 
-        private void WriteConfig(RegisteredDevice device, string directory, JsonObject extraSections, bool save = true)
+        private string ConfigDirectory(string productKey, string deviceName) => Path.Combine(StateDirectory, "devices", productKey, deviceName);
+
+        private void WriteConfig(RegisteredDevice device, JsonObject extraSections, bool save = true)
         {
-            string path = DeviceConfigWriter.Write(directory, device, Broker.Host, Broker.TlsPort, CaCertificatePath, extraSections);
+            string path = DeviceConfigWriter.Write(StateDirectory, ConfigDirectory(device.ProductKey, device.DeviceName), device, Broker.Host, Broker.TlsPort, CaCertificatePath, extraSections);
             if (!save)
             {
                 Registry.SetConfigPathDeferred(device, path);
@@ -390,7 +459,7 @@ namespace AliyunIot.Cloud.Platform
             {
                 foreach (var pair in existing)
                 {
-                    if (pair.Key is "sensors" or "ota" or "limits" or "clientId" or "mqttVersion")
+                    if (DeviceConfigWriter.ExtraSections.Contains(pair.Key))
                     {
                         sections[pair.Key] = pair.Value?.DeepClone();
                     }
@@ -401,22 +470,5 @@ namespace AliyunIot.Cloud.Platform
         }
 
         private string NextId() => Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-        private sealed class Waiter
-        {
-            public Waiter(string topic, string id)
-            {
-                Topic = topic;
-                Id = id;
-            }
-
-            public string Topic { get; }
-
-            public string Id { get; }
-
-            public JsonObject Reply { get; set; }
-
-            public ManualResetEventSlim Done { get; } = new ManualResetEventSlim(false);
-        }
     }
 }

@@ -87,7 +87,15 @@ namespace AliyunIot.Cloud.Platform
             string method = "thing." + rest.Substring("thing/".Length).Replace('/', '.');
             ThingModelDefinition model = _registry.ModelOf(pk);
             TslViolation violation;
-            if (request == null || request["id"] == null)
+            if (request == null)
+            {
+                violation = new TslViolation(TslCodes.NotJson, "the Alink data is not JSON");
+            }
+            else if (request["method"] is not JsonValue methodValue || methodValue.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            {
+                violation = new TslViolation(TslCodes.UnknownMethod, "method does not exist: the request has no method");
+            }
+            else if (request["id"] == null)
             {
                 violation = new TslViolation(TslCodes.BadFormat, "The format of result is error!");
             }

@@ -11,6 +11,25 @@ namespace AliyunIot.Cloud.Registry
     {
         private static readonly JsonSerializerOptions Indented = new JsonSerializerOptions { WriteIndented = true };
 
+        /// <summary>
+        /// The sections a caller may add to a config (docs/device-config.md: sensors, ota, limits, clientId,
+        /// mqttVersion); identity, secret, endpoint and trust are the cloud's own. They survive a restart's rewrite.
+        /// </summary>
+        public static readonly IReadOnlySet<string> ExtraSections = new HashSet<string>(StringComparer.Ordinal) { "sensors", "ota", "limits", "clientId", "mqttVersion" };
+
+        /// <summary>Refuses sections outside <see cref="ExtraSections"/>.</summary>
+        /// <exception cref="ArgumentException">Names the first section refused.</exception>
+        public static void CheckExtraSections(JsonObject extraSections)
+        {
+            foreach (var pair in extraSections ?? new JsonObject())
+            {
+                if (!ExtraSections.Contains(pair.Key))
+                {
+                    throw new ArgumentException($"section '{pair.Key}' cannot be set at registration; allowed: {string.Join(", ", ExtraSections.Order(StringComparer.Ordinal))}");
+                }
+            }
+        }
+
         /// <summary>Builds the config text.</summary>
         /// <param name="device">The triple.</param>
         /// <param name="host">Broker host.</param>
@@ -41,14 +60,14 @@ namespace AliyunIot.Cloud.Registry
             return config.ToJsonString(Indented);
         }
 
-        /// <summary>Writes the config atomically (new file, then rename) and returns its path.</summary>
-        public static string Write(string directory, RegisteredDevice device, string host, int tlsPort, string caCertificatesFile, JsonObject extraSections)
+        /// <summary>
+        /// Writes the config atomically (new 0600 file, then rename) into <paramref name="directory"/>, a folder
+        /// inside <paramref name="root"/> (never through a symbolic link), and returns its path.
+        /// </summary>
+        public static string Write(string root, string directory, RegisteredDevice device, string host, int tlsPort, string caCertificatesFile, JsonObject extraSections)
         {
-            Directory.CreateDirectory(directory);
             string path = Path.Combine(directory, "device.json");
-            string temp = path + ".new";
-            File.WriteAllText(temp, Build(device, host, tlsPort, caCertificatesFile, extraSections));
-            File.Move(temp, path, overwrite: true);
+            PrivateFiles.WriteAllText(root, path, Build(device, host, tlsPort, caCertificatesFile, extraSections));
             return path;
         }
     }

@@ -16,6 +16,7 @@ namespace AliyunIot.Cloud.Registry
         private static readonly JsonSerializerOptions Indented = new JsonSerializerOptions { WriteIndented = true };
         private readonly object _gate = new object();
         private readonly string _path;
+        private readonly string _root;
         private readonly Dictionary<string, RegisteredProduct> _products = new Dictionary<string, RegisteredProduct>(StringComparer.Ordinal);
         private readonly Dictionary<string, ThingModelDefinition> _models = new Dictionary<string, ThingModelDefinition>(StringComparer.Ordinal);
         private readonly Dictionary<string, RegisteredDevice> _devices = new Dictionary<string, RegisteredDevice>(StringComparer.Ordinal);
@@ -23,10 +24,17 @@ namespace AliyunIot.Cloud.Registry
         /// <summary>Opens (or creates) the registry in <paramref name="stateDirectory"/>.</summary>
         public DeviceRegistry(string stateDirectory)
         {
-            Directory.CreateDirectory(stateDirectory);
+            PrivateFiles.EnsureRoot(stateDirectory);
+            _root = stateDirectory;
             _path = Path.Combine(stateDirectory, "registry.json");
             if (File.Exists(_path))
             {
+                // Written 0644 by older versions: it holds every secret.
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
                 var stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(_path));
                 foreach (RegisteredProduct p in stored?.Products ?? new List<RegisteredProduct>())
                 {
@@ -205,9 +213,7 @@ namespace AliyunIot.Cloud.Registry
         private void Save()
         {
             var stored = new Stored { Products = _products.Values.ToList(), Devices = _devices.Values.ToList() };
-            string temp = _path + ".new";
-            File.WriteAllText(temp, JsonSerializer.Serialize(stored, Indented));
-            File.Move(temp, _path, overwrite: true);
+            PrivateFiles.WriteAllText(_root, _path, JsonSerializer.Serialize(stored, Indented));
         }
 
         private sealed class Stored

@@ -2,8 +2,11 @@ namespace AliyunIot.Cloud.Tsl
 {
     /// <summary>
     /// Reply codes the local cloud uses when a post breaks the registered thing model. The platform answers
-    /// such posts with codes in its 6xxx range (aliyun-protocol.md §3.18); its full TSL-validation table was not
-    /// captured, so these values are the local cloud's choice within that range. Devices only surface the code.
+    /// such posts with codes in its 6xxx range ("Error codes for devices",
+    /// https://www.alibabacloud.com/help/doc-detail/120329.htm; aliyun-protocol.md §3.18). Taken from that page:
+    /// 6207 (the Alink data is not JSON), 6300 (no method), 6100, 6203; 6813 as seen in the platform's replies.
+    /// Its TSL-validation codes for type, range and unknown identifiers were not captured: 6301, 6304 and 6320
+    /// are the local cloud's choice within that range. Devices only surface the code.
     /// </summary>
     public static class TslCodes
     {
@@ -13,8 +16,11 @@ namespace AliyunIot.Cloud.Tsl
         /// <summary>The request itself is unusable (no params object, bad JSON): the platform's 6813 "format of result is error".</summary>
         public const int BadFormat = 6813;
 
-        /// <summary>The method or the event identifier does not exist in the thing model.</summary>
+        /// <summary>The method is missing or names nothing in the thing model (platform code 6300, "method does not exist").</summary>
         public const int UnknownMethod = 6300;
+
+        /// <summary>The posted Alink data is not JSON (platform code 6207).</summary>
+        public const int NotJson = 6207;
 
         /// <summary>A value has the wrong type.</summary>
         public const int TypeMismatch = 6301;

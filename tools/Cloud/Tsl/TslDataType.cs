@@ -5,8 +5,11 @@ using System.Text.Json.Nodes;
 namespace AliyunIot.Cloud.Tsl
 {
     /// <summary>
-    /// The data type of one TSL property or parameter (int, float, double, bool, enum, text, date) with its
-    /// specs, and the value check the platform applies to what a device posts or what the cloud sends.
+    /// The data type of one TSL property or parameter (int, float, double, bool, enum, text, date, struct, array)
+    /// with its specs, and the value check the platform applies to what a device posts or what the cloud sends.
+    /// TSL format of the composite types (the platform's "What is a TSL model" page): struct specs are an array
+    /// of members <c>{"identifier","name","dataType"}</c>; array specs are <c>{"size":"1..512","item":{"type",
+    /// "specs"}}</c> with item type int, float, double, text or struct.
     /// </summary>
     public sealed class TslDataType
     {
@@ -20,8 +23,17 @@ namespace AliyunIot.Cloud.Tsl
             EnumNames = names;
         }
 
-        /// <summary>"int", "float", "double", "bool", "enum", "text" or "date".</summary>
+        /// <summary>"int", "float", "double", "bool", "enum", "text", "date", "struct" or "array".</summary>
         public string Type { get; }
+
+        /// <summary>A struct's members, in TSL order; null for other types.</summary>
+        public IReadOnlyList<TslParameter> Members { get; private init; }
+
+        /// <summary>An array's element type; null for other types.</summary>
+        public TslDataType Item { get; private init; }
+
+        /// <summary>An array's largest element count; null for other types.</summary>
+        public int? Size { get; private init; }
 
         /// <summary>Lower bound for numbers, when declared.</summary>
         public double? Min { get; }
@@ -70,9 +82,58 @@ namespace AliyunIot.Cloud.Tsl
                     }
 
                     return new TslDataType(type, null, null, null, names);
+                case "struct":
+                    return new TslDataType(type, null, null, null, null) { Members = StructMembers(dataType["specs"], owner) };
+                case "array":
+                    return ParseArray(specs, owner);
                 default:
                     throw new FormatException($"{owner}: unsupported dataType '{type}'");
             }
+        }
+
+        private static IReadOnlyList<TslParameter> StructMembers(JsonNode specs, string owner)
+        {
+            if (specs is not JsonArray list || list.Count == 0)
+            {
+                throw new FormatException($"{owner}: a struct's specs must be a non-empty array of members");
+            }
+
+            var members = new List<TslParameter>();
+            foreach (JsonNode member in list)
+            {
+                string id = (string)member?["identifier"];
+                if (string.IsNullOrEmpty(id) || members.Any(m => m.Identifier == id))
+                {
+                    throw new FormatException($"{owner}: struct member without identifier or repeated ('{id}')");
+                }
+
+                TslDataType type = Parse(member["dataType"], owner + "." + id);
+                if (type.Type is "struct" or "array")
+                {
+                    throw new FormatException($"{owner}.{id}: a struct member cannot be a {type.Type}");
+                }
+
+                members.Add(new TslParameter(id, type, true));
+            }
+
+            return members;
+        }
+
+        private static TslDataType ParseArray(JsonObject specs, string owner)
+        {
+            double? size = Number(specs, "size", owner);
+            if (size is not double count || count < 1 || count > 512 || count != Math.Floor(count))
+            {
+                throw new FormatException($"{owner}: an array's specs.size must be 1 to 512");
+            }
+
+            TslDataType item = Parse(specs["item"], owner + "[]");
+            if (item.Type is not ("int" or "float" or "double" or "text" or "struct"))
+            {
+                throw new FormatException($"{owner}: array items are int, float, double, text or struct, not {item.Type}");
+            }
+
+            return new TslDataType("array", null, null, null, null) { Item = item, Size = (int)count };
         }
 
         private static int? StepDecimals(JsonObject specs, string owner)
@@ -148,9 +209,59 @@ namespace AliyunIot.Cloud.Tsl
                     return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _)
                         ? null
                         : new TslViolation(TslCodes.TypeMismatch, $"{identifier}: expected a date (UTC ms), got {Describe(value)}");
+                case "struct":
+                    return CheckStruct(identifier, value);
+                case "array":
+                    return CheckArray(identifier, value);
                 default:
                     return new TslViolation(TslCodes.TypeMismatch, $"{identifier}: unsupported type {Type}");
             }
+        }
+
+        private TslViolation CheckStruct(string identifier, JsonNode value)
+        {
+            if (value is not JsonObject fields)
+            {
+                return new TslViolation(TslCodes.TypeMismatch, $"{identifier}: expected struct, got {Describe(value)}");
+            }
+
+            foreach (var pair in fields)
+            {
+                TslParameter member = Members.FirstOrDefault(m => m.Identifier == pair.Key);
+                TslViolation violation = member == null
+                    ? new TslViolation(TslCodes.UnknownProperty, $"{identifier}.{pair.Key}: no such struct member")
+                    : member.DataType.Check(identifier + "." + pair.Key, pair.Value);
+                if (violation != null)
+                {
+                    return violation;
+                }
+            }
+
+            return null;
+        }
+
+        private TslViolation CheckArray(string identifier, JsonNode value)
+        {
+            if (value is not JsonArray items)
+            {
+                return new TslViolation(TslCodes.TypeMismatch, $"{identifier}: expected array, got {Describe(value)}");
+            }
+
+            if (items.Count > Size)
+            {
+                return new TslViolation(TslCodes.OutOfRange, $"{identifier}: {items.Count} elements, at most {Size}");
+            }
+
+            for (int i = 0; i < items.Count; i++)
+            {
+                TslViolation violation = Item.Check($"{identifier}[{i}]", items[i]);
+                if (violation != null)
+                {
+                    return violation;
+                }
+            }
+
+            return null;
         }
 
         private TslViolation Range(string identifier, double number)

@@ -68,8 +68,11 @@ namespace AliyunIot.Simulator.Device
                     return PropertyDefinition.Enum(p.Identifier, t.EnumNames.Keys.Select(k => int.Parse(k, CultureInfo.InvariantCulture)).ToArray(), access);
                 case "text":
                     return PropertyDefinition.Text(p.Identifier, t.MaxLength ?? 2048, access);
-                default:
+                case "date":
                     return PropertyDefinition.Date(p.Identifier, access);
+                default:
+                    // The cloud accepts struct and array; the device's ThingModel has no such properties yet.
+                    throw new NotSupportedException($"{p.Identifier}: TSL type {t.Type} is not supported by the device's thing model yet");
             }
         }
     }

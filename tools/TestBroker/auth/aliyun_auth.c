@@ -237,7 +237,11 @@ static bool is_cloud(const char *username)
 	return username && g_cloud_user && strcmp(username, g_cloud_user) == 0;
 }
 
+struct levels;
 static void take_over_identity(const char *pk, const char *dn, const char *client_id);
+static void publish_presence(const char *pk, const char *dn, bool online);
+static const char *platform_refuses(const struct levels *l, int access, int qos, uint32_t payloadlen);
+static const char *platform_refuses_connect(struct mosquitto *client, const char *client_id);
 
 static int on_basic_auth(int event, void *event_data, void *userdata)
 {
@@ -262,6 +266,11 @@ static int on_basic_auth(int event, void *event_data, void *userdata)
 	parse_client_ident(id, &ci);
 	if(!ci.ok){
 		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s: ClientIdentifier has no |...| extension block", id ? id : "");
+		return MOSQ_ERR_AUTH;
+	}
+	const char *connect_refusal = platform_refuses_connect(ed->client, ci.client_id);
+	if(connect_refusal){
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s&%s: %s", dn, pk, connect_refusal);
 		return MOSQ_ERR_AUTH;
 	}
 	char content[2048];
@@ -329,6 +338,7 @@ static void take_over_identity(const char *pk, const char *dn, const char *clien
 		}
 	}
 	put(g_live, pk, dn, client_id);
+	publish_presence(pk, dn, true);
 }
 
 static int on_disconnect(int event, void *event_data, void *userdata)
@@ -344,6 +354,7 @@ static int on_disconnect(int event, void *event_data, void *userdata)
 	struct entry *live = find(g_live, pk, dn);
 	if(live && strcmp(live->secret, id) == 0){
 		put(g_live, pk, dn, "");
+		publish_presence(pk, dn, false);
 	}
 	return MOSQ_ERR_SUCCESS;
 }
@@ -442,12 +453,145 @@ static int on_acl_check(int event, void *event_data, void *userdata)
 
 	struct levels l;
 	if(!split_levels(ed->topic, &l)) return MOSQ_ERR_ACL_DENIED;
-	if(device_may_access(pk, dn, &l, ed->access)) return MOSQ_ERR_SUCCESS;
+	if(device_may_access(pk, dn, &l, ed->access)){
+		const char *refusal = platform_refuses(&l, ed->access, ed->qos, ed->payloadlen);
+		if(!refusal) return MOSQ_ERR_SUCCESS;
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: denied %s %s to %s&%s: %s",
+				ed->access == MOSQ_ACL_WRITE ? "publish" : "subscribe", ed->topic, dn, pk, refusal);
+		return MOSQ_ERR_ACL_DENIED;
+	}
 	if(ed->access != MOSQ_ACL_READ){
 		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: denied %s %s to %s&%s",
 				ed->access == MOSQ_ACL_WRITE ? "publish" : "subscribe", ed->topic, dn, pk);
 	}
 	return MOSQ_ERR_ACL_DENIED;
+}
+
+/*
+ * Presence for the local cloud: a retained message on $aliyuniot/presence/{pk}/{dn} ("online" / "offline"),
+ * published when a device identity's connection is authorised and when that connection (not an older one it
+ * replaced) ends. Only the privileged cloud identity can subscribe to it (devices are confined to their own
+ * topics). Retained so that a cloud connecting after its devices still learns who is online; the broker keeps
+ * no persistence, so a restarted broker starts with nobody online. The platform answers an RRPC to an offline
+ * device at once with RrpcCode OFFLINE (RRpc API, https://help.aliyun.com/document_detail/69797.htm).
+ */
+static void publish_presence(const char *pk, const char *dn, bool online)
+{
+	char topic[600];
+	int n = snprintf(topic, sizeof(topic), "$aliyuniot/presence/%s/%s", pk, dn);
+	if(n <= 0 || n >= (int)sizeof(topic)) return;
+	const char *state = online ? "online" : "offline";
+	mosquitto_broker_publish_copy(NULL, topic, (int)strlen(state), state, 1, true, NULL);
+}
+
+/*
+ * The platform's limits and topic directions, kept apart from the ACL above (which says whose topics a device may
+ * use at all). Sources: aliyun-protocol.md sections 1.7, 3.7-3.8 and 5.2-5.3, from the platform's pages
+ * "Establish MQTT connections" (keep-alive 30-1200 s, clientId at most 64 characters), "Limits" (payload 256 KB,
+ * QoS 0 and 1 only), "Topics" (https://www.alibabacloud.com/help/doc-detail/73731.html: every topic category
+ * has one operation permission for devices, publish or subscribe; the system topics' are fixed) and RRPC
+ * ("reply ... with QoS 0"). A refused CONNECT gets CONNACK "not authorised" here: a mosquitto auth plugin cannot
+ * choose another code (the platform answers 3 for a keep-alive out of range, 2 for a bad client identifier).
+ */
+#define PLATFORM_MIN_KEEPALIVE 30
+#define PLATFORM_MAX_KEEPALIVE 1200
+#define PLATFORM_MAX_CLIENT_ID 64
+#define PLATFORM_MAX_PAYLOAD (256u * 1024u)
+
+enum direction { EITHER = 0, UPLINK = 1, DOWNLINK = 2 };
+
+static bool ends_with(const char *text, const char *suffix)
+{
+	size_t n = strlen(text), m = strlen(suffix);
+	return n >= m && strcmp(text + n - m, suffix) == 0;
+}
+
+static bool has_wildcard(const char *level)
+{
+	return strchr(level, '+') != NULL || strchr(level, '#') != NULL;
+}
+
+/* Direction of a system topic (levels after /sys/{pk}/{dn}, from index 'from'); EITHER when not a known class. */
+static enum direction sys_direction(const struct levels *l, int from)
+{
+	int count = l->n - from;
+	if(count < 2) return EITHER;
+	const char *a = l->lv[from], *b = l->lv[from + 1], *last = l->lv[l->n - 1];
+	if(strcmp(a, "rrpc") == 0){
+		if(strcmp(b, "request") == 0) return DOWNLINK;
+		if(strcmp(b, "response") == 0) return UPLINK;
+		return EITHER;
+	}
+	if(has_wildcard(last) || has_wildcard(b)) return EITHER;
+	if(strcmp(a, "thing") != 0) return EITHER;
+	if(strcmp(b, "service") == 0) return ends_with(last, "_reply") ? UPLINK : DOWNLINK;
+	if(strcmp(b, "model") == 0 && count == 3){
+		if(strcmp(last, "up_raw") == 0 || strcmp(last, "down_raw_reply") == 0) return UPLINK;
+		if(strcmp(last, "down_raw") == 0 || strcmp(last, "up_raw_reply") == 0) return DOWNLINK;
+		return EITHER;
+	}
+	if(count < 3) return EITHER; /* thing/enable, thing/disable, thing/delete...: not classified here */
+	if(strcmp(last, "push") == 0) return DOWNLINK;
+	if(strcmp(last, "push_reply") == 0) return UPLINK;
+	if(ends_with(last, "_reply")) return DOWNLINK;
+	if(strcmp(last, "post") == 0 || strcmp(last, "update") == 0 || strcmp(last, "get") == 0 || strcmp(last, "delete") == 0) return UPLINK;
+	return EITHER;
+}
+
+static enum direction topic_direction(const struct levels *l)
+{
+	if(l->n >= 6 && strcmp(l->lv[1], "sys") == 0) return sys_direction(l, 4);
+	if(l->n == 6 && strcmp(l->lv[1], "ota") == 0 && strcmp(l->lv[2], "device") == 0){
+		if(strcmp(l->lv[3], "upgrade") == 0) return DOWNLINK;
+		if(strcmp(l->lv[3], "inform") == 0 || strcmp(l->lv[3], "progress") == 0 || strcmp(l->lv[3], "request") == 0) return UPLINK;
+	}
+	if(l->n == 6 && strcmp(l->lv[1], "ext") == 0 && strcmp(l->lv[2], "ntp") == 0){
+		if(strcmp(l->lv[5], "request") == 0) return UPLINK;
+		if(strcmp(l->lv[5], "response") == 0) return DOWNLINK;
+	}
+	return EITHER;
+}
+
+/* What the platform refuses of a publish or subscribe the ACL otherwise allows a device (NULL: nothing). */
+static const char *platform_refuses(const struct levels *l, int access, int qos, uint32_t payloadlen)
+{
+	enum direction direction = topic_direction(l);
+	if(access == MOSQ_ACL_SUBSCRIBE){
+		return direction == UPLINK ? "a device may not subscribe to an uplink topic" : NULL;
+	}
+	if(access != MOSQ_ACL_WRITE) return NULL;
+	if(direction == DOWNLINK) return "a device may not publish on a downlink topic";
+	if(payloadlen > PLATFORM_MAX_PAYLOAD) return "payload over 256 KB";
+	if(qos > 1) return "QoS 2 is not supported";
+	bool sys_rrpc = l->n == 7 && strcmp(l->lv[1], "sys") == 0 && strcmp(l->lv[4], "rrpc") == 0 && strcmp(l->lv[5], "response") == 0;
+	bool ext_rrpc = l->n > 4 && strcmp(l->lv[1], "ext") == 0 && strcmp(l->lv[2], "rrpc") == 0;
+	if((sys_rrpc || ext_rrpc) && qos != 0) return "RRPC responses are taken at QoS 0 only";
+	return NULL;
+}
+
+/* What the platform refuses of a device's CONNECT (NULL: nothing). */
+static const char *platform_refuses_connect(struct mosquitto *client, const char *client_id)
+{
+	int keepalive = mosquitto_client_keepalive(client);
+	if(keepalive < PLATFORM_MIN_KEEPALIVE || keepalive > PLATFORM_MAX_KEEPALIVE) return "keep-alive outside 30-1200 s";
+	if(client_id && strlen(client_id) > PLATFORM_MAX_CLIENT_ID) return "clientId longer than 64 characters";
+	return NULL;
+}
+
+/*
+ * MQTT 3.1.1 on the platform has no retained messages ("MQTT 3.1.1: no Will, no Retained messages",
+ * aliyun-protocol.md section 5.3): a device's retain flag is cleared, so the message is delivered and not kept.
+ * MQTT 5 clients keep it (the platform supports retained messages there).
+ */
+static int on_message(int event, void *event_data, void *userdata)
+{
+	(void)event; (void)userdata;
+	struct mosquitto_evt_message *ed = event_data;
+	if(ed->retain && ed->client && !is_cloud(mosquitto_client_username(ed->client))
+			&& mosquitto_client_protocol_version(ed->client) != 5){
+		ed->retain = false;
+	}
+	return MOSQ_ERR_SUCCESS;
 }
 
 int mosquitto_plugin_version(int supported_version_count, const int *supported_versions)
@@ -477,6 +621,8 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t *identifier, void **user_data, s
 	if(rc) return rc;
 	rc = mosquitto_callback_register(g_id, MOSQ_EVT_DISCONNECT, on_disconnect, NULL, NULL);
 	if(rc) return rc;
+	rc = mosquitto_callback_register(g_id, MOSQ_EVT_MESSAGE, on_message, NULL, NULL);
+	if(rc) return rc;
 	return mosquitto_callback_register(g_id, MOSQ_EVT_ACL_CHECK, on_acl_check, NULL, NULL);
 }
 
@@ -486,6 +632,7 @@ int mosquitto_plugin_cleanup(void *user_data, struct mosquitto_opt *opts, int op
 	mosquitto_callback_unregister(g_id, MOSQ_EVT_BASIC_AUTH, on_basic_auth, NULL);
 	mosquitto_callback_unregister(g_id, MOSQ_EVT_ACL_CHECK, on_acl_check, NULL);
 	mosquitto_callback_unregister(g_id, MOSQ_EVT_DISCONNECT, on_disconnect, NULL);
+	mosquitto_callback_unregister(g_id, MOSQ_EVT_MESSAGE, on_message, NULL);
 	free_table(g_devices);
 	free_table(g_live);
 	free_table(g_products);

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using AliyunIot.Cloud.Hosting;
+using AliyunIot.Cloud.Platform;
+using AliyunIot.Cloud.Registry;
+using AliyunIot.Connection;
+using AliyunIot.Simulator.Device;
+using AliyunIot.Tests.Support;
+using Xunit;
+
+namespace AliyunIot.Tests.Simulation
+{
+    /// <summary>
+    /// Operations on the local cloud's folder (issue 15, deliverable 6): ports and CA kept per folder so configured
+    /// devices survive a stop and a serve, one cloud per folder, and a killed cloud's leftovers removed at the next start.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public sealed class CloudRestartTests : IDisposable
+    {
+        private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+        private readonly TempFolder _temp = new TempFolder("cloud-restart");
+        private readonly CapturingLog _log = new CapturingLog();
+        private readonly string _dir;
+
+        public CloudRestartTests()
+        {
+            _dir = Path.Combine(_temp.Path, "cloud");
+        }
+
+        public void Dispose()
+        {
+            _log.Dispose();
+            _temp.Dispose();
+        }
+
+        [Fact]
+        public void A_configured_simulated_device_reconnects_after_stop_and_serve_without_being_touched()
+        {
+            RegisteredDevice device;
+            int tlsPort;
+            var output = new StringWriter();
+            SimulatedDevice simulated = null;
+            try
+            {
+                using (LocalCloud first = CloudHosting.Start(_dir, _log))
+                {
+                    device = first.Register(null, "restart-01");
+                    _log.Secret(device.DeviceSecret);
+                    tlsPort = first.Broker.TlsPort;
+                    simulated = new SimulatedDevice(
+                        new SimulatorOptions { FlashDirectory = Path.Combine(_temp.Path, "flash"), ConfigFile = device.ConfigPath, SamplePeriodMs = 0, LogWriter = output },
+                        first.Registry.ModelOf(device.ProductKey));
+                    simulated.PowerOn();
+                    Assert.True(first.WaitUntil(() => first.State(device.ProductKey, device.DeviceName).Online, Wait), output.ToString());
+                }
+
+                Assert.True(SimulatedDevice.WaitUntil(() => simulated.Status != ConnectionStatus.Connected, Wait), "the device never noticed the stop");
+
+                using LocalCloud second = CloudHosting.Start(_dir, _log);
+                Assert.Equal(tlsPort, second.Broker.TlsPort);
+                Assert.True(second.WaitUntil(() => second.State(device.ProductKey, device.DeviceName).Online, TimeSpan.FromSeconds(90)), output.ToString());
+
+                // Online is known at authentication; the version inform comes once the session has subscribed.
+                Assert.True(second.WaitUntil(() => second.State(device.ProductKey, device.DeviceName).FirmwareVersion != null, Wait), output.ToString());
+                CommandResult set = second.SetProperties(device.ProductKey, device.DeviceName, new JsonObject { ["LightSwitch"] = 1 });
+                Assert.Equal(200, set.Code);
+                SecretAssert.NotIn(device.DeviceSecret, output.ToString(), "the simulator output");
+            }
+            finally
+            {
+                simulated?.Dispose();
+            }
+        }
+
+        [Fact]
+        public void A_second_cloud_on_a_busy_folder_is_refused_and_leaves_the_first_untouched()
+        {
+            using LocalCloud first = CloudHosting.Start(_dir, _log);
+            _log.Secret(first.Register(null, "busy-0001").DeviceSecret);
+            string[] files = { "registry.json", "ca.pem", "ca.key", CloudFolder.SettingsFile, "devices/a1SimLamp01/busy-0001/device.json" };
+            var before = files.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(_dir, f)));
+
+            var refused = Assert.Throws<InvalidOperationException>(() => CloudHosting.Start(_dir, _log));
+
+            Assert.Contains("another cloud is serving " + Path.GetFullPath(_dir), refused.Message);
+            foreach (string file in files)
+            {
+                Assert.Equal(before[file], File.ReadAllBytes(Path.Combine(_dir, file)));
+            }
+
+            Assert.True(first.Bus.IsConnected);
+        }
+
+        [Fact]
+        public void What_a_killed_cloud_left_behind_is_removed_at_the_next_start()
+        {
+            Directory.CreateDirectory(Path.Combine(_dir, CloudFolder.BrokerFolder));
+            string staleKey = Path.Combine(_dir, CloudFolder.BrokerFolder, "server.key.from-a-killed-run");
+            File.WriteAllText(staleKey, "stale");
+            string staleWrite = Path.Combine(_dir, "registry.json.0badc0de.new");
+            File.WriteAllText(staleWrite, "half written");
+            string staleToken = Path.Combine(_dir, AliyunIot.Cloud.Control.ControlServer.TokenFile);
+            File.WriteAllText(staleToken, "old token");
+
+            using LocalCloud cloud = CloudHosting.Start(_dir, _log);
+
+            Assert.False(File.Exists(staleKey));
+            Assert.False(File.Exists(staleWrite));
+            Assert.False(File.Exists(staleToken));
+        }
+
+        [Fact]
+        public void Ports_asked_for_are_used_and_kept_and_the_ca_key_is_private()
+        {
+            (int tls, int plain) = TwoFreePorts();
+            string caPem;
+            using (LocalCloud cloud = CloudHosting.Start(_dir, _log, tls, plain))
+            {
+                Assert.Equal(tls, cloud.Broker.TlsPort);
+                Assert.Equal(plain, cloud.Broker.PlainPort);
+                caPem = File.ReadAllText(cloud.CaCertificatePath);
+            }
+
+            Assert.False(Directory.Exists(Path.Combine(_dir, CloudFolder.BrokerFolder)));
+            using (LocalCloud again = CloudHosting.Start(_dir, _log))
+            {
+                Assert.Equal(tls, again.Broker.TlsPort);
+                Assert.Equal(plain, again.Broker.PlainPort);
+                Assert.Equal(caPem, File.ReadAllText(again.CaCertificatePath));
+            }
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_dir, CloudFolder.CaKeyFile)));
+        }
+
+        [Fact]
+        public void A_port_in_use_is_named_and_the_folder_stays_usable()
+        {
+            using var squatter = new TcpListener(IPAddress.Loopback, 0);
+            squatter.Start();
+            int taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+            var refused = Assert.Throws<InvalidOperationException>(() => CloudHosting.Start(_dir, _log, taken));
+
+            Assert.Contains(taken + " (TLS)", refused.Message);
+            Assert.Contains("already in use", refused.Message);
+            using LocalCloud cloud = CloudHosting.Start(_dir, _log);
+            Assert.NotEqual(taken, cloud.Broker.TlsPort);
+        }
+
+        private static (int, int) TwoFreePorts()
+        {
+            // Both held at once, so they differ.
+            using var first = new TcpListener(IPAddress.Loopback, 0);
+            using var second = new TcpListener(IPAddress.Loopback, 0);
+            first.Start();
+            second.Start();
+            return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
+        }
+    }
+}

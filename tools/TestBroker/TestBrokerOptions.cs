@@ -1,0 +1,30 @@
+namespace AliyunIot.TestBroker
+{
+    /// <summary>
+    /// What a long-lived user of the broker (the local cloud) fixes instead of the per-test defaults: ports, CA and
+    /// the folder for the broker's files, so devices configured once keep working across restarts.
+    /// </summary>
+    public sealed class TestBrokerOptions
+    {
+        /// <summary>TLS listener port; 0 for a free one.</summary>
+        public int TlsPort { get; init; }
+
+        /// <summary>Plain listener port; 0 for a free one.</summary>
+        public int PlainPort { get; init; }
+
+        /// <summary>The CA that issues the broker's certificate (owned by the broker from then on); null for a new one.</summary>
+        public TestCa Ca { get; init; }
+
+        /// <summary>Folder for config, certificates, credentials and log (created; deleted on dispose); null for a temp folder.</summary>
+        public string WorkDirectory { get; init; }
+
+        /// <summary>
+        /// Devices known from the first CONNECT on (a restarted cloud's devices reconnect at once: they must not
+        /// meet a broker that does not know them yet); null for none.
+        /// </summary>
+        public IEnumerable<(string ProductKey, string DeviceName, string DeviceSecret)> Devices { get; init; }
+
+        /// <summary>Products with dynamic registration known from the start; null for none.</summary>
+        public IEnumerable<(string ProductKey, string ProductSecret)> Products { get; init; }
+    }
+}
