@@ -58,16 +58,18 @@ internal sealed class DeviceBuild
     /// <summary>Compiles C# source against the named assemblies (listing names or "mscorlib"), as a library.</summary>
     public CscResult CompileSnippet(string name, string source, IEnumerable<string> assemblies)
     {
+        return CompileLibrary(name, source, assemblies.Select(a => References.PathOf(a) ?? throw new ArgumentException("no listing for " + a)));
+    }
+
+    /// <summary>Compiles C# source into snippets/&lt;name&gt;/&lt;name&gt;.dll against the real mscorlib and these files.</summary>
+    public CscResult CompileLibrary(string name, string source, IEnumerable<string> referencePaths)
+    {
         string dir = Path.Combine(OutputRoot, "snippets", name);
         Directory.CreateDirectory(dir);
         string file = Path.Combine(dir, name + ".cs");
         File.WriteAllText(file, source);
-        var arguments = CommonArguments("Library", Path.Combine(dir, name + ".dll"));
-        foreach (string assembly in assemblies.Append("mscorlib").Distinct(StringComparer.Ordinal))
-        {
-            arguments.Add("-reference:" + (References.PathOf(assembly) ?? throw new ArgumentException("no listing for " + assembly)));
-        }
-
+        List<string> arguments = CommonArguments("Library", Path.Combine(dir, name + ".dll"));
+        arguments.AddRange(referencePaths.Prepend(MscorlibPath).Distinct(StringComparer.Ordinal).Select(r => "-reference:" + r));
         arguments.Add(file);
         return Csc.Run(dir, name, arguments);
     }
