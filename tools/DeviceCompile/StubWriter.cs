@@ -86,14 +86,22 @@ internal sealed class StubWriter
         IReadOnlyList<ApiType> types = _listing.TypesOf(assembly);
         foreach (IGrouping<string, ApiType> ns in types.Where(t => t.DeclaringTypeName == null).GroupBy(t => t.Namespace))
         {
-            sb.AppendLine(ns.Key.Length == 0 ? "namespace Global" : "namespace " + ns.Key);
-            sb.AppendLine("{");
-            foreach (ApiType type in ns)
+            bool global = ns.Key.Length == 0;
+            if (!global)
             {
-                WriteType(sb, type, types, "    ");
+                sb.AppendLine("namespace " + ns.Key);
+                sb.AppendLine("{");
             }
 
-            sb.AppendLine("}");
+            foreach (ApiType type in ns)
+            {
+                WriteType(sb, type, types, global ? "" : "    ");
+            }
+
+            if (!global)
+            {
+                sb.AppendLine("}");
+            }
         }
 
         return sb.ToString();
