@@ -11,6 +11,7 @@ namespace AliyunIot.DeviceCompile;
 /// operator, .ctor a constructor; a delegate is declared from its Invoke; Finalize is left out (C# cannot call it).</item>
 /// <item>A virtual member overrides when a listed base declares the same signature virtual or abstract.</item>
 /// <item>A class is abstract when it declares abstract members or leaves an inherited abstract member unimplemented.</item>
+/// <item>An enclosing type the listing leaves out (it lists only its public nested type) is an empty class.</item>
 /// <item>A class without a listed constructor gets an internal one, so the device code cannot construct it (static
 /// classes and classes with only internal constructors); stubs deriving from it see it through InternalsVisibleTo.</item>
 /// <item>An interface member the class does not list publicly is implemented explicitly (as the real class does).</item>
@@ -83,7 +84,7 @@ internal sealed class StubWriter
             sb.AppendLine($"[assembly: global::System.Runtime.CompilerServices.InternalsVisibleTo(\"{friend}\")]");
         }
 
-        IReadOnlyList<ApiType> types = _listing.TypesOf(assembly);
+        IReadOnlyList<ApiType> types = WithContainers(_listing.TypesOf(assembly));
         foreach (IGrouping<string, ApiType> ns in types.Where(t => t.DeclaringTypeName == null).GroupBy(t => t.Namespace))
         {
             bool global = ns.Key.Length == 0;
@@ -105,6 +106,27 @@ internal sealed class StubWriter
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The types plus, for a nested type whose enclosing type the listing does not list (it lists
+    /// nanoFramework.Hardware.Esp32.Logging+LogLevel, not Logging, which has no public member), that enclosing type
+    /// as an empty class nobody can construct: C# can only name the nested type through it.
+    /// </summary>
+    private IReadOnlyList<ApiType> WithContainers(IReadOnlyList<ApiType> types)
+    {
+        var all = new List<ApiType>(types);
+        var known = new HashSet<string>(types.Select(t => t.FullName), StringComparer.Ordinal);
+        for (int i = 0; i < all.Count; i++)
+        {
+            string container = all[i].DeclaringTypeName;
+            if (container != null && _listing.Find(container) == null && known.Add(container))
+            {
+                all.Add(new ApiType { Assembly = all[i].Assembly, Kind = "class", FullName = container });
+            }
+        }
+
+        return all;
     }
 
     /// <summary>Every type name the assembly's declarations mention (bases, interfaces, signatures).</summary>
