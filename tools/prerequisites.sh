@@ -3,7 +3,12 @@
 # transport), mosquitto-dev + libmosquitto-dev + libssl-dev + gcc + libc6-dev (to build the platform-style auth plugin
 # and the accept-queue shim at broker start: the plugin includes mosquitto.h, which only libmosquitto-dev ships),
 # openssl.
+# ensure_powershell (called by tools/test.sh only): PowerShell 7.6.10 as a .NET global tool, since flash.ps1's tests run
+# the real script; pinned, because without --version the tool feed picks 7.7.0, which does not install on the .NET 10
+# SDK. ~/.dotnet/tools is put on PATH for the run.
 # The .NET 10 SDK must already be installed (https://dot.net/download); it is not installed here.
+
+POWERSHELL_VERSION=7.6.10
 
 ensure_prerequisites() {
   local packages=(mosquitto libmosquitto1 mosquitto-dev libmosquitto-dev libssl-dev gcc libc6-dev openssl)
@@ -29,4 +34,21 @@ ensure_prerequisites() {
     echo "The .NET 10 SDK is required (https://dot.net/download); dotnet not found on PATH." >&2
     return 1
   fi
+}
+
+# pwsh on PATH, installed as a .NET global tool when missing (as root in CI: ~/.dotnet/tools is root's).
+# Not fatal: without pwsh, flash.ps1's tests fail in CI (CI=true) and are skipped elsewhere, each saying why.
+ensure_powershell() {
+  local tools="${DOTNET_CLI_HOME:-$HOME}/.dotnet/tools"
+  case ":$PATH:" in
+    *":$tools:"*) ;;
+    *) export PATH="$PATH:$tools" ;;
+  esac
+  if command -v pwsh >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "Installing: PowerShell $POWERSHELL_VERSION (dotnet tool)" >&2
+  dotnet tool install --global PowerShell --version "$POWERSHELL_VERSION" >&2 \
+    || echo "could not install PowerShell $POWERSHELL_VERSION: flash.ps1's tests cannot run" >&2
+  command -v pwsh >/dev/null 2>&1 || echo "pwsh not found in $tools: flash.ps1's tests cannot run" >&2
 }

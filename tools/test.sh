@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every host test: the portable core and OtaPartition on .NET 10, end to end against a real mosquitto
-# broker with the platform's authentication, a real HTTPS server and real files.
+# broker with the platform's authentication, a real HTTPS server and real files; the device compile of every
+# .nfproj (tests/AliyunIot.Tests/Guard/DeviceCompileTests); flash.ps1 under PowerShell 7.
 # Installs what is missing (Debian/Ubuntu), builds the host solution filter, and ends with one line:
 #   N passed, N failed[, N skipped]
 set -euo pipefail
@@ -9,6 +10,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tools/prerequisites.sh
 . tools/prerequisites.sh
 ensure_prerequisites
+ensure_powershell
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

@@ -31,19 +31,7 @@ namespace AliyunIot.Tests.Guard
             }
         }
 
-        private static IEnumerable<string> NfProjects()
-        {
-            return Directory.EnumerateFiles(Root, "*.nfproj", SearchOption.AllDirectories)
-                .Where(p => !IsIgnored(Path.GetRelativePath(Root, p)))
-                .Select(p => Path.GetRelativePath(Root, p).Replace('\\', '/'))
-                .OrderBy(p => p, StringComparer.Ordinal);
-        }
-
-        private static bool IsIgnored(string relative)
-        {
-            string[] parts = relative.Replace('\\', '/').Split('/');
-            return parts.Any(p => p == "bin" || p == "obj" || p == "packages" || p == ".git");
-        }
+        private static IEnumerable<string> NfProjects() => AliyunIot.DeviceCompile.DeviceBuild.FindProjects(Root);
 
         [Fact]
         public void The_device_projects_exist()
