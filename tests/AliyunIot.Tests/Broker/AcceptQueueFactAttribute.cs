@@ -22,7 +22,7 @@ public sealed class AcceptQueueFactAttribute : FactAttribute
         }
         else if (somaxconn < connections)
         {
-            Skip = $"net.core.somaxconn is {somaxconn}: a storm of {connections} handshakes needs at least {connections} (sysctl -w net.core.somaxconn=4096).";
+            Skip = $"net.core.somaxconn is {somaxconn}: a storm of {connections} handshakes needs at least {connections} (sysctl -w net.core.somaxconn={Math.Max(connections, 4096)}).";
         }
     }
 
