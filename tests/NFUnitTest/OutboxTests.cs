@@ -131,9 +131,7 @@ namespace AliyunIot.NFUnitTest
         {
             Outbox outbox = Make(10, 1, OfflineDropPolicy.DropOldest, 0);
             DeliveryRecorder deliveries = new DeliveryRecorder();
-            PublishOptions options = new PublishOptions();
-            options.Token = "first";
-            options.Delivered = deliveries.Record;
+            PublishOptions options = Tracked("first", deliveries);
             outbox.Publish(Topics.PropertyPost, P("m0"), 1, options);
             outbox.Publish(Topics.PropertyPost, P("m1"), 1);
             Assert.AreEqual("first:Dropped:-1", deliveries.Seen, "the owner hears of the drop");
@@ -167,9 +165,7 @@ namespace AliyunIot.NFUnitTest
             ScriptedTransport t = ScriptedTransport.ConnectedNow();
             outbox.Attach(t);
             DeliveryRecorder deliveries = new DeliveryRecorder();
-            PublishOptions options = new PublishOptions();
-            options.Token = "m";
-            options.Delivered = deliveries.Record;
+            PublishOptions options = Tracked("m", deliveries);
             outbox.Publish(Topics.PropertyPost, P("x"), 1, options);
             outbox.OnAcknowledged(t.PacketId(0), 135);
             Assert.AreEqual("m:Refused:135", deliveries.Seen, "refused");
@@ -184,9 +180,7 @@ namespace AliyunIot.NFUnitTest
             ScriptedTransport t = ScriptedTransport.ConnectedNow();
             outbox.Attach(t);
             DeliveryRecorder deliveries = new DeliveryRecorder();
-            PublishOptions options = new PublishOptions();
-            options.Token = "m";
-            options.Delivered = deliveries.Record;
+            PublishOptions options = Tracked("m", deliveries);
             outbox.Publish(Topics.PropertyPost, P("x"), 1, options);
             outbox.OnAcknowledged(t.PacketId(0), 0);
             outbox.OnAcknowledged(t.PacketId(0), 0);
@@ -223,6 +217,15 @@ namespace AliyunIot.NFUnitTest
         private static void PublishQos2()
         {
             Make(10, 100, OfflineDropPolicy.DropOldest, 0).Publish(Topics.PropertyPost, P("x"), 2);
+        }
+
+        // Options that report the message's fate to deliveries under token.
+        private static PublishOptions Tracked(string token, DeliveryRecorder deliveries)
+        {
+            PublishOptions options = new PublishOptions();
+            options.Token = token;
+            options.Delivered = deliveries.Record;
+            return options;
         }
 
         private static Outbox Make(int window, int queue, OfflineDropPolicy policy, int rate)

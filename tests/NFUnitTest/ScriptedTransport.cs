@@ -118,6 +118,28 @@ namespace AliyunIot.NFUnitTest
             }
         }
 
+        /// <summary>Waits until <paramref name="count"/> publishes were made; false after 10 s.</summary>
+        public bool WaitForPublishes(int count)
+        {
+            for (int i = 0; i < 100 && PublishedCount < count; i++)
+            {
+                PublishSignal.WaitOne(100, false);
+            }
+
+            return PublishedCount >= count;
+        }
+
+        /// <summary>Waits until a subscribed topic contains <paramref name="part"/>; false after 10 s.</summary>
+        public bool WaitForSubscription(string part)
+        {
+            for (int i = 0; i < 100 && !SubscribedTopics().Contains(part); i++)
+            {
+                SubscribeSignal.WaitOne(100, false);
+            }
+
+            return SubscribedTopics().Contains(part);
+        }
+
         /// <inheritdoc />
         public MqttConnectResult Connect(MqttConnectRequest request, IMqttTransportListener listener)
         {

@@ -23,12 +23,10 @@ namespace AliyunIot.NFUnitTest
         public void Connects_subscribes_every_handler_topic_and_reports_connected()
         {
             Rig rig = new Rig();
-            rig.Factory.AcceptAfterScript = true;
-            rig.Start();
             try
             {
-                Assert.IsTrue(rig.Status.WaitFor(ConnectionStatus.Connected, 1), "connected");
-                Assert.AreEqual(ServiceTopics, rig.Factory.Get(0).SubscribedTopics(), "subscribed");
+                ScriptedTransport t = rig.StartConnected();
+                Assert.AreEqual(ServiceTopics, t.SubscribedTopics(), "subscribed");
                 Assert.AreEqual("Connecting,Connected", rig.Status.Seen, "statuses");
                 Assert.AreEqual("connected to broker.test:1883 (plain TCP, MQTT 3.1.1)", rig.Status.LastReason, "reason");
             }
@@ -111,12 +109,9 @@ namespace AliyunIot.NFUnitTest
         public void Every_reconnect_subscribes_again()
         {
             Rig rig = new Rig();
-            rig.Factory.AcceptAfterScript = true;
-            rig.Start();
             try
             {
-                Assert.IsTrue(rig.Status.WaitFor(ConnectionStatus.Connected, 1), "first connection");
-                rig.Factory.Get(0).Drop("server closed the connection");
+                rig.StartConnected().Drop("server closed the connection");
                 Assert.IsTrue(rig.Status.WaitFor(ConnectionStatus.Connected, 2), "reconnected");
                 Assert.AreEqual(ServiceTopics, rig.Factory.Get(1).SubscribedTopics(), "subscribed again");
                 Assert.IsTrue(rig.Status.WaitFor(ConnectionStatus.WaitingToRetry, 1), "the loss was reported");
@@ -132,18 +127,11 @@ namespace AliyunIot.NFUnitTest
         public void A_handler_added_while_connected_is_subscribed_at_once()
         {
             Rig rig = new Rig();
-            rig.Factory.AcceptAfterScript = true;
-            rig.Start();
             try
             {
-                Assert.IsTrue(rig.Status.WaitFor(ConnectionStatus.Connected, 1), "connected");
-                ScriptedTransport t = rig.Factory.Get(0);
+                ScriptedTransport t = rig.StartConnected();
                 rig.Session.AddHandler(new RecordingHandler("/ota/", new string[] { "/ota/device/upgrade/a1Prod/dev1" }));
-                for (int i = 0; i < 100 && !t.SubscribedTopics().Contains("/ota/"); i++)
-                {
-                    t.SubscribeSignal.WaitOne(100, false);
-                }
-
+                Assert.IsTrue(t.WaitForSubscription("/ota/"), "subscribed");
                 Assert.AreEqual(ServiceTopics + " " + ServiceTopics + " /ota/device/upgrade/a1Prod/dev1", t.SubscribedTopics(), "all handlers' topics again, the new one included");
             }
             finally
@@ -156,19 +144,12 @@ namespace AliyunIot.NFUnitTest
         public void Messages_queued_offline_are_sent_in_order_after_connect()
         {
             Rig rig = new Rig();
-            rig.Factory.AcceptAfterScript = true;
             Assert.IsTrue(rig.Session.Outbox.Publish(Topics.PropertyPost, Encoding.UTF8.GetBytes("m0"), 1) == PublishStatus.Queued, "queued offline");
             Assert.IsTrue(rig.Session.Outbox.Publish(Topics.PropertyPost, Encoding.UTF8.GetBytes("m1"), 1) == PublishStatus.Queued, "queued offline");
-            rig.Start();
             try
             {
-                Assert.IsTrue(rig.Status.WaitFor(ConnectionStatus.Connected, 1), "connected");
-                ScriptedTransport t = rig.Factory.Get(0);
-                for (int i = 0; i < 100 && t.PublishedCount < 2; i++)
-                {
-                    t.PublishSignal.WaitOne(100, false);
-                }
-
+                ScriptedTransport t = rig.StartConnected();
+                Assert.IsTrue(t.WaitForPublishes(2), "both sent");
                 Assert.AreEqual("m0,m1", t.PublishedTexts(), "in order");
             }
             finally
@@ -181,12 +162,9 @@ namespace AliyunIot.NFUnitTest
         public void Messages_reach_their_handler_and_a_throwing_handler_is_counted()
         {
             Rig rig = new Rig();
-            rig.Factory.AcceptAfterScript = true;
-            rig.Start();
             try
             {
-                Assert.IsTrue(rig.Status.WaitFor(ConnectionStatus.Connected, 1), "connected");
-                ScriptedTransport t = rig.Factory.Get(0);
+                ScriptedTransport t = rig.StartConnected();
                 t.Deliver("/sys/a1Prod/dev1/thing/service/Reset", new byte[] { 1, 2 });
                 t.Deliver("/sys/a1Prod/dev1/thing/service/Boom", new byte[] { 0xEE });
                 t.Deliver("/sys/a1Prod/dev1/thing/service/After", new byte[] { 3 });
@@ -236,12 +214,10 @@ namespace AliyunIot.NFUnitTest
             rig.Options.WillPayload = new byte[] { 1 };
             rig.Options.WillQos = 1;
             rig.Options.SessionExpirySeconds = 3600;
-            rig.Factory.AcceptAfterScript = true;
-            rig.Start();
             try
             {
-                Assert.IsTrue(rig.Status.WaitFor(ConnectionStatus.Connected, 1), "connected");
-                MqttConnectRequest request = rig.Factory.Get(0).Request;
+                ScriptedTransport t = rig.StartConnected();
+                MqttConnectRequest request = t.Request;
                 Assert.AreEqual(Topics.PropertyPost, request.WillTopic, "will topic");
                 Assert.AreEqual(1, request.WillQos, "will QoS");
                 Assert.AreEqual(3600, request.SessionExpirySeconds, "session expiry");
@@ -291,6 +267,15 @@ namespace AliyunIot.NFUnitTest
             public void Start()
             {
                 Session.Start();
+            }
+
+            // Starts with every attempt accepted and waits for the first connection; its transport.
+            public ScriptedTransport StartConnected()
+            {
+                Factory.AcceptAfterScript = true;
+                Session.Start();
+                Assert.IsTrue(Status.WaitFor(ConnectionStatus.Connected, 1), "connected");
+                return Factory.Get(0);
             }
         }
     }

@@ -44,15 +44,7 @@ namespace AliyunIot.NFUnitTest
         public void Nothing_is_activated_while_the_running_image_is_on_trial()
         {
             InMemoryFlashStorage storage = new InMemoryFlashStorage();
-            storage.Put("slotA.img", OtaSlotTests.Image("1.0.0", 3, 100));
-            SlotStore store = new SlotStore(storage);
-            byte[] image = OtaSlotTests.Image("2.0.0", 4, 500);
-            SlotWriter writer = store.OpenWriter("job", image.Length);
-            writer.Write(image, 0, image.Length);
-            writer.Flush();
-            writer.Dispose();
-            store.ActivateInactive("2.0.0", 3, new byte[256]);
-            new BootGuard(store).Boot();
+            SlotStore store = OnTrial(storage);
 
             Assert.ThrowsException(typeof(InvalidOperationException), delegate { store.ActivateInactive("3.0.0", 3, new byte[256]); }, "activation refused while testing");
             Assert.IsTrue(store.ReadManifest().State == SlotState.Testing, "still testing");
@@ -62,6 +54,15 @@ namespace AliyunIot.NFUnitTest
         public void Discarding_a_download_keeps_the_fallback_of_an_image_on_trial()
         {
             InMemoryFlashStorage storage = new InMemoryFlashStorage();
+            SlotStore store = OnTrial(storage);
+
+            store.DiscardDownload();
+            Assert.IsTrue(storage.Exists("slotA.img"), "the fallback image is kept");
+        }
+
+        // Slot A holds 1.0.0; 2.0.0 was written to slot B, activated and booted once: it runs on trial.
+        private static SlotStore OnTrial(InMemoryFlashStorage storage)
+        {
             storage.Put("slotA.img", OtaSlotTests.Image("1.0.0", 3, 100));
             SlotStore store = new SlotStore(storage);
             byte[] image = OtaSlotTests.Image("2.0.0", 4, 500);
@@ -71,9 +72,7 @@ namespace AliyunIot.NFUnitTest
             writer.Dispose();
             store.ActivateInactive("2.0.0", 3, new byte[256]);
             new BootGuard(store).Boot();
-
-            store.DiscardDownload();
-            Assert.IsTrue(storage.Exists("slotA.img"), "the fallback image is kept");
+            return store;
         }
 
         [TestMethod]
