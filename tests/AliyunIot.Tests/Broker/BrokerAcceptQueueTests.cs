@@ -10,13 +10,19 @@ namespace AliyunIot.Tests.Broker
     /// The test broker takes a connection storm like the platform's front ends do: its listening sockets have a
     /// long accept queue (mosquitto alone asks for 100), so while the broker is busy the kernel still completes
     /// the TCP handshakes of hundreds of reconnecting devices instead of dropping their SYNs, whose resend after
-    /// 1, 3, 7 s would otherwise shape a fleet's reconnect histogram.
+    /// 1, 3, 7 s would otherwise shape a fleet's reconnect histogram. No timing is asserted: while mosquitto is
+    /// frozen (SIGSTOP) it accepts nothing, so a handshake beyond the queue's length can never complete, however
+    /// long the test waits (the kernel drops its SYN while the queue is full); all 300 completing proves the queue.
+    /// Skipped, with the reason, where net.core.somaxconn caps the queue below the storm.
     /// </summary>
     public sealed class BrokerAcceptQueueTests : IClassFixture<BrokerFixture>
     {
         private const int Storm = 300;
         private const int SigStop = 19;
         private const int SigCont = 18;
+
+        // Only a guard against a hung test: a short queue fails this test by never completing, not by being slow.
+        private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
 
         private readonly TestBroker _broker;
 
@@ -25,7 +31,7 @@ namespace AliyunIot.Tests.Broker
             _broker = fixture.Broker;
         }
 
-        [Fact]
+        [AcceptQueueFact(Storm)]
         public void Three_hundred_connections_complete_their_handshake_while_the_broker_is_frozen()
         {
             var sockets = new List<Socket>();
@@ -41,11 +47,17 @@ namespace AliyunIot.Tests.Broker
                     pending.Add((socket, socket.ConnectAsync(_broker.Host, _broker.PlainPort)));
                 }
 
-                // A dropped SYN is resent after 1 s: 3 s is enough for every handshake the kernel accepts at once,
-                // and too short for the third resend.
-                bool all = Task.WaitAll(pending.Select(p => p.Connect).ToArray(), TimeSpan.FromSeconds(3));
+                try
+                {
+                    Task.WaitAll(pending.Select(p => p.Connect).ToArray(), HangGuard);
+                }
+                catch (AggregateException)
+                {
+                    // A refused or reset connect is counted below as not completed.
+                }
+
                 int done = pending.Count(p => p.Connect.IsCompletedSuccessfully);
-                Assert.True(all && done == Storm, done + " of " + Storm + " handshakes completed while mosquitto could not accept: its accept queue is short");
+                Assert.True(done == Storm, done + " of " + Storm + " handshakes completed while mosquitto could not accept: its accept queue is short");
             }
             finally
             {

@@ -71,10 +71,14 @@ namespace AliyunIot.Tests.Identity
 
             var mac = MqttCredentials.ForDeviceSecret("pk", "device", "secret", "24:0A:C4:12:34:56", SignMethod.HmacSha256, true, "789", null);
             Assert.StartsWith("24:0A:C4:12:34:56|securemode=2,", mac.ClientIdentifier);
-            Assert.Equal(Signer.Sign(SignMethod.HmacSha256, "secret", "clientId24:0A:C4:12:34:56deviceNamedeviceproductKeypktimestamp789", null), mac.Password);
+            // Expected passwords computed independently: printf '%s' "<content>" | openssl dgst -sha256 -hmac secret
+            // (content "clientId24:0A:C4:12:34:56deviceNamedeviceproductKeypktimestamp789").
+            Assert.Equal("F4EB5556054B2E4E81B1A1B15A8E4B299262568181B1DDBD1F3F5E6A932CA7CA", mac.Password);
 
             var ampersand = MqttCredentials.ForDeviceSecret("pk", "device", "secret", "pk&device", SignMethod.HmacSha256, true, "789", null);
             Assert.StartsWith("pk&device|securemode=2,", ampersand.ClientIdentifier);
+            // content "clientIdpk&devicedeviceNamedeviceproductKeypktimestamp789", same openssl command.
+            Assert.Equal("162A4422F5B5CD7255DD43F3496BB0A31924BA04CD2CB9A3F17C3635FD7FED70", ampersand.Password);
 
             // Non-ASCII: the UTF-8 bytes are signed.
             var utf8 = MqttCredentials.ForDeviceSecret("pk", "device", "secret", "设备-01", SignMethod.HmacSha256, true, "789", null);

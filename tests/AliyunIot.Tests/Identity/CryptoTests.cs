@@ -3,15 +3,11 @@ using System.Security.Cryptography;
 using System.Text;
 using AliyunIot.Crypto;
 using AliyunIot.Tests.Support;
-using Xunit.Abstractions;
 
 namespace AliyunIot.Tests.Identity
 {
     public class CryptoTests
     {
-        private readonly ITestOutputHelper _output;
-
-        public CryptoTests(ITestOutputHelper output) => _output = output;
 
         public static IEnumerable<object[]> DigestVectors => Vectors.Section("digests");
 
@@ -195,30 +191,6 @@ namespace AliyunIot.Tests.Identity
             Assert.True(Hex.FixedTimeEquals(new byte[] { 1, 2 }, new byte[] { 1, 2 }));
             Assert.False(Hex.FixedTimeEquals(new byte[] { 1, 2 }, new byte[] { 1, 3 }));
             Assert.False(Hex.FixedTimeEquals(new byte[] { 1, 2 }, new byte[] { 1 }));
-        }
-
-        [Fact]
-        public void Benchmark_prints_throughput_of_each_hash_on_one_mebibyte()
-        {
-            byte[] data = new byte[1 << 20];
-            foreach (string algorithm in new[] { "md5", "sha1", "sha256" })
-            {
-                IHash hash = Create(algorithm);
-                double best = double.MaxValue;
-                for (int run = 0; run < 4; run++)
-                {
-                    var watch = System.Diagnostics.Stopwatch.StartNew();
-                    for (int offset = 0; offset < data.Length; offset += 4096)
-                    {
-                        hash.Append(data, offset, 4096);
-                    }
-
-                    hash.Finish();
-                    best = Math.Min(best, watch.Elapsed.TotalMilliseconds);
-                }
-
-                _output.WriteLine(algorithm + ": 1 MiB in " + best.ToString("F1") + " ms (host, best of 4)");
-            }
         }
     }
 }

@@ -32,6 +32,7 @@ namespace AliyunIot.Tests.Thing
         private readonly ThingReporter _reporter;
         private readonly ThingDispatcher _dispatcher;
         private readonly SimulatedPins _pins = new SimulatedPins();
+        private readonly ManualClock _pollerClock = new ManualClock(); // the poller is ticked by the test, step by step
         private readonly SensorPoller _poller;
         private readonly List<RequestOutcome> _outcomes = new List<RequestOutcome>();
         private readonly List<string> _seen = new List<string>();
@@ -69,7 +70,7 @@ namespace AliyunIot.Tests.Thing
                 _dispatcher.SubscribeBroadcastTopic("+");
                 _poller = new SensorPoller(
                     SensorConfigParser.Parse((ArrayList)CoreJson.Parse("[{\"type\":\"digitalOutput\",\"property\":\"Relay\",\"pin\":2},{\"type\":\"adc\",\"property\":\"Level\",\"channel\":0,\"scale\":0.5,\"deadband\":1,\"decimals\":1,\"periodMs\":100}]"), true),
-                    _model, _reporter, _pins, clock, _log);
+                    _model, _reporter, _pins, _pollerClock, _log);
                 _device.AddHandler(_dispatcher);
 
                 _cloud = new CloudClient(_broker);
@@ -185,14 +186,18 @@ namespace AliyunIot.Tests.Thing
         public void Sensors_post_on_change_respect_the_deadband_and_outputs_report_back()
         {
             _pins.SetAnalog(0, 100); // 50.0
-            _poller.Start(20);
+            _poller.Tick();
             Assert.Matches("\"Level\":\\{\"value\":50.0,", _cloud.WaitForMessage(m => m.PayloadText.Contains("\"Level\""), Wait).PayloadText);
             Assert.Matches("\"Relay\":\\{\"value\":0,", _cloud.WaitForMessage(m => m.PayloadText.Contains("\"Relay\""), Wait).PayloadText);
 
-            _pins.SetAnalog(0, 101); // 50.5: inside the deadband of 1
-            Thread.Sleep(400);
-            Assert.Null(_cloud.TryWaitForMessage(Sys("thing/event/property/post"), TimeSpan.FromMilliseconds(100)));
+            // No sleep-and-look for the post that must not happen: 50.5 (inside the deadband of 1) is sampled, then
+            // 52.0. The outbox keeps order, so the next property post the cloud sees is 50.5 if the deadband failed.
+            _pins.SetAnalog(0, 101); // 50.5
+            _pollerClock.Advance(100);
+            _poller.Tick();
             _pins.SetAnalog(0, 104); // 52.0
+            _pollerClock.Advance(100);
+            _poller.Tick();
             Assert.Matches("\"Level\":\\{\"value\":52.0,", _cloud.WaitForMessage(Sys("thing/event/property/post"), Wait).PayloadText);
 
             _cloud.Publish(Sys("thing/service/property/set"), "{\"id\":\"200\",\"params\":{\"Relay\":1}}", 0);

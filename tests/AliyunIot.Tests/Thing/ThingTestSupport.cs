@@ -14,7 +14,10 @@ namespace AliyunIot.Tests.Thing
         public const string Dn = "dev1";
         public const long T0 = 1767225600000; // 2026-01-01T00:00:00Z, the ManualClock's start
 
-        public ThingFixture(int maxPayloadBytes = 16384)
+        /// <param name="maxPayloadBytes">limits.maxPayloadBytes.</param>
+        /// <param name="publisher">Where the reporter and dispatcher send; null: <see cref="Publisher"/>.</param>
+        /// <param name="log">Where the reporter and dispatcher log; null: <see cref="Log"/>.</param>
+        public ThingFixture(int maxPayloadBytes = 16384, IPublisher publisher = null, AliyunIot.Ports.ILog log = null)
         {
             Topics = new DeviceTopics(Pk, Dn);
             Clock = new ManualClock();
@@ -51,8 +54,8 @@ namespace AliyunIot.Tests.Thing
             Model.AddService(new ServiceDefinition("Busy", false), (s, i, o) => throw new ThingHandlerException(100123, "busy, try later"));
             Model.AddService(new ServiceDefinition("BadOut", false), (s, i, o) => o["Nope"] = 1);
             Model.AddEvent(new EventDefinition("Alarm").AddOutput(PropertyDefinition.Int("Level", 0, 10, PropertyAccess.ReadOnly)));
-            Reporter = new ThingReporter(Model, Topics, Publisher, new AlinkIds(), Clock, Log, maxPayloadBytes, 10000, 8);
-            Dispatcher = new ThingDispatcher(Model, Reporter, Topics, Publisher, Log, maxPayloadBytes);
+            Reporter = new ThingReporter(Model, Topics, publisher ?? Publisher, new AlinkIds(), Clock, log ?? Log, maxPayloadBytes, 10000, 8);
+            Dispatcher = new ThingDispatcher(Model, Reporter, Topics, publisher ?? Publisher, log ?? Log, maxPayloadBytes);
         }
 
         public DeviceTopics Topics { get; }
