@@ -18,12 +18,15 @@ namespace AliyunIot.Connection
     /// long back-off (<see cref="SessionOptions.RefusalBackoffBaseMs"/> doubling to
     /// <see cref="SessionOptions.RefusalBackoffCapMs"/>, never less than half the ceiling) — never a retry storm;</item>
     /// <item>several connections in a row lost within <see cref="SessionOptions.QuickDisconnectMs"/> of a good
-    /// CONNACK → <see cref="ConnectionStatus.IdentityInUse"/> (the platform kicks the older of two connections
-    /// with the same identity).</item>
+    /// CONNACK, each followed by a reconnect that succeeds at once → <see cref="ConnectionStatus.IdentityInUse"/> (the
+    /// platform kicks the older of two connections with the same identity). A failed attempt in between (the broker
+    /// itself went away) and a connection the client gave up on (no PUBACK) reset that count;</item>
+    /// <item>a QoS 1 message the client library gave up on (<see cref="MqttPublishReasons.NotAcknowledged"/>) →
+    /// the connection is treated as lost; the message is re-sent first after the next CONNACK.</item>
     /// </list>
-    /// After every CONNACK it subscribes every topic of every registered handler and reports a SUBACK not seen
-    /// within 2× <see cref="SessionOptions.RequestTimeoutMs"/>. Transport callbacks only enqueue; PUBACK/SUBACK
-    /// are applied on this thread and messages are run by the one worker thread (<see cref="MessageDispatcher"/>).
+    /// After every CONNACK it subscribes every topic of every registered handler (<see cref="SubscriptionTracker"/>).
+    /// Transport callbacks only enqueue; PUBACK/SUBACK are applied on this thread and messages are run by the one
+    /// worker thread (<see cref="MessageDispatcher"/>).
     /// </summary>
     public sealed class SessionSupervisor
     {
@@ -41,13 +44,14 @@ namespace AliyunIot.Connection
         private readonly ManualResetEvent _stopSignal = new ManualResetEvent(false);
         private readonly object _gate = new object();
         private readonly ArrayList _events = new ArrayList();
-        private readonly ArrayList _pendingSubscribes = new ArrayList();
+        private readonly SubscriptionTracker _subscriptions;
         private readonly SessionCounters _counters = new SessionCounters();
         private Thread _thread;
         private bool _stopping;
         private int _generation;
         private int _lostGeneration;
         private string _lostReason;
+        private bool _lostByClient;
         private bool _resubscribe;
         private ConnectionStatus _status = ConnectionStatus.Stopped;
         private string _statusReason = "not started";
@@ -72,6 +76,7 @@ namespace AliyunIot.Connection
             _log = log;
             _outbox = new Outbox(options, topics, clock, log);
             _dispatcher = new MessageDispatcher(options.InboundQueueLength, log);
+            _subscriptions = new SubscriptionTracker(options, clock, log);
             _outbox.SetNotifier(_dispatcher);
             _backoff = new Backoff(random, options.BackoffBaseMs, options.BackoffCapMs, true);
             _refusalBackoff = new Backoff(random, options.RefusalBackoffBaseMs, options.RefusalBackoffCapMs, false);
@@ -123,6 +128,8 @@ namespace AliyunIot.Connection
                     c = _counters.Copy();
                 }
 
+                c.SubscribeTimeouts = _subscriptions.Timeouts;
+                c.SubscribeRefused = _subscriptions.Refused;
                 c.MessagesReceived = _dispatcher.Received;
                 c.MessagesDropped = _dispatcher.Dropped;
                 c.MessagesUnhandled = _dispatcher.Unhandled;
@@ -303,6 +310,16 @@ namespace AliyunIot.Connection
                 return 0;
             }
 
+            if (status == ConnectionStatus.NetworkDown || status == ConnectionStatus.TlsFailed)
+            {
+                // The broker (or the way to it) went away between attempts: the quick losses before were not a
+                // second device kicking this one, which would have let the next attempt connect at once.
+                lock (_gate)
+                {
+                    _quickDisconnects = 0;
+                }
+            }
+
             int delay;
             string cause;
             if (ConnectOutcomeClassifier.IsRefusal(status))
@@ -335,8 +352,12 @@ namespace AliyunIot.Connection
             {
                 _counters.Connections++;
                 _events.Clear();
-                _pendingSubscribes.Clear();
                 _resubscribe = false;
+            }
+
+            _subscriptions.Clear();
+            lock (_gate)
+            {
             }
 
             string where = request.Host + ":" + request.Port.ToString() + (request.UseTls ? " (TLS" : " (plain TCP") + ", MQTT " + (request.ProtocolVersion == 5 ? "5" : "3.1.1") + ")";
@@ -348,6 +369,7 @@ namespace AliyunIot.Connection
             SetStatus(ConnectionStatus.Connected, "connected to " + where);
 
             string lost = null;
+            bool lostByClient = false;
             while (true)
             {
                 if (Stopping)
@@ -361,6 +383,7 @@ namespace AliyunIot.Connection
                     if (_lostGeneration == generation)
                     {
                         lost = _lostReason;
+                        lostByClient = _lostByClient;
                     }
 
                     resubscribe = _resubscribe;
@@ -390,7 +413,7 @@ namespace AliyunIot.Connection
                     wait = 1000;
                 }
 
-                int subscribeWait = CheckSubscribeDeadlines(now);
+                int subscribeWait = _subscriptions.CheckDeadlines(now);
                 if (subscribeWait >= 0 && subscribeWait < wait)
                 {
                     wait = subscribeWait;
@@ -433,7 +456,7 @@ namespace AliyunIot.Connection
             lock (_gate)
             {
                 _counters.ConnectionsLost++;
-                if (upMs < _options.QuickDisconnectMs)
+                if (upMs < _options.QuickDisconnectMs && !lostByClient)
                 {
                     _quickDisconnects++;
                 }
@@ -464,60 +487,7 @@ namespace AliyunIot.Connection
 
         private void Subscribe(IMqttTransport transport)
         {
-            ArrayList topics = new ArrayList();
-            IMessageHandler[] handlers = _dispatcher.Handlers;
-            for (int i = 0; i < handlers.Length; i++)
-            {
-                ArrayList own = new ArrayList();
-                try
-                {
-                    handlers[i].AddSubscriptions(own);
-                }
-                catch (Exception e)
-                {
-                    _log.Write(LogLevel.Error, LogSource, handlers[i].GetType().Name + ".AddSubscriptions threw " + e.GetType().Name + ": " + e.Message);
-                }
-
-                for (int j = 0; j < own.Count; j++)
-                {
-                    string topic = own[j] as string;
-                    if (topic != null && topic.Length > 0 && !topics.Contains(topic))
-                    {
-                        topics.Add(topic);
-                    }
-                }
-            }
-
-            int perPacket = _options.TopicsPerSubscribe < 1 ? 1 : _options.TopicsPerSubscribe;
-            long deadline = _clock.MonotonicMs + 2L * _options.RequestTimeoutMs;
-            for (int start = 0; start < topics.Count; start += perPacket)
-            {
-                int count = topics.Count - start < perPacket ? topics.Count - start : perPacket;
-                string[] batch = new string[count];
-                int[] qos = new int[count];
-                for (int k = 0; k < count; k++)
-                {
-                    batch[k] = (string)topics[start + k];
-                    qos[k] = 1;
-                }
-
-                int packetId = transport.Subscribe(batch, qos);
-                if (packetId <= 0)
-                {
-                    _log.Write(LogLevel.Warning, LogSource, "could not send SUBSCRIBE for " + count.ToString() + " topic(s) starting with " + batch[0]);
-                    continue;
-                }
-
-                lock (_gate)
-                {
-                    _pendingSubscribes.Add(new PendingSubscribe(packetId, batch, deadline));
-                }
-            }
-
-            if (topics.Count > 0)
-            {
-                _log.Write(LogLevel.Debug, LogSource, "subscribing " + topics.Count.ToString() + " topic(s)");
-            }
+            _subscriptions.SubscribeAll(transport, _dispatcher.Handlers);
         }
 
         // Applies queued PUBACK/SUBACK events on this thread.
@@ -543,80 +513,8 @@ namespace AliyunIot.Connection
                     continue;
                 }
 
-                PendingSubscribe pending = null;
-                lock (_gate)
-                {
-                    for (int i = 0; i < _pendingSubscribes.Count; i++)
-                    {
-                        PendingSubscribe p = (PendingSubscribe)_pendingSubscribes[i];
-                        if (p.PacketId == e.PacketId)
-                        {
-                            pending = p;
-                            _pendingSubscribes.RemoveAt(i);
-                            break;
-                        }
-                    }
-                }
-
-                if (pending == null)
-                {
-                    continue;
-                }
-
-                for (int i = 0; i < pending.Topics.Length; i++)
-                {
-                    int granted = i < e.GrantedQos.Length ? e.GrantedQos[i] : 0x80;
-                    if (granted >= 0x80)
-                    {
-                        lock (_gate)
-                        {
-                            _counters.SubscribeRefused++;
-                        }
-
-                        _log.Write(LogLevel.Warning, LogSource, "the server refused the subscription to " + pending.Topics[i] + " (code " + granted.ToString() + ")");
-                    }
-                }
+                _subscriptions.OnSubscribed(e.PacketId, e.GrantedQos);
             }
-        }
-
-        // Reports SUBSCRIBEs past their deadline; returns ms until the next deadline, -1 when none is pending.
-        private int CheckSubscribeDeadlines(long now)
-        {
-            long next = -1;
-            ArrayList expired = null;
-            lock (_gate)
-            {
-                for (int i = _pendingSubscribes.Count - 1; i >= 0; i--)
-                {
-                    PendingSubscribe p = (PendingSubscribe)_pendingSubscribes[i];
-                    if (p.DeadlineMs <= now)
-                    {
-                        _pendingSubscribes.RemoveAt(i);
-                        _counters.SubscribeTimeouts++;
-                        if (expired == null)
-                        {
-                            expired = new ArrayList();
-                        }
-
-                        expired.Add(p);
-                    }
-                    else if (next < 0 || p.DeadlineMs - now < next)
-                    {
-                        next = p.DeadlineMs - now;
-                    }
-                }
-            }
-
-            if (expired != null)
-            {
-                for (int i = 0; i < expired.Count; i++)
-                {
-                    PendingSubscribe p = (PendingSubscribe)expired[i];
-                    _log.Write(LogLevel.Warning, LogSource, "no SUBACK within " + (2 * _options.RequestTimeoutMs).ToString() + " ms for " + p.Topics.Length.ToString() + " topic(s) starting with " + p.Topics[0]);
-                }
-            }
-
-            return next > int.MaxValue ? int.MaxValue : (int)next;
         }
 
         private void ApplyOptions(MqttConnectRequest request)
@@ -710,17 +608,18 @@ namespace AliyunIot.Connection
             _outbox.Wake();
         }
 
-        private void OnTransportLost(int generation, string reason)
+        private void OnTransportLost(int generation, string reason, bool byClient)
         {
             lock (_gate)
             {
-                if (generation != _generation)
+                if (generation != _generation || _lostGeneration == generation)
                 {
                     return;
                 }
 
                 _lostGeneration = generation;
                 _lostReason = reason == null ? "connection lost" : reason;
+                _lostByClient = byClient;
             }
 
             _outbox.Wake();
@@ -744,6 +643,14 @@ namespace AliyunIot.Connection
 
             public void OnPublished(int packetId, int reasonCode)
             {
+                if (reasonCode == MqttPublishReasons.NotAcknowledged)
+                {
+                    // Not a refusal: the broker never answered. The message stays in the outbox's flight list and
+                    // goes back to the front of the queue when this connection is dropped.
+                    _owner.OnTransportLost(_generation, "no PUBACK after the client's retries (packet " + packetId.ToString() + "): connection presumed lost", true);
+                    return;
+                }
+
                 _owner.OnTransportEvent(_generation, new TransportEvent(packetId, reasonCode, null));
             }
 
@@ -754,7 +661,7 @@ namespace AliyunIot.Connection
 
             public void OnConnectionLost(string reason)
             {
-                _owner.OnTransportLost(_generation, reason);
+                _owner.OnTransportLost(_generation, reason, false);
             }
         }
 
@@ -772,20 +679,6 @@ namespace AliyunIot.Connection
 
             /// <summary>Null for a PUBACK; the granted QoS list for a SUBACK.</summary>
             internal readonly int[] GrantedQos;
-        }
-
-        private sealed class PendingSubscribe
-        {
-            internal PendingSubscribe(int packetId, string[] topics, long deadlineMs)
-            {
-                PacketId = packetId;
-                Topics = topics;
-                DeadlineMs = deadlineMs;
-            }
-
-            internal readonly int PacketId;
-            internal readonly string[] Topics;
-            internal readonly long DeadlineMs;
         }
     }
 }
