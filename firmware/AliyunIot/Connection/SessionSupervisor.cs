@@ -32,6 +32,9 @@ namespace AliyunIot.Connection
     {
         private const string LogSource = "session";
 
+        /// <summary>How long <see cref="Stop"/> waits for the supervisor thread (a transport's Close is bounded too).</summary>
+        public const int StopTimeoutMs = 30000;
+
         private readonly SessionOptions _options;
         private readonly IConnectRequestSource _requests;
         private readonly IMqttTransportFactory _factory;
@@ -132,6 +135,7 @@ namespace AliyunIot.Connection
                 c.SubscribeRefused = _subscriptions.Refused;
                 c.MessagesReceived = _dispatcher.Received;
                 c.MessagesDropped = _dispatcher.Dropped;
+                c.MessagesDiscarded = _dispatcher.Discarded;
                 c.MessagesUnhandled = _dispatcher.Unhandled;
                 c.HandlerErrors = _dispatcher.HandlerErrors;
                 return c;
@@ -206,9 +210,9 @@ namespace AliyunIot.Connection
             }
 
             CloseQuietly(connecting);
-            if (t != null)
+            if (t != null && t != Thread.CurrentThread && !t.Join(StopTimeoutMs))
             {
-                t.Join();
+                _log.Write(LogLevel.Warning, LogSource, "the supervisor thread did not end within " + StopTimeoutMs.ToString() + " ms of Stop");
             }
 
             _dispatcher.Stop();

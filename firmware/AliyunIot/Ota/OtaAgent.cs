@@ -18,9 +18,13 @@ namespace AliyunIot.Ota
     /// through ONE buffer of <see cref="OtaSettings.ChunkSize"/> bytes straight into the inactive slot, hashed as it
     /// arrives, resumed with Range after drops, reboots and URL refreshes; then verification, activation and a
     /// restart. Every job attempt ends with exactly one final report: step 100 (then restart; success is confirmed
-    /// by the next <c>inform</c> with the new version) or -1/-2/-3/-4 with a desc.
+    /// by the next <c>inform</c> with the new version) or -1/-2/-3/-4 with a desc; a report the outbox cannot take
+    /// is retried and, at worst, re-sent after the next connect (<see cref="OtaFinalReport"/>). An expired URL is
+    /// refreshed through <c>thing.ota.firmware.get</c>, with MQTT resumed briefly when it is closed for the
+    /// download (<see cref="OtaUrlRefresh"/>). <see cref="Stop(int)"/> (also called by <see cref="AliyunDevice.Stop"/>)
+    /// pauses a running job; it resumes after the next start.
     /// </summary>
-    public sealed class OtaAgent : IMessageHandler
+    public sealed class OtaAgent : IMessageHandler, IStoppableHandler
     {
         private const int MaxPayloadBytes = 8192;
         private const int MaxUrlRefreshes = 3;
@@ -32,6 +36,12 @@ namespace AliyunIot.Ota
         // How long the final "100" report may take to be acknowledged before the restart goes ahead without it.
         private const int FinalReportTimeoutMs = 5000;
 
+        // How long the job thread keeps offering a final report the outbox refuses (window or queue full).
+        private const int FinalReportRetryMs = 30000;
+
+        /// <summary>How long <see cref="Stop()"/> waits for the job thread (a blocked HTTP read ends by its own timeout).</summary>
+        public const int DefaultStopTimeoutMs = 30000;
+
         private readonly IRestart _restart;
         private readonly IClock _clock;
         private readonly ILog _log;
@@ -41,15 +51,15 @@ namespace AliyunIot.Ota
         private readonly byte[] _buffer;
         private readonly object _lock = new object();
         private readonly ManualResetEvent _stopEvent = new ManualResetEvent(false);
-        private readonly AutoResetEvent _urlEvent = new AutoResetEvent(false);
+        private readonly OtaFinalReport _finalReport;
+        private readonly OtaUrlRefresh _urlRefresh;
 
         private OtaJob _job;
         private Thread _thread;
         private bool _stopping;
         private bool _bootChecked;
         private bool _firmwareAsked;
-        private bool _waitingForUrl;
-        private string _refreshedUrl;
+        private bool _suspended;
         private bool _restartRequested;
         private OtaOutcome _lastOutcome;
 
@@ -79,6 +89,8 @@ namespace AliyunIot.Ota
             _caCertificatesPem = caCertificatesPem;
             RunningVersion = runningVersion;
             _reporter = new OtaReporter(topics, publisher, _settings);
+            _finalReport = new OtaFinalReport(_reporter, clock, log);
+            _urlRefresh = new OtaUrlRefresh(_reporter, clock, log, _settings.FirmwareGetTimeoutMs);
             _buffer = new byte[_settings.ChunkSize];
         }
 
@@ -151,12 +163,13 @@ namespace AliyunIot.Ota
         public void OnConnected()
         {
             bool askFirmware = false;
+            bool checkBoot = false;
             lock (_lock)
             {
                 if (!_bootChecked)
                 {
                     _bootChecked = true;
-                    CheckBootState();
+                    checkBoot = true;
                 }
 
                 if (!_firmwareAsked)
@@ -166,6 +179,12 @@ namespace AliyunIot.Ota
                 }
             }
 
+            if (checkBoot)
+            {
+                CheckBootState();
+            }
+
+            _finalReport.ResendPending();
             _reporter.Inform(RunningVersion);
             if (askFirmware)
             {
@@ -186,8 +205,18 @@ namespace AliyunIot.Ota
             return thread == null || thread.Join(timeoutMs);
         }
 
-        /// <summary>Stops a running job without a final report (it resumes after the next boot) and joins its thread.</summary>
+        /// <summary>As <see cref="Stop(int)"/> with <see cref="DefaultStopTimeoutMs"/>.</summary>
         public void Stop()
+        {
+            Stop(DefaultStopTimeoutMs);
+        }
+
+        /// <summary>
+        /// Pauses a running job without a final report (it resumes after the next start, from the stored bytes) and
+        /// waits at most <paramref name="timeoutMs"/> for its thread. A job offered afterwards runs normally.
+        /// </summary>
+        /// <returns>false when the job thread did not end in time (it still ends at its next check).</returns>
+        public bool Stop(int timeoutMs)
         {
             Thread thread;
             lock (_lock)
@@ -197,10 +226,23 @@ namespace AliyunIot.Ota
             }
 
             _stopEvent.Set();
-            if (thread != null)
+            bool ended = thread == null || thread == Thread.CurrentThread || thread.Join(timeoutMs);
+            if (!ended)
             {
-                thread.Join();
+                _log.Write(LogLevel.Warning, "ota", "the OTA job did not stop within " + timeoutMs.ToString() + " ms");
+                return false;
             }
+
+            lock (_lock)
+            {
+                if (_thread == null)
+                {
+                    _stopping = false;
+                    _stopEvent.Reset();
+                }
+            }
+
+            return true;
         }
 
         private void CheckBootState()
@@ -215,7 +257,9 @@ namespace AliyunIot.Ota
             {
                 string desc = "rolled back: version " + manifest.RolledBackVersion + " " + manifest.RolledBackReason + "; running " + RunningVersion;
                 _log.Write(LogLevel.Warning, "ota", desc);
-                _reporter.Progress(OtaJobParser.StepUpgradeFailed, desc);
+
+                // The final report of the job that installed the failed version (pending until the outbox takes it).
+                _finalReport.Deliver(new OtaOutcome(OtaJobParser.StepUpgradeFailed, desc), null, 0, 0);
                 _store.AcknowledgeRollback();
             }
         }
@@ -275,7 +319,8 @@ namespace AliyunIot.Ota
                     }
                 }
 
-                Finish(new OtaOutcome(ex.Step, ex.Message));
+                // On the session's worker: one try; a refused report is re-sent after the next connect.
+                Finish(new OtaOutcome(ex.Step, ex.Message), 0);
                 return;
             }
 
@@ -291,11 +336,7 @@ namespace AliyunIot.Ota
                     if (_job.Tag == job.Tag)
                     {
                         _job.Url = job.Url;
-                        if (_waitingForUrl)
-                        {
-                            _refreshedUrl = job.Url;
-                            _urlEvent.Set();
-                        }
+                        _urlRefresh.Offer(job.Url);
 
                         _log.Write(LogLevel.Info, "ota", "job " + job.Version + ": new URL " + job.UrlForLog);
                     }
@@ -331,6 +372,7 @@ namespace AliyunIot.Ota
                 {
                     ConnectionControl.Suspend();
                     suspended = true;
+                    _suspended = true;
                 }
 
                 outcome = Download(job);
@@ -340,8 +382,10 @@ namespace AliyunIot.Ota
                 outcome = new OtaOutcome(OtaJobParser.StepUpgradeFailed, "internal error: " + ex.GetType().Name);
             }
 
-            if (suspended)
+            _suspended = false;
+            if (suspended && !IsStopping())
             {
+                // Not while stopping: the device is shutting the session down (AliyunDevice.Stop).
                 ConnectionControl.Resume();
             }
 
@@ -370,14 +414,14 @@ namespace AliyunIot.Ota
                 return;
             }
 
-            Finish(outcome);
+            Finish(outcome, FinalReportRetryMs);
             if (outcome.Succeeded)
             {
                 _restart.Restart("ota: switching to version " + job.Version);
             }
         }
 
-        private void Finish(OtaOutcome outcome)
+        private void Finish(OtaOutcome outcome, int retryForMs)
         {
             lock (_lock)
             {
@@ -385,14 +429,9 @@ namespace AliyunIot.Ota
             }
 
             _log.Write(outcome.Succeeded ? LogLevel.Info : LogLevel.Warning, "ota", "step " + outcome.Step.ToString() + ": " + outcome.Desc);
-            if (!outcome.Succeeded)
-            {
-                _reporter.Progress(outcome.Step, outcome.Desc);
-                return;
-            }
 
             // Success is followed by a restart: wait (bounded) for the broker's PUBACK, or the reboot loses the report.
-            if (!_reporter.ProgressAcknowledged(outcome.Step, outcome.Desc, _clock, FinalReportTimeoutMs))
+            if (!_finalReport.Deliver(outcome, _stopEvent, retryForMs, FinalReportTimeoutMs) && outcome.Succeeded)
             {
                 _log.Write(LogLevel.Warning, "ota", "step 100 not acknowledged within " + FinalReportTimeoutMs.ToString() + " ms; restarting anyway (the version inform after the restart tells the platform)");
             }
@@ -501,7 +540,15 @@ namespace AliyunIot.Ota
 
                     refreshes++;
                     _log.Write(LogLevel.Info, "ota", "download URL expired (HTTP " + result.StatusCode.ToString() + "); asking firmware.get for a new one");
-                    if (!RefreshUrl(job))
+                    string fresh = _urlRefresh.Refresh(_suspended, ConnectionControl, _stopEvent);
+                    if (fresh != null)
+                    {
+                        lock (_lock)
+                        {
+                            job.Url = fresh;
+                        }
+                    }
+                    else
                     {
                         return IsStopping() ? null : new OtaOutcome(OtaJobParser.StepDownloadFailed, "download URL expired (HTTP " + result.StatusCode.ToString() + ") and no new URL arrived");
                     }
@@ -531,43 +578,6 @@ namespace AliyunIot.Ota
             }
 
             return null;
-        }
-
-        private bool RefreshUrl(OtaJob job)
-        {
-            lock (_lock)
-            {
-                _waitingForUrl = true;
-                _refreshedUrl = null;
-            }
-
-            _urlEvent.Reset();
-            _reporter.FirmwareGet();
-            long deadline = _clock.MonotonicMs + _settings.FirmwareGetTimeoutMs;
-            while (true)
-            {
-                lock (_lock)
-                {
-                    if (_refreshedUrl != null || _stopping)
-                    {
-                        _waitingForUrl = false;
-                        return _refreshedUrl != null;
-                    }
-                }
-
-                long left = deadline - _clock.MonotonicMs;
-                if (left <= 0)
-                {
-                    lock (_lock)
-                    {
-                        _waitingForUrl = false;
-                    }
-
-                    return false;
-                }
-
-                _urlEvent.WaitOne((int)(left < 200 ? left : 200), false);
-            }
         }
 
         private bool Rehash(IHash hash, long length)
