@@ -46,19 +46,15 @@ namespace AliyunIot.Connection
         private readonly Backoff _refusalBackoff;
         private readonly ManualResetEvent _stopSignal = new ManualResetEvent(false);
         private readonly object _gate = new object();
-        private readonly ArrayList _events = new ArrayList();
         private readonly SubscriptionTracker _subscriptions;
         private readonly SessionCounters _counters = new SessionCounters();
         private Thread _thread;
         private bool _stopping;
-        private int _generation;
-        private int _lostGeneration;
-        private string _lostReason;
-        private bool _lostByClient;
+        private readonly TransportEventQueue _transportEvents;
         private bool _resubscribe;
         private ConnectionStatus _status = ConnectionStatus.Stopped;
         private string _statusReason = "not started";
-        private int _quickDisconnects;
+        private readonly KickDetector _kicks;
         private IMqttTransport _connecting;
 
         /// <summary>Creates a stopped supervisor with its own <see cref="Outbox"/>.</summary>
@@ -80,6 +76,8 @@ namespace AliyunIot.Connection
             _outbox = new Outbox(options, topics, clock, log);
             _dispatcher = new MessageDispatcher(options.InboundQueueLength, log);
             _subscriptions = new SubscriptionTracker(options, clock, log);
+            _transportEvents = new TransportEventQueue(_outbox, _dispatcher, _subscriptions);
+            _kicks = new KickDetector(options.QuickDisconnectMs, options.QuickDisconnectsForIdentityInUse);
             _outbox.SetNotifier(_dispatcher);
             _backoff = new Backoff(random, options.BackoffBaseMs, options.BackoffCapMs, true);
             _refusalBackoff = new Backoff(random, options.RefusalBackoffBaseMs, options.RefusalBackoffCapMs, false);
@@ -261,10 +259,7 @@ namespace AliyunIot.Connection
             MqttConnectRequest request = null;
             MqttConnectResult result;
             int generation;
-            lock (_gate)
-            {
-                generation = ++_generation;
-            }
+            IMqttTransportListener listener = _transportEvents.NextListener(out generation);
 
             try
             {
@@ -282,7 +277,7 @@ namespace AliyunIot.Connection
                 }
                 else
                 {
-                    result = transport.Connect(request, new Listener(this, generation));
+                    result = transport.Connect(request, listener);
                 }
             }
             catch (Exception e)
@@ -318,10 +313,7 @@ namespace AliyunIot.Connection
             {
                 // The broker (or the way to it) went away between attempts: the quick losses before were not a
                 // second device kicking this one, which would have let the next attempt connect at once.
-                lock (_gate)
-                {
-                    _quickDisconnects = 0;
-                }
+                _kicks.Reset();
             }
 
             int delay;
@@ -355,14 +347,10 @@ namespace AliyunIot.Connection
             lock (_gate)
             {
                 _counters.Connections++;
-                _events.Clear();
                 _resubscribe = false;
             }
 
             _subscriptions.Clear();
-            lock (_gate)
-            {
-            }
 
             string where = request.Host + ":" + request.Port.ToString() + (request.UseTls ? " (TLS" : " (plain TCP") + ", MQTT " + (request.ProtocolVersion == 5 ? "5" : "3.1.1") + ")";
             _log.Write(LogLevel.Info, LogSource, "connected to " + where);
@@ -384,17 +372,12 @@ namespace AliyunIot.Connection
                 bool resubscribe;
                 lock (_gate)
                 {
-                    if (_lostGeneration == generation)
-                    {
-                        lost = _lostReason;
-                        lostByClient = _lostByClient;
-                    }
-
                     resubscribe = _resubscribe;
                     _resubscribe = false;
                 }
 
-                ApplyEvents();
+                lost = _transportEvents.LossOf(generation, out lostByClient);
+                _transportEvents.Apply();
                 if (lost == null && !transport.IsConnected)
                 {
                     lost = "the transport reports it is disconnected";
@@ -431,10 +414,7 @@ namespace AliyunIot.Connection
                         stable = true;
                         _backoff.Reset();
                         _refusalBackoff.Reset();
-                        lock (_gate)
-                        {
-                            _quickDisconnects = 0;
-                        }
+                        _kicks.Reset();
                     }
                     else if (_options.StableAfterMs - up < wait)
                     {
@@ -447,7 +427,7 @@ namespace AliyunIot.Connection
             }
 
             // Apply the PUBACKs that arrived before the loss, so fewer messages are sent twice.
-            ApplyEvents();
+            _transportEvents.Apply();
             _outbox.Detach();
             CloseQuietly(transport);
             if (lost == null)
@@ -456,24 +436,15 @@ namespace AliyunIot.Connection
             }
 
             long upMs = _clock.MonotonicMs - connectedAt;
-            int quick;
             lock (_gate)
             {
                 _counters.ConnectionsLost++;
-                if (upMs < _options.QuickDisconnectMs && !lostByClient)
-                {
-                    _quickDisconnects++;
-                }
-                else
-                {
-                    _quickDisconnects = 0;
-                }
-
-                quick = _quickDisconnects;
             }
 
+            bool kicked = _kicks.OnLost(upMs, lostByClient);
+            int quick = _kicks.Count;
             int delay = _backoff.NextDelayMs();
-            if (quick >= _options.QuickDisconnectsForIdentityInUse)
+            if (kicked)
             {
                 string reason = "the server closed " + quick.ToString() + " connections in a row right after accepting them: another connection probably uses this identity; retrying in " + (delay / 1000).ToString() + " s";
                 _log.Write(LogLevel.Error, LogSource, reason);
@@ -492,33 +463,6 @@ namespace AliyunIot.Connection
         private void Subscribe(IMqttTransport transport)
         {
             _subscriptions.SubscribeAll(transport, _dispatcher.Handlers);
-        }
-
-        // Applies queued PUBACK/SUBACK events on this thread.
-        private void ApplyEvents()
-        {
-            while (true)
-            {
-                TransportEvent e;
-                lock (_gate)
-                {
-                    if (_events.Count == 0)
-                    {
-                        return;
-                    }
-
-                    e = (TransportEvent)_events[0];
-                    _events.RemoveAt(0);
-                }
-
-                if (e.GrantedQos == null)
-                {
-                    _outbox.OnAcknowledged(e.PacketId, e.Code);
-                    continue;
-                }
-
-                _subscriptions.OnSubscribed(e.PacketId, e.GrantedQos);
-            }
         }
 
         private void ApplyOptions(MqttConnectRequest request)
@@ -589,100 +533,6 @@ namespace AliyunIot.Connection
                 default:
                     return "configuration rejected (check clientId and keepAliveSeconds 30..1200)";
             }
-        }
-
-        // Transport threads: record and signal only.
-        private void OnTransportMessage(int generation, string topic, byte[] payload)
-        {
-            _dispatcher.EnqueueMessage(topic, payload);
-        }
-
-        private void OnTransportEvent(int generation, TransportEvent e)
-        {
-            lock (_gate)
-            {
-                if (generation != _generation)
-                {
-                    return;
-                }
-
-                _events.Add(e);
-            }
-
-            _outbox.Wake();
-        }
-
-        private void OnTransportLost(int generation, string reason, bool byClient)
-        {
-            lock (_gate)
-            {
-                if (generation != _generation || _lostGeneration == generation)
-                {
-                    return;
-                }
-
-                _lostGeneration = generation;
-                _lostReason = reason == null ? "connection lost" : reason;
-                _lostByClient = byClient;
-            }
-
-            _outbox.Wake();
-        }
-
-        private sealed class Listener : IMqttTransportListener
-        {
-            private readonly SessionSupervisor _owner;
-            private readonly int _generation;
-
-            internal Listener(SessionSupervisor owner, int generation)
-            {
-                _owner = owner;
-                _generation = generation;
-            }
-
-            public void OnMessage(string topic, byte[] payload)
-            {
-                _owner.OnTransportMessage(_generation, topic, payload);
-            }
-
-            public void OnPublished(int packetId, int reasonCode)
-            {
-                if (reasonCode == MqttPublishReasons.NotAcknowledged)
-                {
-                    // Not a refusal: the broker never answered. The message stays in the outbox's flight list and
-                    // goes back to the front of the queue when this connection is dropped.
-                    _owner.OnTransportLost(_generation, "no PUBACK after the client's retries (packet " + packetId.ToString() + "): connection presumed lost", true);
-                    return;
-                }
-
-                _owner.OnTransportEvent(_generation, new TransportEvent(packetId, reasonCode, null));
-            }
-
-            public void OnSubscribed(int packetId, int[] grantedQos)
-            {
-                _owner.OnTransportEvent(_generation, new TransportEvent(packetId, 0, grantedQos == null ? new int[0] : grantedQos));
-            }
-
-            public void OnConnectionLost(string reason)
-            {
-                _owner.OnTransportLost(_generation, reason, false);
-            }
-        }
-
-        private sealed class TransportEvent
-        {
-            internal TransportEvent(int packetId, int code, int[] grantedQos)
-            {
-                PacketId = packetId;
-                Code = code;
-                GrantedQos = grantedQos;
-            }
-
-            internal readonly int PacketId;
-            internal readonly int Code;
-
-            /// <summary>Null for a PUBACK; the granted QoS list for a SUBACK.</summary>
-            internal readonly int[] GrantedQos;
         }
     }
 }

@@ -3,7 +3,6 @@ using System.Collections;
 using System.Threading;
 using AliyunIot.Alink;
 using AliyunIot.Connection;
-using AliyunIot.Crypto;
 using AliyunIot.Json;
 using AliyunIot.Ports;
 using OtaPartition;
@@ -27,11 +26,9 @@ namespace AliyunIot.Ota
     public sealed class OtaAgent : IMessageHandler, IStoppableHandler
     {
         private const int MaxPayloadBytes = 8192;
-        private const int MaxUrlRefreshes = 3;
 
         private readonly DeviceTopics _topics;
         private readonly IJsonParser _json;
-        private readonly IHttpDownloader _downloader;
         private readonly SlotStore _store;
         // How long the final "100" report may take to be acknowledged before the restart goes ahead without it.
         private const int FinalReportTimeoutMs = 5000;
@@ -46,13 +43,13 @@ namespace AliyunIot.Ota
         private readonly IClock _clock;
         private readonly ILog _log;
         private readonly OtaSettings _settings;
-        private readonly string _caCertificatesPem;
         private readonly OtaReporter _reporter;
         private readonly byte[] _buffer;
         private readonly object _lock = new object();
         private readonly ManualResetEvent _stopEvent = new ManualResetEvent(false);
         private readonly OtaFinalReport _finalReport;
         private readonly OtaUrlRefresh _urlRefresh;
+        private readonly OtaImageTransfer _transfer;
 
         private OtaJob _job;
         private Thread _thread;
@@ -80,18 +77,17 @@ namespace AliyunIot.Ota
         {
             _topics = topics;
             _json = json;
-            _downloader = downloader;
             _store = store;
             _restart = restart;
             _clock = clock;
             _log = log;
             _settings = settings == null ? new OtaSettings() : settings;
-            _caCertificatesPem = caCertificatesPem;
             RunningVersion = runningVersion;
             _reporter = new OtaReporter(topics, publisher, _settings);
             _finalReport = new OtaFinalReport(_reporter, clock, log);
             _urlRefresh = new OtaUrlRefresh(_reporter, clock, log, _settings.FirmwareGetTimeoutMs);
             _buffer = new byte[_settings.ChunkSize];
+            _transfer = new OtaImageTransfer(this, downloader, store, _settings, caCertificatesPem, clock, log, _reporter, _urlRefresh, _stopEvent, _buffer, _lock);
         }
 
         /// <summary>Version of the running image, as reported on <c>inform</c>.</summary>
@@ -375,7 +371,7 @@ namespace AliyunIot.Ota
                     _suspended = true;
                 }
 
-                outcome = Download(job);
+                outcome = _transfer.Run(job, _suspended, ConnectionControl);
             }
             catch (Exception ex)
             {
@@ -434,175 +430,6 @@ namespace AliyunIot.Ota
             if (!_finalReport.Deliver(outcome, _stopEvent, retryForMs, FinalReportTimeoutMs) && outcome.Succeeded)
             {
                 _log.Write(LogLevel.Warning, "ota", "step 100 not acknowledged within " + FinalReportTimeoutMs.ToString() + " ms; restarting anyway (the version inform after the restart tells the platform)");
-            }
-        }
-
-        /// <summary>Downloads, verifies and activates; null when stopped (no report: the job resumes later).</summary>
-        private OtaOutcome Download(OtaJob job)
-        {
-            SlotWriter writer;
-            try
-            {
-                writer = _store.OpenWriter(job.Tag, job.Size);
-            }
-            catch (InvalidOperationException ex)
-            {
-                return new OtaOutcome(OtaJobParser.StepUpgradeFailed, "refused: " + ex.Message);
-            }
-            catch (Exception ex)
-            {
-                return new OtaOutcome(OtaJobParser.StepWriteFailed, "cannot prepare the slot: " + ex.GetType().Name);
-            }
-
-            IHash hash = job.DigestKind == OtaDigestKind.Md5 ? (IHash)new Md5() : new Sha256();
-            OtaDownloadSink sink = new OtaDownloadSink(this, writer, hash, job, _reporter);
-            try
-            {
-                if (writer.Offset > 0)
-                {
-                    _log.Write(LogLevel.Info, "ota", "resuming after " + writer.Offset.ToString() + " stored bytes (re-hashing them)");
-                    if (!Rehash(hash, writer.Offset))
-                    {
-                        return new OtaOutcome(OtaJobParser.StepWriteFailed, "stored part of the image is unreadable");
-                    }
-                }
-
-                OtaOutcome failed = Transfer(job, writer, sink);
-                if (failed != null || IsStopping())
-                {
-                    return failed;
-                }
-            }
-            finally
-            {
-                writer.Dispose();
-            }
-
-            byte[] digest = hash.Finish();
-            if (!Hex.DigestEquals(digest, job.Digest))
-            {
-                return new OtaOutcome(OtaJobParser.StepVerifyFailed, (job.DigestKind == OtaDigestKind.Md5 ? "MD5" : "SHA-256") + " mismatch: the image is corrupt");
-            }
-
-            try
-            {
-                _store.ActivateInactive(job.Version, _settings.ConfirmWithinBoots, _buffer);
-            }
-            catch (OtaImageException ex)
-            {
-                return new OtaOutcome(OtaJobParser.StepVerifyFailed, "not a valid OTA image: " + ex.Message);
-            }
-            catch (Exception ex)
-            {
-                return new OtaOutcome(OtaJobParser.StepWriteFailed, "activating the new slot failed: " + ex.GetType().Name);
-            }
-
-            return new OtaOutcome(100, "verified; restarting into version " + job.Version);
-        }
-
-        /// <summary>Runs download attempts until the slot is complete; a failure outcome, or null.</summary>
-        private OtaOutcome Transfer(OtaJob job, SlotWriter writer, OtaDownloadSink sink)
-        {
-            int failures = 0;
-            int refreshes = 0;
-            int delay = _settings.RetryBaseMs;
-            while (!writer.IsComplete)
-            {
-                if (IsStopping())
-                {
-                    return null;
-                }
-
-                long before = writer.Offset;
-                string url;
-                lock (_lock)
-                {
-                    url = job.Url;
-                }
-
-                HttpDownloadResult result = _downloader.Download(url, writer.Offset, _buffer, _caCertificatesPem, sink);
-                if (sink.Failure != null)
-                {
-                    return sink.Failure;
-                }
-
-                if (writer.IsComplete || IsStopping())
-                {
-                    return null;
-                }
-
-                if (result.Status == HttpDownloadStatus.HttpError && (result.StatusCode == 403 || result.StatusCode == 400))
-                {
-                    if (refreshes == MaxUrlRefreshes)
-                    {
-                        return new OtaOutcome(OtaJobParser.StepDownloadFailed, "download URL refused (HTTP " + result.StatusCode.ToString() + ") after " + MaxUrlRefreshes.ToString() + " refreshes");
-                    }
-
-                    refreshes++;
-                    _log.Write(LogLevel.Info, "ota", "download URL expired (HTTP " + result.StatusCode.ToString() + "); asking firmware.get for a new one");
-                    string fresh = _urlRefresh.Refresh(_suspended, ConnectionControl, _stopEvent);
-                    if (fresh != null)
-                    {
-                        lock (_lock)
-                        {
-                            job.Url = fresh;
-                        }
-                    }
-                    else
-                    {
-                        return IsStopping() ? null : new OtaOutcome(OtaJobParser.StepDownloadFailed, "download URL expired (HTTP " + result.StatusCode.ToString() + ") and no new URL arrived");
-                    }
-
-                    continue;
-                }
-
-                if (writer.Offset > before)
-                {
-                    failures = 0;
-                    delay = _settings.RetryBaseMs;
-                }
-
-                failures++;
-                if (failures > _settings.MaxRetries)
-                {
-                    return new OtaOutcome(OtaJobParser.StepDownloadFailed, "download failed after " + failures.ToString() + " attempts: " + result.Detail);
-                }
-
-                _log.Write(LogLevel.Warning, "ota", "download interrupted at " + writer.Offset.ToString() + " bytes (" + result.Detail + "); retry in " + delay.ToString() + " ms");
-                if (_clock.Wait(_stopEvent, delay))
-                {
-                    return null;
-                }
-
-                delay = delay > _settings.RetryCapMs / 2 ? _settings.RetryCapMs : delay * 2;
-            }
-
-            return null;
-        }
-
-        private bool Rehash(IHash hash, long length)
-        {
-            IFlashFile file = _store.OpenInactiveForRead();
-            try
-            {
-                long remaining = length;
-                while (remaining > 0)
-                {
-                    int read = file.Read(_buffer, 0, remaining < _buffer.Length ? (int)remaining : _buffer.Length);
-                    if (read <= 0)
-                    {
-                        return false;
-                    }
-
-                    hash.Append(_buffer, 0, read);
-                    remaining -= read;
-                }
-
-                return true;
-            }
-            finally
-            {
-                file.Dispose();
             }
         }
 
