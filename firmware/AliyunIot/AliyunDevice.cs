@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using AliyunIot.Alink;
 using AliyunIot.Config;
 using AliyunIot.Connection;
@@ -17,13 +18,18 @@ namespace AliyunIot
     /// device.StatusChanged += OnStatus;    // runs on the worker thread
     /// device.Start();
     /// ...
-    /// device.Stop();                       // joins both threads, closes the connection
+    /// device.Stop();                       // stops handlers' jobs (OTA), joins both threads, closes the connection
     /// </code>
     /// </summary>
     public sealed class AliyunDevice
     {
+        /// <summary>How long <see cref="Stop"/> waits for each handler's background work (e.g. an OTA download).</summary>
+        public const int HandlerStopTimeoutMs = 30000;
+
         private readonly DeviceTopics _topics;
         private readonly SessionSupervisor _session;
+        private readonly ILog _log;
+        private readonly ArrayList _stoppable = new ArrayList();
 
         /// <summary>Creates a stopped device from its parsed config (limits, endpoint, credentials).</summary>
         /// <param name="config">A parsed device.json holding a deviceSecret or deviceToken (register first otherwise).</param>
@@ -61,6 +67,7 @@ namespace AliyunIot
             }
 
             _topics = topics;
+            _log = log;
             _session = new SessionSupervisor(options, topics, requests, transportFactory, clock, random, log);
         }
 
@@ -133,6 +140,14 @@ namespace AliyunIot
         public void AddHandler(IMessageHandler handler)
         {
             _session.AddHandler(handler);
+            IStoppableHandler stoppable = handler as IStoppableHandler;
+            if (stoppable != null)
+            {
+                lock (_stoppable)
+                {
+                    _stoppable.Add(stoppable);
+                }
+            }
         }
 
         /// <summary>Starts connecting (in the background).</summary>
@@ -141,9 +156,35 @@ namespace AliyunIot
             _session.Start();
         }
 
-        /// <summary>Closes the connection and ends every thread of the session.</summary>
+        /// <summary>
+        /// Stops the handlers' background work (<see cref="IStoppableHandler"/>, e.g. a running OTA job, which resumes
+        /// after the next start), then closes the connection and ends every thread of the session. Every wait is
+        /// bounded; what did not end in time is logged.
+        /// </summary>
         public void Stop()
         {
+            object[] stoppable;
+            lock (_stoppable)
+            {
+                stoppable = _stoppable.ToArray();
+            }
+
+            for (int i = 0; i < stoppable.Length; i++)
+            {
+                IStoppableHandler handler = (IStoppableHandler)stoppable[i];
+                try
+                {
+                    if (!handler.Stop(HandlerStopTimeoutMs))
+                    {
+                        _log.Write(LogLevel.Warning, "device", handler.GetType().Name + " did not stop within " + HandlerStopTimeoutMs.ToString() + " ms");
+                    }
+                }
+                catch (Exception e)
+                {
+                    _log.Write(LogLevel.Error, "device", handler.GetType().Name + ".Stop threw " + e.GetType().Name + ": " + e.Message);
+                }
+            }
+
             _session.Stop();
         }
     }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AliyunIot.Ports;
+using AliyunIot.Time;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Exceptions;
 using nanoFramework.M2Mqtt.Messages;
@@ -21,8 +22,15 @@ namespace AliyunIot.Esp32
     /// <item>The CONNACK timeout is M2Mqtt's fixed 30 s (<c>MqttSettings</c> timeouts are read-only), so
     /// <see cref="MqttConnectRequest.ConnectTimeoutMs"/> cannot shorten it.</item>
     /// <item>The will message is a string in M2Mqtt: the will payload is sent as its UTF-8 text.</item>
-    /// <item>PUBACK reason codes are not exposed: an acknowledged message reports 0, one that M2Mqtt gave up on
-    /// reports 0x80.</item>
+    /// <item>PUBACK reason codes are not exposed: an acknowledged message reports 0. M2Mqtt gives up on a QoS 1
+    /// message after 3 attempts 1 s apart (<c>MqttMsgPublished</c> with <c>IsPublished</c> false) while its
+    /// connection may still look open; that is reported as <see cref="MqttPublishReasons.NotAcknowledged"/>, never
+    /// as a refusal, and the session then drops the connection and re-sends the message after reconnect.</item>
+    /// <item>A refused CONNACK followed at once by the broker's close can surface as
+    /// <c>MqttCommunicationException</c> from Connect (the receive thread sets <c>_exReceiving</c> for the close
+    /// right after signalling the CONNACK). The return code is taken from <c>ConnectionOpened</c>, raised before.</item>
+    /// <item>TLS failures arrive as a <c>SocketException</c> with a negative error code (an mbedTLS code) inside
+    /// <c>MqttConnectionException</c>; TCP failures have positive socket error codes.</item>
     /// <item><c>MqttSettings</c> is a process-wide singleton; this adapter only ever switches server certificate
     /// validation ON (for TLS connections) and never changes the in-flight queue size.</item>
     /// </list>
@@ -41,6 +49,9 @@ namespace AliyunIot.Esp32
         private bool _mqtt5;
         private bool _closed;
         private bool _lossReported;
+
+        // The CONNACK return code seen by ConnectionOpened, -1 until one arrives.
+        private int _connack = -1;
 
         /// <inheritdoc />
         public bool IsConnected
@@ -156,6 +167,7 @@ namespace AliyunIot.Esp32
                 client.MqttMsgSubscribed += OnSubscribed;
                 client.ConnectionClosed += OnConnectionClosed;
                 client.ConnectionClosedRequest += OnConnectionClosedRequest;
+                client.ConnectionOpened += OnConnectionOpened;
 
                 lock (_sync)
                 {
@@ -177,7 +189,21 @@ namespace AliyunIot.Esp32
             }
             catch (MqttCommunicationException)
             {
-                result = new MqttConnectResult(MqttConnectOutcome.Timeout, -1, "No CONNACK within M2Mqtt's receive timeout.");
+                // Either no CONNACK within M2Mqtt's receive timeout, or a refusal whose close raced the CONNACK.
+                int connack;
+                lock (_sync)
+                {
+                    connack = _connack;
+                }
+
+                if (connack > 0)
+                {
+                    result = new MqttConnectResult(MqttConnectOutcome.Refused, connack, "The broker refused the connection (reason code " + connack.ToString() + ") and closed it.");
+                }
+                else
+                {
+                    result = new MqttConnectResult(MqttConnectOutcome.Timeout, -1, "No CONNACK within M2Mqtt's receive timeout, or the connection closed before it.");
+                }
             }
             catch (MqttClientException e)
             {
@@ -293,6 +319,7 @@ namespace AliyunIot.Esp32
                 client.MqttMsgSubscribed -= OnSubscribed;
                 client.ConnectionClosed -= OnConnectionClosed;
                 client.ConnectionClosedRequest -= OnConnectionClosedRequest;
+                client.ConnectionOpened -= OnConnectionOpened;
             }
             catch (Exception)
             {
@@ -355,13 +382,13 @@ namespace AliyunIot.Esp32
 
         private static MqttConnectResult ClassifyConnectionFailure(MqttConnectionException e, bool tls)
         {
-            // M2Mqtt wraps both TCP and TLS failures in MqttConnectionException. A SocketException inside means the
-            // TCP connect (or DNS) failed; any other inner exception on a TLS connection comes from the handshake
-            // (nanoFramework's SslStream reports handshake failures as non-socket exceptions). A clock that was never
-            // set is the most common handshake failure in the field, so say so.
+            // M2Mqtt wraps both TCP and TLS failures in MqttConnectionException. nanoFramework's SslStream reports a
+            // failed handshake as a SocketException carrying the (negative) mbedTLS error code, so only a
+            // non-negative socket error is a TCP failure. A clock that was never set is the most common handshake
+            // failure in the field, so say so.
             Exception inner = e.InnerException;
             SocketException socketError = inner as SocketException;
-            if (socketError != null)
+            if (socketError != null && (!tls || socketError.ErrorCode >= 0))
             {
                 return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "TCP connect failed (socket error " + socketError.ErrorCode.ToString() + ").");
             }
@@ -371,8 +398,10 @@ namespace AliyunIot.Esp32
                 return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "Connection failed (" + (inner == null ? "no detail" : inner.GetType().Name) + ").");
             }
 
-            string detail = "TLS handshake failed (" + (inner == null ? "no detail" : inner.GetType().Name) + ")";
-            if (!TimeWaiter.IsValid)
+            string detail = socketError != null
+                ? "TLS handshake failed (mbedTLS error -0x" + (-socketError.ErrorCode).ToString("X4") + ")"
+                : "TLS handshake failed (" + (inner == null ? "no detail" : inner.GetType().Name) + ")";
+            if (!TimeValidity.IsPlausibleForTls(DateTime.UtcNow))
             {
                 detail += "; the clock is not set, so no certificate can be validated";
             }
@@ -452,7 +481,8 @@ namespace AliyunIot.Esp32
                 IMqttTransportListener listener = _listener;
                 if (listener != null && !_closed)
                 {
-                    listener.OnPublished(id, e.IsPublished ? 0 : MqttReasonCodes.Unspecified);
+                    // Given up after M2Mqtt's retries: the broker never refused it, so never report a refusal.
+                    listener.OnPublished(id, e.IsPublished ? MqttPublishReasons.Accepted : MqttPublishReasons.NotAcknowledged);
                 }
             }
             catch (Exception)
@@ -476,6 +506,26 @@ namespace AliyunIot.Esp32
                 if (listener != null && !_closed)
                 {
                     listener.OnSubscribed(e.MessageId, codes);
+                }
+            }
+            catch (Exception)
+            {
+                // See OnPublishReceived.
+            }
+        }
+
+        private void OnConnectionOpened(object sender, ConnectionOpenedEventArgs e)
+        {
+            try
+            {
+                MqttMsgConnack connack = e.Message;
+                if (connack != null)
+                {
+                    int code = MqttReasonCodes.ToWire(connack.ReturnCode, _mqtt5);
+                    lock (_sync)
+                    {
+                        _connack = code;
+                    }
                 }
             }
             catch (Exception)

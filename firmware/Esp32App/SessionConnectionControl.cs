@@ -20,14 +20,15 @@ namespace AliyunIot.Esp32
         /// <inheritdoc />
         public void Suspend()
         {
-            // Stop joins the session's threads and closes the connection; queued QoS 1 reports stay in the outbox.
-            _device.Stop();
+            // The session only (not AliyunDevice.Stop, which stops the OTA job calling this): joins the session's
+            // threads and closes the connection; queued QoS 1 reports stay in the outbox.
+            _device.Session.Stop();
         }
 
         /// <inheritdoc />
         public void Resume()
         {
-            _device.Start();
+            _device.Session.Start();
         }
     }
 }

@@ -37,6 +37,7 @@ namespace AliyunIot.Connection
         private int _lastOversizeBytes;
         private long _received;
         private long _dropped;
+        private long _discarded;
         private long _droppedReported;
         private long _handlerErrors;
         private long _unhandled;
@@ -79,6 +80,11 @@ namespace AliyunIot.Connection
         internal long Dropped
         {
             get { lock (_gate) { return _dropped + _oversize; } }
+        }
+
+        internal long Discarded
+        {
+            get { lock (_gate) { return _discarded; } }
         }
 
         internal long HandlerErrors
@@ -200,7 +206,10 @@ namespace AliyunIot.Connection
             _thread.Start();
         }
 
-        /// <summary>Stops after the item being processed; items still queued are discarded.</summary>
+        /// <summary>How long <see cref="Stop"/> waits for the worker (a handler that blocks longer is logged).</summary>
+        internal const int StopTimeoutMs = 30000;
+
+        /// <summary>Stops after the item being processed; messages still queued are discarded, counted and logged.</summary>
         internal void Stop()
         {
             lock (_gate)
@@ -212,17 +221,26 @@ namespace AliyunIot.Connection
             Thread t = _thread;
 
             // Stop called from a handler runs on the worker itself: it ends when the handler returns.
-            if (t != null && t != Thread.CurrentThread)
+            if (t != null && t != Thread.CurrentThread && !t.Join(StopTimeoutMs))
             {
-                t.Join();
+                _log.Write(LogLevel.Warning, "session", "a handler did not return within " + StopTimeoutMs.ToString() + " ms of Stop");
             }
 
             _thread = null;
+            int discarded;
             lock (_gate)
             {
+                discarded = _queuedMessages;
+                _discarded += discarded;
                 _items.Clear();
                 _queuedMessages = 0;
                 _queuedBytes = 0;
+            }
+
+            if (discarded > 0)
+            {
+                // QoS 1 messages from the broker were already acknowledged by the client library: say they are gone.
+                _log.Write(LogLevel.Warning, "session", "stop discarded " + discarded.ToString() + " incoming message(s) not yet handled");
             }
         }
 

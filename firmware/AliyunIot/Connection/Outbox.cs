@@ -264,9 +264,18 @@ namespace AliyunIot.Connection
 
         /// <summary>A PUBACK arrived on the current connection.</summary>
         /// <param name="packetId">The packet id the transport returned.</param>
-        /// <param name="reasonCode">0, or an MQTT 5 reason code (0x80 or more means refused; it is not retried).</param>
+        /// <param name="reasonCode">0, or an MQTT 5 reason code (0x80 or more means refused; it is not retried).
+        /// <see cref="MqttPublishReasons.NotAcknowledged"/> (or any negative value) is not an answer from the broker:
+        /// the message stays in flight and goes back to the front of the queue on <see cref="Detach"/>.</param>
         public void OnAcknowledged(int packetId, int reasonCode)
         {
+            if (reasonCode < 0)
+            {
+                // The client gave up, the broker did not refuse: keep it for the re-send after reconnect (the
+                // session treats the connection as lost).
+                return;
+            }
+
             OutboxMessage done = null;
             lock (_gate)
             {
@@ -277,7 +286,7 @@ namespace AliyunIot.Connection
                     {
                         _inFlight.RemoveAt(i);
                         done = message;
-                        if (reasonCode >= 0x80)
+                        if (MqttPublishReasons.IsRefusal(reasonCode))
                         {
                             _counters.RefusedByBroker++;
                         }

@@ -27,6 +27,9 @@ namespace AliyunIot.Connection
         /// <summary>Incoming messages dropped because the worker's queue was full.</summary>
         public long MessagesDropped;
 
+        /// <summary>Incoming messages still queued, unhandled, when the session was stopped (discarded and logged).</summary>
+        public long MessagesDiscarded;
+
         /// <summary>Incoming messages no handler took.</summary>
         public long MessagesUnhandled;
 

@@ -18,16 +18,22 @@ namespace AliyunIot.Connection
     /// long back-off (<see cref="SessionOptions.RefusalBackoffBaseMs"/> doubling to
     /// <see cref="SessionOptions.RefusalBackoffCapMs"/>, never less than half the ceiling) — never a retry storm;</item>
     /// <item>several connections in a row lost within <see cref="SessionOptions.QuickDisconnectMs"/> of a good
-    /// CONNACK → <see cref="ConnectionStatus.IdentityInUse"/> (the platform kicks the older of two connections
-    /// with the same identity).</item>
+    /// CONNACK, each followed by a reconnect that succeeds at once → <see cref="ConnectionStatus.IdentityInUse"/> (the
+    /// platform kicks the older of two connections with the same identity). A failed attempt in between (the broker
+    /// itself went away) and a connection the client gave up on (no PUBACK) reset that count;</item>
+    /// <item>a QoS 1 message the client library gave up on (<see cref="MqttPublishReasons.NotAcknowledged"/>) →
+    /// the connection is treated as lost; the message is re-sent first after the next CONNACK.</item>
     /// </list>
-    /// After every CONNACK it subscribes every topic of every registered handler and reports a SUBACK not seen
-    /// within 2× <see cref="SessionOptions.RequestTimeoutMs"/>. Transport callbacks only enqueue; PUBACK/SUBACK
-    /// are applied on this thread and messages are run by the one worker thread (<see cref="MessageDispatcher"/>).
+    /// After every CONNACK it subscribes every topic of every registered handler (<see cref="SubscriptionTracker"/>).
+    /// Transport callbacks only enqueue; PUBACK/SUBACK are applied on this thread and messages are run by the one
+    /// worker thread (<see cref="MessageDispatcher"/>).
     /// </summary>
     public sealed class SessionSupervisor
     {
         private const string LogSource = "session";
+
+        /// <summary>How long <see cref="Stop"/> waits for the supervisor thread (a transport's Close is bounded too).</summary>
+        public const int StopTimeoutMs = 30000;
 
         private readonly SessionOptions _options;
         private readonly IConnectRequestSource _requests;
@@ -40,18 +46,15 @@ namespace AliyunIot.Connection
         private readonly Backoff _refusalBackoff;
         private readonly ManualResetEvent _stopSignal = new ManualResetEvent(false);
         private readonly object _gate = new object();
-        private readonly ArrayList _events = new ArrayList();
-        private readonly ArrayList _pendingSubscribes = new ArrayList();
+        private readonly SubscriptionTracker _subscriptions;
         private readonly SessionCounters _counters = new SessionCounters();
         private Thread _thread;
         private bool _stopping;
-        private int _generation;
-        private int _lostGeneration;
-        private string _lostReason;
+        private readonly TransportEventQueue _transportEvents;
         private bool _resubscribe;
         private ConnectionStatus _status = ConnectionStatus.Stopped;
         private string _statusReason = "not started";
-        private int _quickDisconnects;
+        private readonly KickDetector _kicks;
         private IMqttTransport _connecting;
 
         /// <summary>Creates a stopped supervisor with its own <see cref="Outbox"/>.</summary>
@@ -72,6 +75,9 @@ namespace AliyunIot.Connection
             _log = log;
             _outbox = new Outbox(options, topics, clock, log);
             _dispatcher = new MessageDispatcher(options.InboundQueueLength, options.InboundQueueBytes, options.MaxPayloadBytes, log);
+            _subscriptions = new SubscriptionTracker(options, clock, log);
+            _transportEvents = new TransportEventQueue(_outbox, _dispatcher, _subscriptions);
+            _kicks = new KickDetector(options.QuickDisconnectMs, options.QuickDisconnectsForIdentityInUse);
             _outbox.SetNotifier(_dispatcher);
             _backoff = new Backoff(random, options.BackoffBaseMs, options.BackoffCapMs, true);
             _refusalBackoff = new Backoff(random, options.RefusalBackoffBaseMs, options.RefusalBackoffCapMs, false);
@@ -123,8 +129,11 @@ namespace AliyunIot.Connection
                     c = _counters.Copy();
                 }
 
+                c.SubscribeTimeouts = _subscriptions.Timeouts;
+                c.SubscribeRefused = _subscriptions.Refused;
                 c.MessagesReceived = _dispatcher.Received;
                 c.MessagesDropped = _dispatcher.Dropped;
+                c.MessagesDiscarded = _dispatcher.Discarded;
                 c.MessagesUnhandled = _dispatcher.Unhandled;
                 c.HandlerErrors = _dispatcher.HandlerErrors;
                 return c;
@@ -199,9 +208,9 @@ namespace AliyunIot.Connection
             }
 
             CloseQuietly(connecting);
-            if (t != null)
+            if (t != null && t != Thread.CurrentThread && !t.Join(StopTimeoutMs))
             {
-                t.Join();
+                _log.Write(LogLevel.Warning, LogSource, "the supervisor thread did not end within " + StopTimeoutMs.ToString() + " ms of Stop");
             }
 
             _dispatcher.Stop();
@@ -250,10 +259,7 @@ namespace AliyunIot.Connection
             MqttConnectRequest request = null;
             MqttConnectResult result;
             int generation;
-            lock (_gate)
-            {
-                generation = ++_generation;
-            }
+            IMqttTransportListener listener = _transportEvents.NextListener(out generation);
 
             try
             {
@@ -271,7 +277,7 @@ namespace AliyunIot.Connection
                 }
                 else
                 {
-                    result = transport.Connect(request, new Listener(this, generation));
+                    result = transport.Connect(request, listener);
                 }
             }
             catch (Exception e)
@@ -301,6 +307,13 @@ namespace AliyunIot.Connection
             {
                 // Stop() cut this attempt short ("stopped"): not a connection failure to report or back off from.
                 return 0;
+            }
+
+            if (status == ConnectionStatus.NetworkDown || status == ConnectionStatus.TlsFailed)
+            {
+                // The broker (or the way to it) went away between attempts: the quick losses before were not a
+                // second device kicking this one, which would have let the next attempt connect at once.
+                _kicks.Reset();
             }
 
             int delay;
@@ -334,10 +347,10 @@ namespace AliyunIot.Connection
             lock (_gate)
             {
                 _counters.Connections++;
-                _events.Clear();
-                _pendingSubscribes.Clear();
                 _resubscribe = false;
             }
+
+            _subscriptions.Clear();
 
             string where = request.Host + ":" + request.Port.ToString() + (request.UseTls ? " (TLS" : " (plain TCP") + ", MQTT " + (request.ProtocolVersion == 5 ? "5" : "3.1.1") + ")";
             _log.Write(LogLevel.Info, LogSource, "connected to " + where);
@@ -348,6 +361,7 @@ namespace AliyunIot.Connection
             SetStatus(ConnectionStatus.Connected, "connected to " + where);
 
             string lost = null;
+            bool lostByClient = false;
             while (true)
             {
                 if (Stopping)
@@ -358,16 +372,12 @@ namespace AliyunIot.Connection
                 bool resubscribe;
                 lock (_gate)
                 {
-                    if (_lostGeneration == generation)
-                    {
-                        lost = _lostReason;
-                    }
-
                     resubscribe = _resubscribe;
                     _resubscribe = false;
                 }
 
-                ApplyEvents();
+                lost = _transportEvents.LossOf(generation, out lostByClient);
+                _transportEvents.Apply();
                 if (lost == null && !transport.IsConnected)
                 {
                     lost = "the transport reports it is disconnected";
@@ -390,7 +400,7 @@ namespace AliyunIot.Connection
                     wait = 1000;
                 }
 
-                int subscribeWait = CheckSubscribeDeadlines(now);
+                int subscribeWait = _subscriptions.CheckDeadlines(now);
                 if (subscribeWait >= 0 && subscribeWait < wait)
                 {
                     wait = subscribeWait;
@@ -404,10 +414,7 @@ namespace AliyunIot.Connection
                         stable = true;
                         _backoff.Reset();
                         _refusalBackoff.Reset();
-                        lock (_gate)
-                        {
-                            _quickDisconnects = 0;
-                        }
+                        _kicks.Reset();
                     }
                     else if (_options.StableAfterMs - up < wait)
                     {
@@ -420,7 +427,7 @@ namespace AliyunIot.Connection
             }
 
             // Apply the PUBACKs that arrived before the loss, so fewer messages are sent twice.
-            ApplyEvents();
+            _transportEvents.Apply();
             _outbox.Detach();
             CloseQuietly(transport);
             if (lost == null)
@@ -429,24 +436,15 @@ namespace AliyunIot.Connection
             }
 
             long upMs = _clock.MonotonicMs - connectedAt;
-            int quick;
             lock (_gate)
             {
                 _counters.ConnectionsLost++;
-                if (upMs < _options.QuickDisconnectMs)
-                {
-                    _quickDisconnects++;
-                }
-                else
-                {
-                    _quickDisconnects = 0;
-                }
-
-                quick = _quickDisconnects;
             }
 
+            bool kicked = _kicks.OnLost(upMs, lostByClient);
+            int quick = _kicks.Count;
             int delay = _backoff.NextDelayMs();
-            if (quick >= _options.QuickDisconnectsForIdentityInUse)
+            if (kicked)
             {
                 string reason = "the server closed " + quick.ToString() + " connections in a row right after accepting them: another connection probably uses this identity; retrying in " + (delay / 1000).ToString() + " s";
                 _log.Write(LogLevel.Error, LogSource, reason);
@@ -464,159 +462,7 @@ namespace AliyunIot.Connection
 
         private void Subscribe(IMqttTransport transport)
         {
-            ArrayList topics = new ArrayList();
-            IMessageHandler[] handlers = _dispatcher.Handlers;
-            for (int i = 0; i < handlers.Length; i++)
-            {
-                ArrayList own = new ArrayList();
-                try
-                {
-                    handlers[i].AddSubscriptions(own);
-                }
-                catch (Exception e)
-                {
-                    _log.Write(LogLevel.Error, LogSource, handlers[i].GetType().Name + ".AddSubscriptions threw " + e.GetType().Name + ": " + e.Message);
-                }
-
-                for (int j = 0; j < own.Count; j++)
-                {
-                    string topic = own[j] as string;
-                    if (topic != null && topic.Length > 0 && !topics.Contains(topic))
-                    {
-                        topics.Add(topic);
-                    }
-                }
-            }
-
-            int perPacket = _options.TopicsPerSubscribe < 1 ? 1 : _options.TopicsPerSubscribe;
-            long deadline = _clock.MonotonicMs + 2L * _options.RequestTimeoutMs;
-            for (int start = 0; start < topics.Count; start += perPacket)
-            {
-                int count = topics.Count - start < perPacket ? topics.Count - start : perPacket;
-                string[] batch = new string[count];
-                int[] qos = new int[count];
-                for (int k = 0; k < count; k++)
-                {
-                    batch[k] = (string)topics[start + k];
-                    qos[k] = 1;
-                }
-
-                int packetId = transport.Subscribe(batch, qos);
-                if (packetId <= 0)
-                {
-                    _log.Write(LogLevel.Warning, LogSource, "could not send SUBSCRIBE for " + count.ToString() + " topic(s) starting with " + batch[0]);
-                    continue;
-                }
-
-                lock (_gate)
-                {
-                    _pendingSubscribes.Add(new PendingSubscribe(packetId, batch, deadline));
-                }
-            }
-
-            if (topics.Count > 0)
-            {
-                _log.Write(LogLevel.Debug, LogSource, "subscribing " + topics.Count.ToString() + " topic(s)");
-            }
-        }
-
-        // Applies queued PUBACK/SUBACK events on this thread.
-        private void ApplyEvents()
-        {
-            while (true)
-            {
-                TransportEvent e;
-                lock (_gate)
-                {
-                    if (_events.Count == 0)
-                    {
-                        return;
-                    }
-
-                    e = (TransportEvent)_events[0];
-                    _events.RemoveAt(0);
-                }
-
-                if (e.GrantedQos == null)
-                {
-                    _outbox.OnAcknowledged(e.PacketId, e.Code);
-                    continue;
-                }
-
-                PendingSubscribe pending = null;
-                lock (_gate)
-                {
-                    for (int i = 0; i < _pendingSubscribes.Count; i++)
-                    {
-                        PendingSubscribe p = (PendingSubscribe)_pendingSubscribes[i];
-                        if (p.PacketId == e.PacketId)
-                        {
-                            pending = p;
-                            _pendingSubscribes.RemoveAt(i);
-                            break;
-                        }
-                    }
-                }
-
-                if (pending == null)
-                {
-                    continue;
-                }
-
-                for (int i = 0; i < pending.Topics.Length; i++)
-                {
-                    int granted = i < e.GrantedQos.Length ? e.GrantedQos[i] : 0x80;
-                    if (granted >= 0x80)
-                    {
-                        lock (_gate)
-                        {
-                            _counters.SubscribeRefused++;
-                        }
-
-                        _log.Write(LogLevel.Warning, LogSource, "the server refused the subscription to " + pending.Topics[i] + " (code " + granted.ToString() + ")");
-                    }
-                }
-            }
-        }
-
-        // Reports SUBSCRIBEs past their deadline; returns ms until the next deadline, -1 when none is pending.
-        private int CheckSubscribeDeadlines(long now)
-        {
-            long next = -1;
-            ArrayList expired = null;
-            lock (_gate)
-            {
-                for (int i = _pendingSubscribes.Count - 1; i >= 0; i--)
-                {
-                    PendingSubscribe p = (PendingSubscribe)_pendingSubscribes[i];
-                    if (p.DeadlineMs <= now)
-                    {
-                        _pendingSubscribes.RemoveAt(i);
-                        _counters.SubscribeTimeouts++;
-                        if (expired == null)
-                        {
-                            expired = new ArrayList();
-                        }
-
-                        expired.Add(p);
-                    }
-                    else if (next < 0 || p.DeadlineMs - now < next)
-                    {
-                        next = p.DeadlineMs - now;
-                    }
-                }
-            }
-
-            if (expired != null)
-            {
-                for (int i = 0; i < expired.Count; i++)
-                {
-                    PendingSubscribe p = (PendingSubscribe)expired[i];
-                    _log.Write(LogLevel.Warning, LogSource, "no SUBACK within " + (2 * _options.RequestTimeoutMs).ToString() + " ms for " + p.Topics.Length.ToString() + " topic(s) starting with " + p.Topics[0]);
-                }
-            }
-
-            return next > int.MaxValue ? int.MaxValue : (int)next;
+            _subscriptions.SubscribeAll(transport, _dispatcher.Handlers);
         }
 
         private void ApplyOptions(MqttConnectRequest request)
@@ -689,105 +535,6 @@ namespace AliyunIot.Connection
                 default:
                     return "configuration rejected (check clientId and keepAliveSeconds 30..1200)";
             }
-        }
-
-        // Transport threads: record and signal only.
-        private void OnTransportMessage(int generation, string topic, byte[] payload)
-        {
-            _dispatcher.EnqueueMessage(topic, payload);
-        }
-
-        private void OnTransportEvent(int generation, TransportEvent e)
-        {
-            lock (_gate)
-            {
-                if (generation != _generation)
-                {
-                    return;
-                }
-
-                _events.Add(e);
-            }
-
-            _outbox.Wake();
-        }
-
-        private void OnTransportLost(int generation, string reason)
-        {
-            lock (_gate)
-            {
-                if (generation != _generation)
-                {
-                    return;
-                }
-
-                _lostGeneration = generation;
-                _lostReason = reason == null ? "connection lost" : reason;
-            }
-
-            _outbox.Wake();
-        }
-
-        private sealed class Listener : IMqttTransportListener
-        {
-            private readonly SessionSupervisor _owner;
-            private readonly int _generation;
-
-            internal Listener(SessionSupervisor owner, int generation)
-            {
-                _owner = owner;
-                _generation = generation;
-            }
-
-            public void OnMessage(string topic, byte[] payload)
-            {
-                _owner.OnTransportMessage(_generation, topic, payload);
-            }
-
-            public void OnPublished(int packetId, int reasonCode)
-            {
-                _owner.OnTransportEvent(_generation, new TransportEvent(packetId, reasonCode, null));
-            }
-
-            public void OnSubscribed(int packetId, int[] grantedQos)
-            {
-                _owner.OnTransportEvent(_generation, new TransportEvent(packetId, 0, grantedQos == null ? new int[0] : grantedQos));
-            }
-
-            public void OnConnectionLost(string reason)
-            {
-                _owner.OnTransportLost(_generation, reason);
-            }
-        }
-
-        private sealed class TransportEvent
-        {
-            internal TransportEvent(int packetId, int code, int[] grantedQos)
-            {
-                PacketId = packetId;
-                Code = code;
-                GrantedQos = grantedQos;
-            }
-
-            internal readonly int PacketId;
-            internal readonly int Code;
-
-            /// <summary>Null for a PUBACK; the granted QoS list for a SUBACK.</summary>
-            internal readonly int[] GrantedQos;
-        }
-
-        private sealed class PendingSubscribe
-        {
-            internal PendingSubscribe(int packetId, string[] topics, long deadlineMs)
-            {
-                PacketId = packetId;
-                Topics = topics;
-                DeadlineMs = deadlineMs;
-            }
-
-            internal readonly int PacketId;
-            internal readonly string[] Topics;
-            internal readonly long DeadlineMs;
         }
     }
 }

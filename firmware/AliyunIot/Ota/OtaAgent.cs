@@ -3,7 +3,6 @@ using System.Collections;
 using System.Threading;
 using AliyunIot.Alink;
 using AliyunIot.Connection;
-using AliyunIot.Crypto;
 using AliyunIot.Json;
 using AliyunIot.Ports;
 using OtaPartition;
@@ -18,37 +17,45 @@ namespace AliyunIot.Ota
     /// through ONE buffer of <see cref="OtaSettings.ChunkSize"/> bytes straight into the inactive slot, hashed as it
     /// arrives, resumed with Range after drops, reboots and URL refreshes; then verification, activation and a
     /// restart. Every job attempt ends with exactly one final report: step 100 (then restart; success is confirmed
-    /// by the next <c>inform</c> with the new version) or -1/-2/-3/-4 with a desc.
+    /// by the next <c>inform</c> with the new version) or -1/-2/-3/-4 with a desc; a report the outbox cannot take
+    /// is retried and, at worst, re-sent after the next connect (<see cref="OtaFinalReport"/>). An expired URL is
+    /// refreshed through <c>thing.ota.firmware.get</c>, with MQTT resumed briefly when it is closed for the
+    /// download (<see cref="OtaUrlRefresh"/>). <see cref="Stop(int)"/> (also called by <see cref="AliyunDevice.Stop"/>)
+    /// pauses a running job; it resumes after the next start.
     /// </summary>
-    public sealed class OtaAgent : IMessageHandler
+    public sealed class OtaAgent : IMessageHandler, IStoppableHandler
     {
         private const int MaxPayloadBytes = 8192;
-        private const int MaxUrlRefreshes = 3;
 
         private readonly DeviceTopics _topics;
-        private readonly IHttpDownloader _downloader;
         private readonly SlotStore _store;
         // How long the final "100" report may take to be acknowledged before the restart goes ahead without it.
         private const int FinalReportTimeoutMs = 5000;
+
+        // How long the job thread keeps offering a final report the outbox refuses (window or queue full).
+        private const int FinalReportRetryMs = 30000;
+
+        /// <summary>How long <see cref="Stop()"/> waits for the job thread (a blocked HTTP read ends by its own timeout).</summary>
+        public const int DefaultStopTimeoutMs = 30000;
 
         private readonly IRestart _restart;
         private readonly IClock _clock;
         private readonly ILog _log;
         private readonly OtaSettings _settings;
-        private readonly string _caCertificatesPem;
         private readonly OtaReporter _reporter;
         private readonly byte[] _buffer;
         private readonly object _lock = new object();
         private readonly ManualResetEvent _stopEvent = new ManualResetEvent(false);
-        private readonly AutoResetEvent _urlEvent = new AutoResetEvent(false);
+        private readonly OtaFinalReport _finalReport;
+        private readonly OtaUrlRefresh _urlRefresh;
+        private readonly OtaImageTransfer _transfer;
 
         private OtaJob _job;
         private Thread _thread;
         private bool _stopping;
         private bool _bootChecked;
         private bool _firmwareAsked;
-        private bool _waitingForUrl;
-        private string _refreshedUrl;
+        private bool _suspended;
         private bool _restartRequested;
         private OtaOutcome _lastOutcome;
 
@@ -67,16 +74,17 @@ namespace AliyunIot.Ota
             IRestart restart, IClock clock, ILog log, OtaSettings settings, string caCertificatesPem, string runningVersion)
         {
             _topics = topics;
-            _downloader = downloader;
             _store = store;
             _restart = restart;
             _clock = clock;
             _log = log;
             _settings = settings == null ? new OtaSettings() : settings;
-            _caCertificatesPem = caCertificatesPem;
             RunningVersion = runningVersion;
             _reporter = new OtaReporter(topics, publisher, _settings);
+            _finalReport = new OtaFinalReport(_reporter, clock, log);
+            _urlRefresh = new OtaUrlRefresh(_reporter, clock, log, _settings.FirmwareGetTimeoutMs);
             _buffer = new byte[_settings.ChunkSize];
+            _transfer = new OtaImageTransfer(this, downloader, store, _settings, caCertificatesPem, clock, log, _reporter, _urlRefresh, _stopEvent, _buffer, _lock);
         }
 
         /// <summary>Version of the running image, as reported on <c>inform</c>.</summary>
@@ -148,12 +156,13 @@ namespace AliyunIot.Ota
         public void OnConnected()
         {
             bool askFirmware = false;
+            bool checkBoot = false;
             lock (_lock)
             {
                 if (!_bootChecked)
                 {
                     _bootChecked = true;
-                    CheckBootState();
+                    checkBoot = true;
                 }
 
                 if (!_firmwareAsked)
@@ -163,6 +172,12 @@ namespace AliyunIot.Ota
                 }
             }
 
+            if (checkBoot)
+            {
+                CheckBootState();
+            }
+
+            _finalReport.ResendPending();
             _reporter.Inform(RunningVersion);
             if (askFirmware)
             {
@@ -183,8 +198,18 @@ namespace AliyunIot.Ota
             return thread == null || thread.Join(timeoutMs);
         }
 
-        /// <summary>Stops a running job without a final report (it resumes after the next boot) and joins its thread.</summary>
+        /// <summary>As <see cref="Stop(int)"/> with <see cref="DefaultStopTimeoutMs"/>.</summary>
         public void Stop()
+        {
+            Stop(DefaultStopTimeoutMs);
+        }
+
+        /// <summary>
+        /// Pauses a running job without a final report (it resumes after the next start, from the stored bytes) and
+        /// waits at most <paramref name="timeoutMs"/> for its thread. A job offered afterwards runs normally.
+        /// </summary>
+        /// <returns>false when the job thread did not end in time (it still ends at its next check).</returns>
+        public bool Stop(int timeoutMs)
         {
             Thread thread;
             lock (_lock)
@@ -194,10 +219,23 @@ namespace AliyunIot.Ota
             }
 
             _stopEvent.Set();
-            if (thread != null)
+            bool ended = thread == null || thread == Thread.CurrentThread || thread.Join(timeoutMs);
+            if (!ended)
             {
-                thread.Join();
+                _log.Write(LogLevel.Warning, "ota", "the OTA job did not stop within " + timeoutMs.ToString() + " ms");
+                return false;
             }
+
+            lock (_lock)
+            {
+                if (_thread == null)
+                {
+                    _stopping = false;
+                    _stopEvent.Reset();
+                }
+            }
+
+            return true;
         }
 
         private void CheckBootState()
@@ -212,7 +250,9 @@ namespace AliyunIot.Ota
             {
                 string desc = "rolled back: version " + manifest.RolledBackVersion + " " + manifest.RolledBackReason + "; running " + RunningVersion;
                 _log.Write(LogLevel.Warning, "ota", desc);
-                _reporter.Progress(OtaJobParser.StepUpgradeFailed, desc);
+
+                // The final report of the job that installed the failed version (pending until the outbox takes it).
+                _finalReport.Deliver(new OtaOutcome(OtaJobParser.StepUpgradeFailed, desc), null, 0, 0);
                 _store.AcknowledgeRollback();
             }
         }
@@ -271,7 +311,8 @@ namespace AliyunIot.Ota
                     }
                 }
 
-                Finish(new OtaOutcome(ex.Step, ex.Message));
+                // On the session's worker: one try; a refused report is re-sent after the next connect.
+                Finish(new OtaOutcome(ex.Step, ex.Message), 0);
                 return;
             }
 
@@ -287,11 +328,7 @@ namespace AliyunIot.Ota
                     if (_job.Tag == job.Tag)
                     {
                         _job.Url = job.Url;
-                        if (_waitingForUrl)
-                        {
-                            _refreshedUrl = job.Url;
-                            _urlEvent.Set();
-                        }
+                        _urlRefresh.Offer(job.Url);
 
                         _log.Write(LogLevel.Info, "ota", "job " + job.Version + ": new URL " + job.UrlForLog);
                     }
@@ -327,17 +364,20 @@ namespace AliyunIot.Ota
                 {
                     ConnectionControl.Suspend();
                     suspended = true;
+                    _suspended = true;
                 }
 
-                outcome = Download(job);
+                outcome = _transfer.Run(job, _suspended, ConnectionControl);
             }
             catch (Exception ex)
             {
                 outcome = new OtaOutcome(OtaJobParser.StepUpgradeFailed, "internal error: " + ex.GetType().Name);
             }
 
-            if (suspended)
+            _suspended = false;
+            if (suspended && !IsStopping())
             {
+                // Not while stopping: the device is shutting the session down (AliyunDevice.Stop).
                 ConnectionControl.Resume();
             }
 
@@ -366,14 +406,14 @@ namespace AliyunIot.Ota
                 return;
             }
 
-            Finish(outcome);
+            Finish(outcome, FinalReportRetryMs);
             if (outcome.Succeeded)
             {
                 _restart.Restart("ota: switching to version " + job.Version);
             }
         }
 
-        private void Finish(OtaOutcome outcome)
+        private void Finish(OtaOutcome outcome, int retryForMs)
         {
             lock (_lock)
             {
@@ -381,214 +421,11 @@ namespace AliyunIot.Ota
             }
 
             _log.Write(outcome.Succeeded ? LogLevel.Info : LogLevel.Warning, "ota", "step " + outcome.Step.ToString() + ": " + outcome.Desc);
-            if (!outcome.Succeeded)
-            {
-                _reporter.Progress(outcome.Step, outcome.Desc);
-                return;
-            }
 
             // Success is followed by a restart: wait (bounded) for the broker's PUBACK, or the reboot loses the report.
-            if (!_reporter.ProgressAcknowledged(outcome.Step, outcome.Desc, _clock, FinalReportTimeoutMs))
+            if (!_finalReport.Deliver(outcome, _stopEvent, retryForMs, FinalReportTimeoutMs) && outcome.Succeeded)
             {
                 _log.Write(LogLevel.Warning, "ota", "step 100 not acknowledged within " + FinalReportTimeoutMs.ToString() + " ms; restarting anyway (the version inform after the restart tells the platform)");
-            }
-        }
-
-        /// <summary>Downloads, verifies and activates; null when stopped (no report: the job resumes later).</summary>
-        private OtaOutcome Download(OtaJob job)
-        {
-            SlotWriter writer;
-            try
-            {
-                writer = _store.OpenWriter(job.Tag, job.Size);
-            }
-            catch (InvalidOperationException ex)
-            {
-                return new OtaOutcome(OtaJobParser.StepUpgradeFailed, "refused: " + ex.Message);
-            }
-            catch (Exception ex)
-            {
-                return new OtaOutcome(OtaJobParser.StepWriteFailed, "cannot prepare the slot: " + ex.GetType().Name);
-            }
-
-            IHash hash = job.DigestKind == OtaDigestKind.Md5 ? (IHash)new Md5() : new Sha256();
-            OtaDownloadSink sink = new OtaDownloadSink(this, writer, hash, job, _reporter);
-            try
-            {
-                if (writer.Offset > 0)
-                {
-                    _log.Write(LogLevel.Info, "ota", "resuming after " + writer.Offset.ToString() + " stored bytes (re-hashing them)");
-                    if (!Rehash(hash, writer.Offset))
-                    {
-                        return new OtaOutcome(OtaJobParser.StepWriteFailed, "stored part of the image is unreadable");
-                    }
-                }
-
-                OtaOutcome failed = Transfer(job, writer, sink);
-                if (failed != null || IsStopping())
-                {
-                    return failed;
-                }
-            }
-            finally
-            {
-                writer.Dispose();
-            }
-
-            byte[] digest = hash.Finish();
-            if (!Hex.DigestEquals(digest, job.Digest))
-            {
-                return new OtaOutcome(OtaJobParser.StepVerifyFailed, (job.DigestKind == OtaDigestKind.Md5 ? "MD5" : "SHA-256") + " mismatch: the image is corrupt");
-            }
-
-            try
-            {
-                _store.ActivateInactive(job.Version, _settings.ConfirmWithinBoots, _buffer);
-            }
-            catch (OtaImageException ex)
-            {
-                return new OtaOutcome(OtaJobParser.StepVerifyFailed, "not a valid OTA image: " + ex.Message);
-            }
-            catch (Exception ex)
-            {
-                return new OtaOutcome(OtaJobParser.StepWriteFailed, "activating the new slot failed: " + ex.GetType().Name);
-            }
-
-            return new OtaOutcome(100, "verified; restarting into version " + job.Version);
-        }
-
-        /// <summary>Runs download attempts until the slot is complete; a failure outcome, or null.</summary>
-        private OtaOutcome Transfer(OtaJob job, SlotWriter writer, OtaDownloadSink sink)
-        {
-            int failures = 0;
-            int refreshes = 0;
-            int delay = _settings.RetryBaseMs;
-            while (!writer.IsComplete)
-            {
-                if (IsStopping())
-                {
-                    return null;
-                }
-
-                long before = writer.Offset;
-                string url;
-                lock (_lock)
-                {
-                    url = job.Url;
-                }
-
-                HttpDownloadResult result = _downloader.Download(url, writer.Offset, _buffer, _caCertificatesPem, sink);
-                if (sink.Failure != null)
-                {
-                    return sink.Failure;
-                }
-
-                if (writer.IsComplete || IsStopping())
-                {
-                    return null;
-                }
-
-                if (result.Status == HttpDownloadStatus.HttpError && (result.StatusCode == 403 || result.StatusCode == 400))
-                {
-                    if (refreshes == MaxUrlRefreshes)
-                    {
-                        return new OtaOutcome(OtaJobParser.StepDownloadFailed, "download URL refused (HTTP " + result.StatusCode.ToString() + ") after " + MaxUrlRefreshes.ToString() + " refreshes");
-                    }
-
-                    refreshes++;
-                    _log.Write(LogLevel.Info, "ota", "download URL expired (HTTP " + result.StatusCode.ToString() + "); asking firmware.get for a new one");
-                    if (!RefreshUrl(job))
-                    {
-                        return IsStopping() ? null : new OtaOutcome(OtaJobParser.StepDownloadFailed, "download URL expired (HTTP " + result.StatusCode.ToString() + ") and no new URL arrived");
-                    }
-
-                    continue;
-                }
-
-                if (writer.Offset > before)
-                {
-                    failures = 0;
-                    delay = _settings.RetryBaseMs;
-                }
-
-                failures++;
-                if (failures > _settings.MaxRetries)
-                {
-                    return new OtaOutcome(OtaJobParser.StepDownloadFailed, "download failed after " + failures.ToString() + " attempts: " + result.Detail);
-                }
-
-                _log.Write(LogLevel.Warning, "ota", "download interrupted at " + writer.Offset.ToString() + " bytes (" + result.Detail + "); retry in " + delay.ToString() + " ms");
-                if (_clock.Wait(_stopEvent, delay))
-                {
-                    return null;
-                }
-
-                delay = delay > _settings.RetryCapMs / 2 ? _settings.RetryCapMs : delay * 2;
-            }
-
-            return null;
-        }
-
-        private bool RefreshUrl(OtaJob job)
-        {
-            lock (_lock)
-            {
-                _waitingForUrl = true;
-                _refreshedUrl = null;
-            }
-
-            _urlEvent.Reset();
-            _reporter.FirmwareGet();
-            long deadline = _clock.MonotonicMs + _settings.FirmwareGetTimeoutMs;
-            while (true)
-            {
-                lock (_lock)
-                {
-                    if (_refreshedUrl != null || _stopping)
-                    {
-                        _waitingForUrl = false;
-                        return _refreshedUrl != null;
-                    }
-                }
-
-                long left = deadline - _clock.MonotonicMs;
-                if (left <= 0)
-                {
-                    lock (_lock)
-                    {
-                        _waitingForUrl = false;
-                    }
-
-                    return false;
-                }
-
-                _urlEvent.WaitOne((int)(left < 200 ? left : 200), false);
-            }
-        }
-
-        private bool Rehash(IHash hash, long length)
-        {
-            IFlashFile file = _store.OpenInactiveForRead();
-            try
-            {
-                long remaining = length;
-                while (remaining > 0)
-                {
-                    int read = file.Read(_buffer, 0, remaining < _buffer.Length ? (int)remaining : _buffer.Length);
-                    if (read <= 0)
-                    {
-                        return false;
-                    }
-
-                    hash.Append(_buffer, 0, read);
-                    remaining -= read;
-                }
-
-                return true;
-            }
-            finally
-            {
-                file.Dispose();
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using AliyunIot.Connection;
 using AliyunIot.Crypto;
 using AliyunIot.Ports;
 using OtaPartition;
@@ -90,8 +91,12 @@ namespace AliyunIot.Ota
             int decile = (int)(_writer.Offset * 10 / _job.Size);
             if (decile > _lastDecile && decile < 10)
             {
-                _lastDecile = decile;
-                _reporter.Progress(decile * 10, "downloading");
+                // Only a report the outbox kept counts: one it refused (window full) is tried again with the next chunk.
+                PublishStatus status = _reporter.Progress(decile * 10, "downloading");
+                if (status == PublishStatus.Sent || status == PublishStatus.Queued)
+                {
+                    _lastDecile = decile;
+                }
             }
 
             return true;

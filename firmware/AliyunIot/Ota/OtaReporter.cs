@@ -47,33 +47,26 @@ namespace AliyunIot.Ota
         }
 
         /// <summary>
-        /// Publishes a progress report and waits, at most <paramref name="timeoutMs"/>, until the broker acknowledged it.
-        /// Used for the last report before a restart: a reboot right after a publish would lose it with the RAM it sat in.
+        /// Publishes a progress report; when <paramref name="acknowledged"/> is given it is set once the outbox has
+        /// an outcome for the message (PUBACK, refusal or drop). Used for the final report.
         /// </summary>
-        /// <returns>true when the broker acknowledged the report in time.</returns>
-        public bool ProgressAcknowledged(int step, string desc, IClock clock, int timeoutMs)
+        /// <returns>What the outbox did with it: only <see cref="PublishStatus.Sent"/> and
+        /// <see cref="PublishStatus.Queued"/> mean it was kept.</returns>
+        public PublishStatus ProgressWithDelivery(int step, string desc, AutoResetEvent acknowledged)
         {
             IPublisherWithOptions withOptions = _publisher as IPublisherWithOptions;
-            if (withOptions == null)
+            if (acknowledged == null || withOptions == null)
             {
-                Progress(step, desc);
-                return false;
+                return Progress(step, desc);
             }
 
-            AutoResetEvent acknowledged = new AutoResetEvent(false);
             PublishOptions options = new PublishOptions();
             options.Delivered = delegate(object token, DeliveryOutcome outcome, int reasonCode)
             {
                 acknowledged.Set();
             };
 
-            PublishStatus status = PublishProgress(step, desc, options);
-            if (status != PublishStatus.Sent && status != PublishStatus.Queued)
-            {
-                return false;
-            }
-
-            return clock.Wait(acknowledged, timeoutMs);
+            return PublishProgress(step, desc, options);
         }
 
         /// <summary>Asks for the pending job: <c>{"id":"n","version":"1.0","params":{"module":"m"},"method":"thing.ota.firmware.get"}</c>.</summary>

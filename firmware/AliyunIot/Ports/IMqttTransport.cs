@@ -54,9 +54,14 @@ namespace AliyunIot.Ports
         /// <summary>A PUBLISH arrived.</summary>
         void OnMessage(string topic, byte[] payload);
 
-        /// <summary>A QoS 1 PUBLISH was acknowledged (or, on MQTT 5, refused with a reason code).</summary>
+        /// <summary>
+        /// A QoS 1 PUBLISH was acknowledged, refused by the broker (MQTT 5), or given up by the client library.
+        /// A message the broker did not answer is NEVER reported as a refusal: that is
+        /// <see cref="MqttPublishReasons.NotAcknowledged"/>, after which the core treats the connection as lost.
+        /// </summary>
         /// <param name="packetId">Id returned by <see cref="IMqttTransport.Publish"/>.</param>
-        /// <param name="reasonCode">0 when accepted; an MQTT 5 reason code (e.g. 135) otherwise.</param>
+        /// <param name="reasonCode">0 when accepted; an MQTT 5 reason code (e.g. 135) when refused;
+        /// <see cref="MqttPublishReasons.NotAcknowledged"/> when no PUBACK came after the client's retries.</param>
         void OnPublished(int packetId, int reasonCode);
 
         /// <summary>A SUBACK arrived.</summary>

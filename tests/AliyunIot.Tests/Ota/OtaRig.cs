@@ -66,6 +66,9 @@ namespace AliyunIot.Tests.Ota
 
         public OtaAgent Agent { get; private set; }
 
+        /// <summary>The running "firmware"'s device (null while shut down).</summary>
+        public AliyunDevice Device => _device;
+
         public BootDecision Decision { get; private set; }
 
         public RecordingRestart Restart { get; private set; }
@@ -105,6 +108,12 @@ namespace AliyunIot.Tests.Ota
             Restart = new RecordingRestart();
             Agent = new OtaAgent(Topics, _device.Publisher, new HttpDownloader(10000), store, Restart,
                 new SystemClock(), Log, Settings, OtaTestCa.Shared.CertificatePem, Decision.Version);
+            if (Settings.CloseMqttDuringDownload)
+            {
+                // What the ESP32 shell's SessionConnectionControl does: the session only, not AliyunDevice.Stop.
+                Agent.ConnectionControl = new SessionSuspend(_device);
+            }
+
             _device.AddHandler(Agent);
             var agent = Agent;
             _device.StatusChanged += (status, reason) =>
@@ -230,6 +239,24 @@ namespace AliyunIot.Tests.Ota
                 Log.Dispose();
             }
         }
+    }
+
+    /// <summary>Closes MQTT for the download and reopens it, as firmware/Esp32App/SessionConnectionControl does.</summary>
+    internal sealed class SessionSuspend : IOtaConnectionControl
+    {
+        private readonly AliyunDevice _device;
+
+        public SessionSuspend(AliyunDevice device) => _device = device;
+
+        public int Suspends;
+
+        public void Suspend()
+        {
+            Interlocked.Increment(ref Suspends);
+            _device.Session.Stop();
+        }
+
+        public void Resume() => _device.Session.Start();
     }
 
     /// <summary>IRestart for the simulator/tests: records the request (the test then "reboots" the rig).</summary>

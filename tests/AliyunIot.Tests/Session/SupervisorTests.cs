@@ -323,6 +323,8 @@ namespace AliyunIot.Tests.Session
             session.Start();
             Eventually.True(() => factory.Created.Length == 1 && factory.Last.Request != null, 5000, "connect under way");
 
+            // Status events run on the worker; Stop discards what it has not run yet, so wait until Connecting was seen.
+            Eventually.True(() => rec.Count(ConnectionStatus.Connecting) == 1, 5000, "Connecting reported");
             session.Stop();
 
             // Shutting down is not a network failure: no NetworkDown (or any other failure) between Connecting and Stopped.
