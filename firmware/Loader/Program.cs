@@ -1,4 +1,5 @@
 using System;
+using System.Device.Gpio;
 using System.Reflection;
 using System.Threading;
 using nanoFramework.Runtime.Native;
@@ -72,7 +73,7 @@ namespace AliyunIot.Loader
 
             if (!plan.Decision.HasImage)
             {
-                NoImage(plan.Refusals);
+                NoImage(storage, plan.Refusals);
                 return;
             }
 
@@ -87,13 +88,13 @@ namespace AliyunIot.Loader
             }
             catch (OutOfMemoryException)
             {
-                LoadFailed(guard, chosen, buffer, "reading the image ran out of memory: " + LoadBudget.Shortfall(plan.AssemblyBytes, GC.Run(true)));
+                LoadFailed(storage, guard, chosen, buffer, "reading the image ran out of memory: " + LoadBudget.Shortfall(plan.AssemblyBytes, GC.Run(true)));
                 return;
             }
             catch (Exception e)
             {
                 // Validated a moment ago: the flash read failed now. Nothing is loaded, so retry after a reboot.
-                LoadFailed(guard, chosen, buffer, "reading the image failed (" + e.GetType().Name + "): " + e.Message);
+                LoadFailed(storage, guard, chosen, buffer, "reading the image failed (" + e.GetType().Name + "): " + e.Message);
                 return;
             }
 
@@ -113,13 +114,13 @@ namespace AliyunIot.Loader
             catch (OutOfMemoryException)
             {
                 // Not the framework hint: the real cause is the heap, with the numbers.
-                LoadFailed(guard, decision, buffer, "image " + header.Version + " ran out of memory while loading: needs about "
+                LoadFailed(storage, guard, decision, buffer, "image " + header.Version + " ran out of memory while loading: needs about "
                     + LoadBudget.Required(assemblyBytes).ToString() + " bytes, " + freeHeap.ToString() + " were free before loading");
                 return;
             }
             catch (Exception e)
             {
-                LoadFailed(guard, decision, buffer, "image " + header.Version + " cannot be loaded (" + e.GetType().Name + "): " + e.Message
+                LoadFailed(storage, guard, decision, buffer, "image " + header.Version + " cannot be loaded (" + e.GetType().Name + "): " + e.Message
                     + ". If every image fails like this, the framework assemblies on the device do not match the ones the image was built against: re-flash with flash.ps1.");
                 return;
             }
@@ -145,7 +146,7 @@ namespace AliyunIot.Loader
         /// Loading failed (assemblies may be half-loaded, so only a reboot gives a clean runtime): the guard counts it
         /// (a trial image used one of its boots; a confirmed one a load failure) and says what the next boot runs.
         /// </summary>
-        private static void LoadFailed(BootGuard guard, BootDecision decision, byte[] buffer, string cause)
+        private static void LoadFailed(IFlashStorage storage, BootGuard guard, BootDecision decision, byte[] buffer, string cause)
         {
             Console.WriteLine("[loader] " + cause);
             try
@@ -153,7 +154,7 @@ namespace AliyunIot.Loader
                 BootDecision next = guard.ReportLoadFailure(decision, buffer);
                 if (!next.HasImage)
                 {
-                    NoImage("slot " + SlotStore.SlotLetter(decision.Slot) + " failed to load " + BootGuard.MaxLoadFailures.ToString() + " times and the other slot holds no valid image");
+                    NoImage(storage, "slot " + SlotStore.SlotLetter(decision.Slot) + " failed to load " + BootGuard.MaxLoadFailures.ToString() + " times and the other slot holds no valid image");
                     return;
                 }
 
@@ -225,13 +226,43 @@ namespace AliyunIot.Loader
             Power.RebootDevice(RebootOption.NormalReboot);
         }
 
-        private static void NoImage(string cause)
+        private static void NoImage(IFlashStorage storage, string cause)
         {
             // Waiting for provisioning: nanoff can still deploy (the loader only blinks), and the cause stays in the log.
-            LoaderLed.SignalForever(
-                "[loader] no application image this board can run on I:\\ (slotA.img / slotB.img)" + (cause.Length == 0 ? string.Empty : ": " + cause)
-                + ". Flash the initial image with flash.ps1 (see docs/board.md).",
-                5000);
+            // nanoff's file deployment never reboots the board, so when the slot files change (a new image written
+            // over the wire protocol) and then stay the same for a whole round, the loader reboots to run it: the
+            // fallback for flash.ps1's final reset step.
+            string message = "[loader] no application image this board can run on I:\\ (slotA.img / slotB.img)" + (cause.Length == 0 ? string.Empty : ": " + cause)
+                + ". Flash the initial image with flash.ps1 (see docs/board.md).";
+            GpioPin pin = LoaderLed.Open();
+            string seen = SlotFilesStamp(storage);
+            bool changed = false;
+            while (true)
+            {
+                LoaderLed.SignalOnce(pin, message, 5000);
+                string now = SlotFilesStamp(storage);
+                if (now == seen && changed)
+                {
+                    Console.WriteLine("[loader] new files on I:\\; rebooting to run them.");
+                    Power.RebootDevice(RebootOption.NormalReboot);
+                }
+
+                changed = changed || now != seen;
+                seen = now;
+            }
+        }
+
+        private static string SlotFilesStamp(IFlashStorage storage)
+        {
+            try
+            {
+                return storage.Length(SlotStore.SlotFileName(0)).ToString() + "/" + storage.Length(SlotStore.SlotFileName(1)).ToString()
+                    + "/" + storage.Length(SlotStore.ManifestName).ToString() + "/" + storage.Length("device.json").ToString();
+            }
+            catch (Exception)
+            {
+                return string.Empty;
+            }
         }
 
         private static string StateName(SlotState state)
