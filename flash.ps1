@@ -6,21 +6,29 @@
 
 .DESCRIPTION
     Steps for every board (each one a nanoff call, printed by -WhatIf instead of run):
-      1. nanoFramework firmware (nanoCLR)          nanoff --update
+      1. nanoFramework firmware (nanoCLR), pinned   nanoff --update --fwversion <pinned>
       2. the Loader deployment image (.bin)        nanoff --deploy --image Loader.bin --address <per target>
-      3. I:\device.json + the initial OTA image    nanoff --filedeployment deploy.json
-      4. optional WiFi / CA in the config block    nanoff --networkdeployment network.json
-    Deploy address: nanoff's automatic address is wrong for the classic ESP32 (nanoframework/Home#1835): the
-    deployment partition starts at 0x1E0000 on ESP32 (REV0/REV3, with or without PSRAM) and at 0x1B0000 on S3/C3.
-    This script always passes the address. Without -Target, nanoff picks the firmware itself (--platform esp32)
-    and the loader is deployed over the nanoFramework wire protocol (--nanodevice), which asks the running
-    device for its deployment region instead of guessing.
+      3. optional WiFi / CA in the config block    nanoff --networkdeployment network.json
+      4. I:\device.json + the initial OTA image    nanoff --filedeployment deploy.json
+      5. reboot into the provisioned application  nanoff --platform esp32 --devicedetails (resets the chip)
+    Firmware: pinned to the nanoCLR build whose native assemblies match the packages in packages.config
+    ($script:FirmwarePin below); any other build can stop at boot with "Firmware version does not match managed
+    code version". -FirmwareVersion overrides it (and moves the deploy address with it).
+    Deploy address: the start of the 'deploy' partition of the pinned firmware's partition table
+    (nf-interpreter targets/ESP32/_IDF/<chip>/partitions_nanoclr_*.csv): 0x1C0000 on the classic ESP32 up to
+    firmware 1.12.x, 0x1E0000 from 1.14 (IDF 5.4), 0x1B0000 on S3/C3. Without -Target, nanoff picks the firmware
+    itself (--platform esp32) and the loader is deployed over the nanoFramework wire protocol (--nanodevice),
+    which asks the running device for its deployment region instead of using the table.
+    nanoff's file deployment never reboots the board and exits 0 even when a file failed: this script reads its
+    output and stops on a file error, and ends with a reset so the loader starts the provisioned image.
 
     Secrets (DeviceSecret, WiFi password) are never printed: they only go into files in a private temporary
     folder that is deleted afterwards, and -WhatIf masks them.
 
 .PARAMETER Target
     nanoFramework firmware target. Omit to let nanoff detect the chip.
+.PARAMETER FirmwareVersion
+    nanoCLR version to flash (default: the pinned build that matches the packages).
 .PARAMETER SerialPort
     Serial port of the board (COM5, /dev/ttyUSB0, /dev/cu.usbserial-0001). `nanoff --listports` lists them.
 .PARAMETER ProductKey
@@ -77,6 +85,7 @@
 param(
     [ValidateSet('ESP32_REV0', 'ESP32_REV3', 'ESP32_PSRAM_REV0', 'ESP32_PSRAM_REV3', 'ESP32_S3_QUAD', 'ESP32_S3_OCTAL', 'ESP32_C3')]
     [string] $Target,
+    [string] $FirmwareVersion,
     [string] $SerialPort,
     [string] $ProductKey,
     [string] $DeviceName,
@@ -107,14 +116,26 @@ $ErrorActionPreference = 'Stop'
 # Pure functions: they only build values, so a test can call them (dot-source with -ImportOnly semantics below).
 # ------------------------------------------------------------------------------------------------------------------
 
-# Deployment-partition address per target (nf-interpreter partition tables, notes §D).
-function Get-DeployAddress([string] $TargetName) {
+# The nanoCLR build the packages were checked against: nf-interpreter's version.json was 1.12.4 from 2025-02-25 to
+# 2025-09-17; the mscorlib declaration of CoreLibrary 1.17.11 went in on 2025-04-02 (#3141) and no native assembly
+# declaration changed after it on that line, whose last build is 1.12.4.51. A test keeps CoreLibrary in every
+# packages.config equal to the one named here: bump both together.
+$script:FirmwarePin = [ordered]@{ Version = '1.12.4.51'; CoreLibrary = '1.17.11' }
+
+# Deployment-partition start per target and firmware line (the 'deploy' row of nf-interpreter's
+# targets/ESP32/_IDF/<chip>/partitions_nanoclr_*.csv at that firmware; the same on every flash size).
+function Get-DeployAddress([string] $TargetName, [string] $Firmware) {
+    $parts = $Firmware.Split('.')
+    $line = ([int]$parts[0]) * 100 + [int]$parts[1]
     switch -Regex ($TargetName) {
-        '^ESP32_(PSRAM_)?REV[03]$' { return '0x1E0000' }
+        '^ESP32_(PSRAM_)?REV[03]$' {
+            if ($line -le 112) { return '0x1C0000' }
+            if ($line -ge 114) { return '0x1E0000' }
+        }
         '^ESP32_S3_(QUAD|OCTAL)$' { return '0x1B0000' }
         '^ESP32_C3$' { return '0x1B0000' }
-        default { throw "No deploy address known for target '$TargetName'." }
     }
+    throw "No deploy address known for target '$TargetName' with firmware $Firmware; omit -Target to deploy through the device (--nanodevice)."
 }
 
 # device.json "profile" per target (docs/board.md): the board class whose budgets the firmware enforces at boot.
@@ -128,17 +149,30 @@ function Get-BoardProfile([string] $TargetName) {
     }
 }
 
-function Get-UpdateArguments([string] $TargetName, [string] $Port, [bool] $Erase) {
+function Get-UpdateArguments([string] $TargetName, [string] $Port, [bool] $Erase, [string] $Firmware) {
     $arguments = @('--update')
     if ($TargetName) { $arguments += @('--target', $TargetName) } else { $arguments += @('--platform', 'esp32') }
-    $arguments += @('--serialport', $Port)
+    $arguments += @('--fwversion', $Firmware, '--serialport', $Port)
     if ($Erase) { $arguments += '--masserase' }
     return , $arguments
 }
 
-function Get-DeployArguments([string] $TargetName, [string] $Port, [string] $Image) {
+# The last step: nanoff's ESP32 device-details command ends with a hard reset of the chip (EspTool.GetDeviceDetails
+# with hardResetAfterCommand), so the loader starts again and finds the image just deployed. (--reset exists
+# but only the STM32 path acts on it.)
+function Get-RebootArguments([string] $Port) {
+    return , @('--platform', 'esp32', '--serialport', $Port, '--devicedetails')
+}
+
+# Lines of nanoff's output that mean a file was not deployed although nanoff exits 0 (FileDeploymentManager
+# prints these per file and returns OK). "Error deleting file" is not one: deleting a file that is absent is normal.
+function Find-NanoffFileErrors([string[]] $Lines) {
+    return , @($Lines | Where-Object { $_ -match '^(Error|Exception) deploying content file' -or $_ -match '^Error connecting to (nanoDevice|debug engine)' })
+}
+
+function Get-DeployArguments([string] $TargetName, [string] $Port, [string] $Image, [string] $Firmware) {
     if ($TargetName) {
-        return , @('--target', $TargetName, '--serialport', $Port, '--deploy', '--image', $Image, '--address', (Get-DeployAddress $TargetName))
+        return , @('--target', $TargetName, '--serialport', $Port, '--deploy', '--image', $Image, '--address', (Get-DeployAddress $TargetName $Firmware))
     }
 
     # Unknown chip: deploy through the running nanoCLR, which reports its own deployment region.
@@ -261,8 +295,12 @@ function Invoke-Nanoff([string[]] $Arguments) {
         return
     }
     Write-Host "> $line"
-    & nanoff @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "nanoff failed (exit code $LASTEXITCODE): $line" }
+    $output = @(& nanoff @Arguments 2>&1 | ForEach-Object { "$_" })
+    $exitCode = $LASTEXITCODE
+    foreach ($outputLine in $output) { Write-Host $outputLine }
+    if ($exitCode -ne 0) { throw "nanoff failed (exit code $exitCode): $line" }
+    $fileErrors = Find-NanoffFileErrors $output
+    if ($fileErrors.Count -gt 0) { throw ("nanoff reported success but did not deploy every file ($line):`n  " + ($fileErrors -join "`n  ")) }
 }
 
 function Ensure-Nanoff {
@@ -289,8 +327,28 @@ function Ensure-Nanoff {
 
 function Invoke-Unit($Unit, [System.Collections.IDictionary] $Template, [string] $ImagePath, [string] $Folder) {
     Write-Output "# unit $(Format-MaskedIdentity $Unit) on $($Unit.SerialPort)"
-    if (-not $SkipFirmware) { Invoke-Nanoff (Get-UpdateArguments $Target $Unit.SerialPort $MassErase.IsPresent) }
-    if (-not $SkipLoader) { Invoke-Nanoff (Get-DeployArguments $Target $Unit.SerialPort $script:LoaderPath) }
+    if (-not $SkipFirmware) { Invoke-Nanoff (Get-UpdateArguments $Target $Unit.SerialPort $MassErase.IsPresent $FirmwareVersion) }
+    if (-not $SkipLoader) { Invoke-Nanoff (Get-DeployArguments $Target $Unit.SerialPort $script:LoaderPath $FirmwareVersion) }
+
+    # The config block first: the file deployment is the last step over the wire protocol before the reboot.
+    if ($WifiSsid -or $CaFile) {
+        $networkSpec = Join-Path $Folder 'network.json'
+        if ($WhatIf) {
+            $what = @()
+            if ($WifiSsid) { $what += "WiFi ssid=$WifiSsid password=********" }
+            if ($CaFile) { $what += "CA bundle $script:CaPath" }
+            Write-Output "# would store in the config block: $($what -join ', ')"
+        }
+        else {
+            Write-PrivateJson $networkSpec (New-NetworkDeploymentSpec $Unit.SerialPort $WifiSsid $WifiPassword $script:CaPath)
+        }
+        try {
+            Invoke-Nanoff (Get-NetworkDeploymentArguments $networkSpec)
+        }
+        finally {
+            if (-not $WhatIf) { Remove-Item -LiteralPath $networkSpec -Force -ErrorAction SilentlyContinue }
+        }
+    }
 
     $deviceJson = Join-Path $Folder 'device.json'
     $deploySpec = Join-Path $Folder 'deploy.json'
@@ -313,31 +371,19 @@ function Invoke-Unit($Unit, [System.Collections.IDictionary] $Template, [string]
         if (-not $WhatIf) { Remove-Item -LiteralPath $deviceJson, $deploySpec -Force -ErrorAction SilentlyContinue }
     }
 
-    if ($WifiSsid -or $CaFile) {
-        $networkSpec = Join-Path $Folder 'network.json'
-        if ($WhatIf) {
-            $what = @()
-            if ($WifiSsid) { $what += "WiFi ssid=$WifiSsid password=********" }
-            if ($CaFile) { $what += "CA bundle $script:CaPath" }
-            Write-Output "# would store in the config block: $($what -join ', ')"
-        }
-        else {
-            Write-PrivateJson $networkSpec (New-NetworkDeploymentSpec $Unit.SerialPort $WifiSsid $WifiPassword $script:CaPath)
-        }
-        try {
-            Invoke-Nanoff (Get-NetworkDeploymentArguments $networkSpec)
-        }
-        finally {
-            if (-not $WhatIf) { Remove-Item -LiteralPath $networkSpec -Force -ErrorAction SilentlyContinue }
-        }
-    }
+    # nanoff's file deployment leaves the loader waiting: reset the chip so it boots the provisioned image.
+    if ($WhatIf) { Write-Output "# would reboot the board into the provisioned application" }
+    Invoke-Nanoff (Get-RebootArguments $Unit.SerialPort)
 }
 
 # ------------------------------------------------------------------------------------------------------------------
 # Main
 # ------------------------------------------------------------------------------------------------------------------
 
+if (-not $FirmwareVersion) { $FirmwareVersion = $script:FirmwarePin.Version }
+
 $problems = @()
+if ($FirmwareVersion -notmatch '^\d+\.\d+\.\d+\.\d+$') { $problems += "-FirmwareVersion '$FirmwareVersion' must look like 1.12.4.51." }
 if ($Batch -and ($ProductKey -or $DeviceName -or $DeviceSecret)) { $problems += 'Use either -Batch or -ProductKey/-DeviceName/-DeviceSecret, not both.' }
 if (-not $Batch) {
     if (-not $SerialPort) { $problems += '-SerialPort is required (list the ports with: nanoff --listports).' }

@@ -14,6 +14,14 @@ namespace OtaPartition
             HasImage = hasImage;
         }
 
+        /// <summary>The same slot and state, marked as nothing to run (no slot can run on this board).</summary>
+        public BootDecision WithoutImage()
+        {
+            BootDecision copy = (BootDecision)MemberwiseClone();
+            copy.HasImage = false;
+            return copy;
+        }
+
         /// <summary>Slot to run (0 = A, 1 = B).</summary>
         public int Slot { get; private set; }
 

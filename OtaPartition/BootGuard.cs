@@ -6,6 +6,12 @@ namespace OtaPartition
     /// </summary>
     public sealed class BootGuard
     {
+        /// <summary>
+        /// Consecutive boots in which a confirmed (or rolled-back-to) image failed to load before the loader gives up
+        /// on it: one failure may be the runtime's (a load right after reading the file, Home#968), three are not.
+        /// </summary>
+        public const int MaxLoadFailures = 3;
+
         private readonly SlotStore _store;
 
         /// <summary>Creates the guard.</summary>
@@ -53,6 +59,17 @@ namespace OtaPartition
         /// <param name="buffer">Scratch buffer for validating the other slot.</param>
         public BootDecision ReportBadImage(BootDecision decision, byte[] buffer)
         {
+            return ReportBadImage(decision, buffer, "image damaged");
+        }
+
+        /// <summary>
+        /// The image of <paramref name="decision"/> cannot run on this board (damaged, or needs more heap than there
+        /// is) and nothing of it was loaded: switches to the other slot when it holds a valid image (state RolledBack,
+        /// <paramref name="reason"/> recorded for the platform) and returns the new decision; otherwise a decision
+        /// without image (the loader waits for provisioning).
+        /// </summary>
+        public BootDecision ReportBadImage(BootDecision decision, byte[] buffer, string reason)
+        {
             SlotManifest manifest = _store.ReadManifest();
             int other = 1 - decision.Slot;
             string otherVersion;
@@ -71,7 +88,45 @@ namespace OtaPartition
                 manifest.FallbackVersion = otherVersion;
             }
 
-            return new BootDecision(RollBack(manifest, "image damaged"), true);
+            return new BootDecision(RollBack(manifest, reason), true);
+        }
+
+        /// <summary>
+        /// Loading the image of <paramref name="decision"/> failed after assemblies may have been loaded (the loader
+        /// reboots next). A Testing image: this boot was already counted by <see cref="Boot"/>, so nothing changes and
+        /// the next boots retry it until its attempts run out and <see cref="Boot"/> rolls it back. A confirmed image:
+        /// the failure is counted, and the <see cref="MaxLoadFailures"/>th in a row switches to the other slot (or,
+        /// without a valid one, leaves no image to run).
+        /// </summary>
+        /// <returns>What the next boot will run.</returns>
+        public BootDecision ReportLoadFailure(BootDecision decision, byte[] buffer)
+        {
+            SlotManifest manifest = _store.ReadManifest();
+            if (manifest.ActiveSlot != decision.Slot || manifest.State == SlotState.Testing || manifest.State == SlotState.Pending)
+            {
+                return new BootDecision(manifest, true);
+            }
+
+            // For a confirmed image BootAttempts counts consecutive load failures (Boot only uses it while Testing).
+            manifest.BootAttempts++;
+            if (manifest.BootAttempts >= MaxLoadFailures)
+            {
+                return ReportBadImage(decision, buffer, "failed to load " + manifest.BootAttempts.ToString() + " times");
+            }
+
+            _store.WriteManifest(manifest);
+            return new BootDecision(manifest, true);
+        }
+
+        /// <summary>The image of <paramref name="decision"/> loaded and its entry point is about to run: clears the load-failure count.</summary>
+        public void ReportStarted(BootDecision decision)
+        {
+            SlotManifest manifest = _store.ReadManifest();
+            if (manifest.ActiveSlot == decision.Slot && manifest.State != SlotState.Testing && manifest.BootAttempts != 0)
+            {
+                manifest.BootAttempts = 0;
+                _store.WriteManifest(manifest);
+            }
         }
 
         private SlotManifest RollBack(SlotManifest manifest, string reason)

@@ -2,9 +2,11 @@ namespace OtaPartition
 {
     /// <summary>
     /// Stores a <see cref="FlashRecord"/> so that a power cut at any point leaves either the old or the new record:
-    /// write <c>name.new</c>, flush, close, then <see cref="IFlashStorage.Replace"/> it over <c>name</c>.
-    /// Reading prefers <c>name</c> and falls back to <c>name.new</c> when <c>name</c> is missing or damaged (the
-    /// device's replace is a delete followed by a move, so a cut between the two leaves only <c>name.new</c>).
+    /// write <c>name.new</c>, flush, close (littlefs commits on close), then <see cref="IFlashStorage.Replace"/> it
+    /// over <c>name</c>. Reading prefers <c>name</c> and falls back to <c>name.new</c> when <c>name</c> is missing or
+    /// damaged (the device's replace is a delete followed by a move, so a cut between the two leaves only
+    /// <c>name.new</c>). A write first finishes such an interrupted move: creating <c>name.new</c> truncates it at
+    /// once, and when it is the only copy a second cut would otherwise lose the record.
     /// </summary>
     public static class RecordFiles
     {
@@ -30,6 +32,12 @@ namespace OtaPartition
         {
             byte[] bytes = record.Encode();
             string temporary = name + NewSuffix;
+            if (!storage.Exists(name) && ReadOne(storage, temporary) != null)
+            {
+                // Cut between the delete and the move of the last write: .new is the record; make it name again.
+                storage.Replace(temporary, name);
+            }
+
             IFlashFile file = storage.OpenCreate(temporary);
             try
             {
@@ -47,8 +55,9 @@ namespace OtaPartition
         /// <summary>Removes the record (both copies).</summary>
         public static void Delete(IFlashStorage storage, string name)
         {
-            storage.Delete(name);
+            // .new first: a cut between the two deletes leaves the record as it was, never an older copy revived.
             storage.Delete(name + NewSuffix);
+            storage.Delete(name);
         }
 
         private static FlashRecord ReadOne(IFlashStorage storage, string name)

@@ -18,7 +18,7 @@ namespace OtaPartition
         /// <summary>Version of the image in <see cref="ActiveSlot"/> (from the OTA job or the image header).</summary>
         public string ActiveVersion = string.Empty;
 
-        /// <summary>Boots of a <see cref="SlotState.Testing"/> image so far.</summary>
+        /// <summary>Boots of a <see cref="SlotState.Testing"/> image so far; for a confirmed image, consecutive boots in which it failed to load.</summary>
         public int BootAttempts;
 
         /// <summary>Boots a new image gets to confirm itself before it is rolled back.</summary>

@@ -4,14 +4,23 @@ namespace OtaPartition
 {
     /// <summary>
     /// Streams an image into the inactive slot (<see cref="SlotStore.OpenWriter"/>), appending after what a
-    /// previous attempt stored. The resume point is the slot file's length: after <see cref="Flush"/> the bytes
-    /// are durable, and only bytes that arrived in order are ever appended. Dispose closes the file.
+    /// previous attempt stored. The resume point is the slot file's committed length, and only bytes that arrived
+    /// in order are ever appended. Dispose closes (commits) the file.
     /// </summary>
+    /// <remarks>
+    /// littlefs commits a file's data when it is closed, not on Flush: a power cut loses everything written since
+    /// the last close. So the writer closes the file after every <see cref="CommitInterval"/> bytes and reopens it
+    /// for the next write; a resume after a cut then downloads at most that much again instead of the whole image.
+    /// </remarks>
     public sealed class SlotWriter : IDisposable
     {
+        /// <summary>Bytes written between two commits (close and reopen) of the slot file.</summary>
+        public const int CommitInterval = 32768;
+
         private readonly IFlashStorage _storage;
         private IFlashFile _file;
         private long _written;
+        private long _uncommitted;
 
         internal SlotWriter(IFlashStorage storage, int slot, string fileName, long expectedSize, long alreadyStored)
         {
@@ -59,9 +68,18 @@ namespace OtaPartition
 
             _file.Write(buffer, offset, count);
             _written += count;
+            _uncommitted += count;
+            if (_uncommitted >= CommitInterval)
+            {
+                // The commit step: littlefs makes the data durable on close (see the class remarks).
+                Commit();
+            }
         }
 
-        /// <summary>Makes what was written durable: a later resume continues from here.</summary>
+        /// <summary>
+        /// Hands what was written to the file system (durable on a file system that syncs on flush; on littlefs
+        /// only the commit every <see cref="CommitInterval"/> bytes and <see cref="Dispose"/> are).
+        /// </summary>
         public void Flush()
         {
             if (_file != null)
@@ -70,13 +88,20 @@ namespace OtaPartition
             }
         }
 
-        /// <summary>Closes the slot file (without flushing what is unflushed: callers flush first).</summary>
+        /// <summary>Closes the slot file, which commits everything written.</summary>
         public void Dispose()
+        {
+            Commit();
+        }
+
+        private void Commit()
         {
             if (_file != null)
             {
-                _file.Dispose();
+                IFlashFile file = _file;
                 _file = null;
+                _uncommitted = 0;
+                file.Dispose();
             }
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using nanoFramework.Runtime.Native;
 using System.Threading;
 using AliyunIot.Config;
 using AliyunIot.Ota;
@@ -63,8 +64,9 @@ namespace AliyunIot.Esp32
                 // caller logs the warnings of the config it gets once (DeviceConfig.Warnings).
                 DeviceConfig config = new DeviceConfigParser(null).Parse(text);
 
-                // The device always joins WiFi, so ADC2 channels are refused here rather than failing at run time.
-                Sensors = SensorConfigParser.Parse(config.Sensors, true);
+                // The device always joins WiFi, so ADC2 channels are refused here rather than failing at run time; the
+                // pin and channel rules are those of the chip the firmware target names.
+                Sensors = SensorConfigParser.Parse(config.Sensors, true, EspChip.FromTargetName(SystemInfo.TargetName));
                 Ota = OtaSettings.Parse(config.Ota);
                 problem = null;
                 return config;

@@ -16,13 +16,16 @@ namespace AliyunIot.Esp32
     /// timeout. The firmware's SNTP and time wait are handled by <see cref="TimeWaiter"/>, so requiresDateTime is false
     /// here: a missing time server must not look like a missing access point.
     /// Automatic reconnection is left on in the WiFi driver; <see cref="EnsureConnected"/> is the backstop the main
-    /// loop calls when the driver did not manage on its own.
+    /// loop calls when the driver did not manage on its own. Only the first join of a boot uses ConnectDhcp: it
+    /// rewrites the WiFi configuration block in flash every time it is called, so every later join uses Reconnect,
+    /// which joins with the configuration already stored.
     /// </remarks>
     public sealed class WifiConnector
     {
         private readonly ILog _log;
         private readonly string _ssid;
         private readonly string _password;
+        private bool _joinedOnce;
 
         /// <summary>Creates a connector.</summary>
         /// <param name="ssid">Network name, or null to use the configuration stored in the device.</param>
@@ -75,7 +78,7 @@ namespace AliyunIot.Esp32
             try
             {
                 bool joined;
-                if (_ssid == null)
+                if (_ssid == null || _joinedOnce)
                 {
                     joined = WifiNetworkHelper.Reconnect(false, 0, timeout.Token);
                 }
@@ -86,6 +89,7 @@ namespace AliyunIot.Esp32
 
                 if (joined)
                 {
+                    _joinedOnce = true;
                     LastError = null;
                     _log.Write(LogLevel.Info, "wifi", "Joined " + target + ".");
                     return true;

@@ -35,7 +35,8 @@ namespace AliyunIot.Loader
         /// <inheritdoc />
         public void Flush()
         {
-            // FileStream.Flush hands the data to littlefs, which syncs the file (its metadata commit is atomic).
+            // Not a commit: littlefs makes a file's data durable when it is closed (nanoFramework's FileStream.Flush
+            // does nothing more), so the slot writer and the record writers close files to commit them.
             _stream.Flush();
         }
 

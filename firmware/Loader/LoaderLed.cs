@@ -14,29 +14,30 @@ namespace AliyunIot.Loader
         /// <summary>GPIO of the on-board LED of the common DevKit boards.</summary>
         public const int Pin = 2;
 
-        /// <summary>Blinks "... --- ..." forever, with <paramref name="everyMs"/> between repeats of the message.</summary>
-        /// <param name="message">Printed to the debug output at every repeat, so a late-attached terminal sees it.</param>
-        /// <param name="everyMs">Pause between repeats.</param>
-        public static void SignalForever(string message, int everyMs)
+        /// <summary>Opens the LED pin; null on a board without one (the signal is then only printed).</summary>
+        public static GpioPin Open()
         {
-            GpioPin pin = null;
             try
             {
-                pin = new GpioController().OpenPin(Pin, PinMode.Output);
+                return new GpioController().OpenPin(Pin, PinMode.Output);
             }
             catch (Exception)
             {
-                // No LED on this board: keep printing.
+                return null;
             }
+        }
 
-            while (true)
-            {
-                Console.WriteLine(message);
-                Blink(pin, 3, 150);
-                Blink(pin, 3, 450);
-                Blink(pin, 3, 150);
-                Thread.Sleep(everyMs);
-            }
+        /// <summary>Prints <paramref name="message"/>, blinks "... --- ..." once, then pauses <paramref name="pauseMs"/>.</summary>
+        /// <param name="pin">From <see cref="Open"/> (may be null).</param>
+        /// <param name="message">Printed at every repeat, so a late-attached terminal sees it.</param>
+        /// <param name="pauseMs">Pause after the rhythm.</param>
+        public static void SignalOnce(GpioPin pin, string message, int pauseMs)
+        {
+            Console.WriteLine(message);
+            Blink(pin, 3, 150);
+            Blink(pin, 3, 450);
+            Blink(pin, 3, 150);
+            Thread.Sleep(pauseMs);
         }
 
         private static void Blink(GpioPin pin, int times, int onMs)

@@ -1,7 +1,9 @@
 using System;
+using System.Device.Gpio;
 using System.Reflection;
 using System.Threading;
 using nanoFramework.Runtime.Native;
+using GC = nanoFramework.Runtime.Native.GC;
 using OtaPartition;
 
 namespace AliyunIot.Loader
@@ -14,8 +16,11 @@ namespace AliyunIot.Loader
     /// </summary>
     /// <remarks>
     /// Assemblies cannot be unloaded on nanoFramework: once one assembly of an image was loaded, the fallback image can
-    /// only be loaded after a reboot. So a failure BEFORE any Assembly.Load (a damaged image) switches slots in the
-    /// same boot, and a failure AFTER it records the rollback and reboots.
+    /// only be loaded after a reboot. So a refusal BEFORE anything is read (a damaged image, or one that needs more
+    /// heap than is free: <see cref="LoaderPlan"/>) switches slots in the same boot; a failure while reading or
+    /// loading is counted by <see cref="BootGuard.ReportLoadFailure"/> and reboots (a trial image retries within its
+    /// boot attempts, then <see cref="BootGuard.Boot"/> rolls it back); with no slot left the loader waits for
+    /// provisioning.
     /// </remarks>
     public static class Program
     {
@@ -26,7 +31,12 @@ namespace AliyunIot.Loader
         public const string EntryMethodName = "Run";
 
         private const int RetryAfterCrashMs = 10000;
-        private const int RetryAfterLoadFailureMs = 60000;
+
+        // Short: a trial image retries within its boot attempts; a confirmed one gets MaxLoadFailures tries.
+        private const int RetryAfterLoadFailureMs = 3000;
+
+        // Home#968: Assembly.Load right after reading the file can fail; nanoFramework's sample sleeps 20 ms.
+        private const int LoadPauseMs = 20;
 
         /// <summary>Entry point of the deployment image.</summary>
         public static void Main()
@@ -37,61 +47,81 @@ namespace AliyunIot.Loader
             BootGuard guard = new BootGuard(store);
             byte[] buffer = new byte[1024];
 
-            BootDecision decision;
+            // Every failure below ends in a defined state: the other slot, a counted retry (reboot), or waiting for
+            // provisioning; none escapes Main.
+            LoaderPlan plan;
+            long freeHeap;
             try
             {
-                decision = guard.Boot();
+                BootDecision decision = guard.Boot();
+
+                // Free heap after a compacting collection: what Assembly.Load can have (it keeps every .pe byte).
+                freeHeap = GC.Run(true);
+                plan = LoaderPlan.Choose(guard, storage, decision, freeHeap, buffer);
             }
             catch (Exception e)
             {
-                Console.WriteLine("[loader] cannot read the slot manifest (" + e.GetType().Name + "): " + e.Message);
+                Console.WriteLine("[loader] cannot read the slots (" + e.GetType().Name + "): " + e.Message);
                 RebootAfter(RetryAfterCrashMs);
                 return;
             }
 
-            // At most one switch per boot for a damaged image: A bad → B; B bad as well → nothing left.
-            for (int attempt = 0; attempt < 2; attempt++)
+            if (plan.Refusals.Length > 0)
             {
-                if (!decision.HasImage)
-                {
-                    NoImage();
-                    return;
-                }
+                Console.WriteLine("[loader] passed over: " + plan.Refusals + ".");
+            }
 
-                Console.WriteLine("[loader] slot " + SlotStore.SlotLetter(decision.Slot) + ", version " + decision.Version + ", state " + StateName(decision.State) + ", boot attempt " + decision.BootAttempts.ToString() + ".");
-                OtaImageHeader header;
-                byte[][] assemblies;
-                try
-                {
-                    assemblies = OtaImageReader.ReadAssemblies(storage, decision.FileName, out header);
-                }
-                catch (OtaImageException e)
-                {
-                    Console.WriteLine("[loader] image in slot " + SlotStore.SlotLetter(decision.Slot) + " rejected: " + e.Message);
-                    decision = guard.ReportBadImage(decision, buffer);
-                    continue;
-                }
-
-                RunImage(storage, guard, decision, header, assemblies, buffer);
+            if (!plan.Decision.HasImage)
+            {
+                NoImage(storage, plan.Refusals);
                 return;
             }
 
-            NoImage();
+            BootDecision chosen = plan.Decision;
+            Console.WriteLine("[loader] slot " + SlotStore.SlotLetter(chosen.Slot) + ", version " + chosen.Version + ", state " + StateName(chosen.State) + ", boot attempt " + chosen.BootAttempts.ToString()
+                + "; " + plan.AssemblyBytes.ToString() + " bytes of assemblies, " + freeHeap.ToString() + " bytes of heap free.");
+            OtaImageHeader header;
+            byte[][] assemblies;
+            try
+            {
+                assemblies = OtaImageReader.ReadAssemblies(storage, chosen.FileName, out header);
+            }
+            catch (OutOfMemoryException)
+            {
+                LoadFailed(storage, guard, chosen, buffer, "reading the image ran out of memory: " + LoadBudget.Shortfall(plan.AssemblyBytes, GC.Run(true)));
+                return;
+            }
+            catch (Exception e)
+            {
+                // Validated a moment ago: the flash read failed now. Nothing is loaded, so retry after a reboot.
+                LoadFailed(storage, guard, chosen, buffer, "reading the image failed (" + e.GetType().Name + "): " + e.Message);
+                return;
+            }
+
+            // Home#968: an Assembly.Load right after reading the file can fail; the official sample pauses first.
+            Thread.Sleep(LoadPauseMs);
+            RunImage(storage, guard, chosen, header, assemblies, buffer, freeHeap);
         }
 
-        private static void RunImage(IFlashStorage storage, BootGuard guard, BootDecision decision, OtaImageHeader header, byte[][] assemblies, byte[] buffer)
+        private static void RunImage(IFlashStorage storage, BootGuard guard, BootDecision decision, OtaImageHeader header, byte[][] assemblies, byte[] buffer, long freeHeap)
         {
+            long assemblyBytes = LoadBudget.AssemblyBytes(header);
             MethodInfo entry;
             try
             {
                 entry = LoadEntryPoint(header, assemblies);
             }
+            catch (OutOfMemoryException)
+            {
+                // Not the framework hint: the real cause is the heap, with the numbers.
+                LoadFailed(storage, guard, decision, buffer, "image " + header.Version + " ran out of memory while loading: needs about "
+                    + LoadBudget.Required(assemblyBytes).ToString() + " bytes, " + freeHeap.ToString() + " were free before loading");
+                return;
+            }
             catch (Exception e)
             {
-                // Assemblies may be half-loaded now: record the failure and reboot so the fallback loads into a clean runtime.
-                Console.WriteLine("[loader] image " + header.Version + " cannot be loaded (" + e.GetType().Name + "): " + e.Message);
-                FailAndReboot(guard, decision, buffer, RetryAfterLoadFailureMs,
-                    "If every image fails like this, the framework assemblies on the device do not match the ones the image was built against: re-flash with flash.ps1.");
+                LoadFailed(storage, guard, decision, buffer, "image " + header.Version + " cannot be loaded (" + e.GetType().Name + "): " + e.Message
+                    + ". If every image fails like this, the framework assemblies on the device do not match the ones the image was built against: re-flash with flash.ps1.");
                 return;
             }
 
@@ -99,6 +129,7 @@ namespace AliyunIot.Loader
             assemblies = null;
             try
             {
+                guard.ReportStarted(decision);
                 Console.WriteLine("[loader] starting " + EntryTypeName + " " + header.Version + ".");
                 entry.Invoke(null, new object[] { storage });
                 Console.WriteLine("[loader] the application returned; rebooting.");
@@ -108,7 +139,33 @@ namespace AliyunIot.Loader
                 Console.WriteLine("[loader] the application failed (" + e.GetType().Name + "): " + e.Message);
             }
 
-            FailAndReboot(guard, decision, buffer, RetryAfterCrashMs, null);
+            ApplicationFailed(guard, decision, buffer);
+        }
+
+        /// <summary>
+        /// Loading failed (assemblies may be half-loaded, so only a reboot gives a clean runtime): the guard counts it
+        /// (a trial image used one of its boots; a confirmed one a load failure) and says what the next boot runs.
+        /// </summary>
+        private static void LoadFailed(IFlashStorage storage, BootGuard guard, BootDecision decision, byte[] buffer, string cause)
+        {
+            Console.WriteLine("[loader] " + cause);
+            try
+            {
+                BootDecision next = guard.ReportLoadFailure(decision, buffer);
+                if (!next.HasImage)
+                {
+                    NoImage(storage, "slot " + SlotStore.SlotLetter(decision.Slot) + " failed to load " + BootGuard.MaxLoadFailures.ToString() + " times and the other slot holds no valid image");
+                    return;
+                }
+
+                Console.WriteLine("[loader] next boot: slot " + SlotStore.SlotLetter(next.Slot) + " (" + next.Version + ", " + StateName(next.State) + ").");
+            }
+            catch (Exception e)
+            {
+                Console.WriteLine("[loader] recording the load failure failed (" + e.GetType().Name + ").");
+            }
+
+            RebootAfter(RetryAfterLoadFailureMs);
         }
 
         private static MethodInfo LoadEntryPoint(OtaImageHeader header, byte[][] assemblies)
@@ -140,15 +197,16 @@ namespace AliyunIot.Loader
             return method;
         }
 
-        private static void FailAndReboot(BootGuard guard, BootDecision decision, byte[] buffer, int delayMs, string hint)
+        private static void ApplicationFailed(BootGuard guard, BootDecision decision, byte[] buffer)
         {
+            int delayMs = RetryAfterCrashMs;
             if (decision.State == SlotState.Testing || decision.State == SlotState.Pending)
             {
-                // A new image that cannot start has proven it is bad: go back to the confirmed one now instead of
-                // burning the remaining boot attempts.
+                // A new image that loaded and then failed has proven it is bad: go back to the confirmed one now
+                // instead of burning the remaining boot attempts.
                 try
                 {
-                    BootDecision next = guard.ReportBadImage(decision, buffer);
+                    BootDecision next = guard.ReportBadImage(decision, buffer, "the application failed");
                     Console.WriteLine("[loader] rolled back to slot " + SlotStore.SlotLetter(next.Slot) + " (" + next.Version + ").");
                     delayMs = 1000;
                 }
@@ -156,10 +214,6 @@ namespace AliyunIot.Loader
                 {
                     Console.WriteLine("[loader] rollback failed (" + e.GetType().Name + ").");
                 }
-            }
-            else if (hint != null)
-            {
-                Console.WriteLine("[loader] " + hint);
             }
 
             RebootAfter(delayMs);
@@ -172,11 +226,43 @@ namespace AliyunIot.Loader
             Power.RebootDevice(RebootOption.NormalReboot);
         }
 
-        private static void NoImage()
+        private static void NoImage(IFlashStorage storage, string cause)
         {
-            LoaderLed.SignalForever(
-                "[loader] no valid application image on I:\\ (slotA.img / slotB.img). Flash the initial image with flash.ps1 (see docs/board.md).",
-                5000);
+            // Waiting for provisioning: nanoff can still deploy (the loader only blinks), and the cause stays in the log.
+            // nanoff's file deployment never reboots the board, so when the slot files change (a new image written
+            // over the wire protocol) and then stay the same for a whole round, the loader reboots to run it: the
+            // fallback for flash.ps1's final reset step.
+            string message = "[loader] no application image this board can run on I:\\ (slotA.img / slotB.img)" + (cause.Length == 0 ? string.Empty : ": " + cause)
+                + ". Flash the initial image with flash.ps1 (see docs/board.md).";
+            GpioPin pin = LoaderLed.Open();
+            string seen = SlotFilesStamp(storage);
+            bool changed = false;
+            while (true)
+            {
+                LoaderLed.SignalOnce(pin, message, 5000);
+                string now = SlotFilesStamp(storage);
+                if (now == seen && changed)
+                {
+                    Console.WriteLine("[loader] new files on I:\\; rebooting to run them.");
+                    Power.RebootDevice(RebootOption.NormalReboot);
+                }
+
+                changed = changed || now != seen;
+                seen = now;
+            }
+        }
+
+        private static string SlotFilesStamp(IFlashStorage storage)
+        {
+            try
+            {
+                return storage.Length(SlotStore.SlotFileName(0)).ToString() + "/" + storage.Length(SlotStore.SlotFileName(1)).ToString()
+                    + "/" + storage.Length(SlotStore.ManifestName).ToString() + "/" + storage.Length("device.json").ToString();
+            }
+            catch (Exception)
+            {
+                return string.Empty;
+            }
         }
 
         private static string StateName(SlotState state)

@@ -42,7 +42,7 @@ namespace AliyunIot.NFUnitTest.Hardware
                 Write(storage, "b.new", "first");
                 storage.Replace("b.new", "b");
                 Assert.AreEqual("first", Read(storage, "b"), "replace without a destination");
-                Assert.IsTrue(storage.Capacity > 0, "the drive reports its size");
+                Assert.AreEqual(-1L, storage.Capacity, "littlefs on nanoFramework reports no volume size (littlefs_FS_Driver GetSizeInfo)");
             }
             finally
             {

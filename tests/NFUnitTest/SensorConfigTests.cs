@@ -33,7 +33,7 @@ namespace AliyunIot.NFUnitTest
         [TestMethod]
         public void Board_rules_are_refused_with_the_field_path()
         {
-            Expect("[{\"type\":\"adc\",\"property\":\"A\",\"channel\":12}]", "sensors[0].channel: ADC2 channels (10-19) cannot be read while WiFi is on; use an ADC1 channel 0-7 (GPIO 36, 37, 38, 39, 32, 33, 34, 35)");
+            Expect("[{\"type\":\"adc\",\"property\":\"A\",\"channel\":12}]", "sensors[0].channel: ADC2 channels (10-19) cannot be read while WiFi is on; use an ADC1 channel (0 = GPIO 36, 1 = GPIO 37, 2 = GPIO 38, 3 = GPIO 39, 4 = GPIO 32, 5 = GPIO 33, 6 = GPIO 34, 7 = GPIO 35)");
             Expect("[{\"type\":\"digitalInput\",\"property\":\"A\",\"pin\":7}]", "sensors[0].pin: GPIO 6-11 belong to the flash chip");
             Expect("[{\"type\":\"digitalOutput\",\"property\":\"A\",\"pin\":35}]", "sensors[0].pin: GPIO 34-39 are input-only");
             Expect("[{\"type\":\"digitalInput\",\"property\":\"A\",\"pin\":4},{\"type\":\"digitalOutput\",\"property\":\"B\",\"pin\":4}]", "sensors[1].pin: GPIO 4 is used by another sensor");

@@ -32,7 +32,7 @@ internal static class NanoPackages
             ["nanoFramework.System.Math"] = ("1.5.116", new[] { "System.Math" }),
             ["nanoFramework.System.Net"] = ("1.11.60", new[] { "System.Net" }),
             ["nanoFramework.System.Net.Http"] = ("1.5.210", new[] { "System.Net.Http" }),
-            ["nanoFramework.System.Security.Cryptography"] = ("1.1.87", new[] { "nanoFramework.System.Security.Cryptography" }),
+            ["nanoFramework.System.Security.Cryptography"] = ("1.0.38", new[] { "nanoFramework.System.Security.Cryptography" }),
             ["nanoFramework.System.Text"] = ("1.3.42", new[] { "nanoFramework.System.Text" }),
             ["nanoFramework.System.Threading"] = ("1.1.52", new[] { "System.Threading" }),
             ["nanoFramework.TestFramework"] = ("3.0.80", new[] { "nanoFramework.TestFramework", "nanoFramework.UnitTestLauncher" }),

@@ -17,8 +17,9 @@ namespace AliyunIot.Config
     /// <c>device.json</c>, which on the device is a delete followed by a move (nanoFramework's File.Move refuses an
     /// existing target). A cut can only leave these states, and <see cref="Read"/> repairs each before reading:
     /// <c>.new</c> beside the old file (cut before the delete: the old one is whole, the new one maybe torn) →
-    /// delete <c>.new</c>; <c>.new</c> alone (cut between delete and move: it was flushed before the delete
-    /// began) → finish the move. Written as plain UTF-8 JSON, so a provisioned file is read as it is.
+    /// delete <c>.new</c>; <c>.new</c> alone (cut between delete and move: it was closed, so committed on littlefs,
+    /// before the delete began) → finish the move. Both <see cref="Read"/> and <see cref="Write"/> repair first.
+    /// Written as plain UTF-8 JSON, so a provisioned file is read as it is.
     /// </remarks>
     public sealed class FlashConfigStore : IConfigStore
     {
@@ -84,6 +85,9 @@ namespace AliyunIot.Config
 
             lock (_sync)
             {
+                // Repair first: creating .new truncates it at once, and after a cut between the delete and the move
+                // it is the only copy of the config.
+                Recover();
                 byte[] bytes = Encoding.UTF8.GetBytes(json);
                 using (IFlashFile file = _storage.OpenCreate(_newName))
                 {

@@ -9,21 +9,28 @@ namespace AliyunIot.Sensors
     /// <summary>
     /// Reads device.json <c>sensors</c> (the raw array kept by DeviceConfig) into validated
     /// <see cref="SensorDefinition"/>s. Every mistake is a <see cref="ConfigException"/> naming the field
-    /// (<c>sensors[2].channel</c>) and what is allowed. ESP32 rules: GPIO 0–39 that exist, not the flash pins 6–11,
-    /// outputs not on input-only 34–39, no pin used twice (ADC channels count as their GPIO), and ADC2 channels
-    /// (logical 10–19) refused while WiFi is used, because the ESP32's WiFi driver owns ADC2.
-    /// Format: docs/sensors.md.
+    /// (<c>sensors[2].channel</c>) and what is allowed. The pin and ADC rules are the chip's (<see cref="EspChip"/>:
+    /// ESP32, ESP32-S3 and ESP32-C3 differ): GPIOs that exist and are not the flash pins, outputs not on input-only
+    /// pins, ADC channels the firmware can read, ADC2 channels refused while WiFi is used (the WiFi driver owns ADC2),
+    /// and no pin used twice (ADC channels count as their GPIO). Format: docs/sensors.md.
     /// </summary>
     public static class SensorConfigParser
     {
-        // GPIO behind each logical ADC channel (-1: internal sensor).
-        private static readonly int[] ChannelGpio = new int[] { 36, 37, 38, 39, 32, 33, 34, 35, -1, -1, 4, 0, 2, 15, 13, 12, 14, 27, 25, 26 };
-
-        /// <summary>Parses the array; null or empty gives no sensors.</summary>
+        /// <summary>Parses the array for the classic ESP32; null or empty gives no sensors.</summary>
         /// <param name="sensors">DeviceConfig's raw <c>sensors</c> array.</param>
         /// <param name="wifiInUse">true when the device joins WiFi (then ADC2 channels are refused).</param>
         /// <exception cref="ConfigException">A field is missing or invalid.</exception>
         public static SensorDefinition[] Parse(ArrayList sensors, bool wifiInUse)
+        {
+            return Parse(sensors, wifiInUse, EspChip.Esp32);
+        }
+
+        /// <summary>Parses the array with the rules of <paramref name="chip"/>; null or empty gives no sensors.</summary>
+        /// <param name="sensors">DeviceConfig's raw <c>sensors</c> array.</param>
+        /// <param name="wifiInUse">true when the device joins WiFi (then ADC2 channels are refused).</param>
+        /// <param name="chip">The chip the firmware runs on (<see cref="EspChip.FromTargetName"/>).</param>
+        /// <exception cref="ConfigException">A field is missing or invalid.</exception>
+        public static SensorDefinition[] Parse(ArrayList sensors, bool wifiInUse, EspChip chip)
         {
             if (sensors == null)
             {
@@ -47,7 +54,7 @@ namespace AliyunIot.Sensors
                 if (type == "digitalInput")
                 {
                     sensor.Kind = SensorKind.DigitalInput;
-                    sensor.Pin = ReadPin(entry, path, false);
+                    sensor.Pin = ReadPin(entry, path, false, chip);
                     sensor.Pull = ReadPull(entry, path);
                     sensor.DebounceMs = (int)ReadNumber(entry, path, "debounceMs", 50, 0, 10000, true);
                     sensor.Invert = ReadBool(entry, path, "invert", false);
@@ -66,17 +73,18 @@ namespace AliyunIot.Sensors
                 else if (type == "digitalOutput")
                 {
                     sensor.Kind = SensorKind.DigitalOutput;
-                    sensor.Pin = ReadPin(entry, path, true);
+                    sensor.Pin = ReadPin(entry, path, true, chip);
                     sensor.Initial = ReadBool(entry, path, "initial", false);
                     Claim(usedPins, sensor.Pin, path + ".pin");
                 }
                 else if (type == "adc")
                 {
                     sensor.Kind = SensorKind.Adc;
-                    sensor.Channel = (int)ReadNumber(entry, path, "channel", -1, 0, 19, true);
-                    if (sensor.Channel >= 10 && wifiInUse)
+                    sensor.Channel = (int)ReadNumber(entry, path, "channel", -1, 0, chip.AdcChannelCount - 1, true);
+                    string refusal = chip.AdcRefusal(sensor.Channel, wifiInUse);
+                    if (refusal != null)
                     {
-                        throw new ConfigException(path + ".channel", "ADC2 channels (10-19) cannot be read while WiFi is on; use an ADC1 channel 0-7 (GPIO 36, 37, 38, 39, 32, 33, 34, 35)");
+                        throw new ConfigException(path + ".channel", refusal);
                     }
 
                     sensor.Scale = ReadNumber(entry, path, "scale", 1, -1000000, 1000000, false);
@@ -91,10 +99,7 @@ namespace AliyunIot.Sensors
                         throw new ConfigException(path + ".min", "must not be above max");
                     }
 
-                    if (ChannelGpio[sensor.Channel] >= 0)
-                    {
-                        Claim(usedPins, ChannelGpio[sensor.Channel], path + ".channel");
-                    }
+                    Claim(usedPins, chip.AdcGpio(sensor.Channel), path + ".channel");
                 }
                 else
                 {
@@ -129,22 +134,13 @@ namespace AliyunIot.Sensors
             usedPins.Add(gpio);
         }
 
-        private static int ReadPin(Hashtable entry, string path, bool output)
+        private static int ReadPin(Hashtable entry, string path, bool output, EspChip chip)
         {
-            int pin = (int)ReadNumber(entry, path, "pin", -1, 0, 39, true);
-            if (pin >= 6 && pin <= 11)
+            int pin = (int)ReadNumber(entry, path, "pin", -1, 0, chip.MaxGpio, true);
+            string refusal = chip.PinRefusal(pin, output);
+            if (refusal != null)
             {
-                throw new ConfigException(path + ".pin", "GPIO 6-11 belong to the flash chip");
-            }
-
-            if (pin == 20 || pin == 24 || (pin >= 28 && pin <= 31))
-            {
-                throw new ConfigException(path + ".pin", "GPIO " + pin.ToString() + " does not exist on the ESP32");
-            }
-
-            if (output && pin >= 34)
-            {
-                throw new ConfigException(path + ".pin", "GPIO 34-39 are input-only");
+                throw new ConfigException(path + ".pin", refusal);
             }
 
             return pin;

@@ -33,7 +33,7 @@ namespace AliyunIot.Sensors
         private int _tickMs;
 
         /// <summary>Opens every pin and channel and declares the properties (and events) in the model.</summary>
-        /// <param name="sensors">From <see cref="SensorConfigParser.Parse"/>.</param>
+        /// <param name="sensors">From <see cref="SensorConfigParser.Parse(System.Collections.ArrayList, bool, EspChip)"/>.</param>
         /// <param name="model">The thing model to extend.</param>
         /// <param name="reporter">Posts values and events.</param>
         /// <param name="pins">Device GPIO/ADC, or simulated pins on the host.</param>

@@ -27,12 +27,15 @@ public sealed class FlashScriptTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    // The pinned nanoCLR build (flash.ps1 $script:FirmwarePin) and, from its partition tables, the deploy addresses.
+    private const string PinnedFirmware = "1.12.4.51";
+
     public static TheoryData<string, string> Targets() => new()
     {
-        { "ESP32_REV0", "0x1E0000" },
-        { "ESP32_REV3", "0x1E0000" },
-        { "ESP32_PSRAM_REV0", "0x1E0000" },
-        { "ESP32_PSRAM_REV3", "0x1E0000" },
+        { "ESP32_REV0", "0x1C0000" },
+        { "ESP32_REV3", "0x1C0000" },
+        { "ESP32_PSRAM_REV0", "0x1C0000" },
+        { "ESP32_PSRAM_REV3", "0x1C0000" },
         { "ESP32_S3_QUAD", "0x1B0000" },
         { "ESP32_S3_OCTAL", "0x1B0000" },
         { "ESP32_C3", "0x1B0000" },
@@ -69,12 +72,14 @@ public sealed class FlashScriptTests : IDisposable
         Assert.Equal(
             new[]
             {
-                $"nanoff --update --target {target} --serialport COM5 --masserase",
+                $"nanoff --update --target {target} --fwversion {PinnedFirmware} --serialport COM5 --masserase",
                 $"nanoff --target {target} --serialport COM5 --deploy --image {_loader} --address {address}",
-                $"nanoff --filedeployment {Path.Combine(_work, "deploy.json")}",
                 $"nanoff --networkdeployment {Path.Combine(_work, "network.json")}",
+                $"nanoff --filedeployment {Path.Combine(_work, "deploy.json")}",
+                "nanoff --platform esp32 --serialport COM5 --devicedetails",
             },
             NanoffLines(output));
+        Assert.Contains("# would reboot the board into the provisioned application", output);
         AssertNoSecrets(output + error);
         Assert.False(Directory.Exists(_work), "-WhatIf must not write any file");
     }
@@ -91,9 +96,10 @@ public sealed class FlashScriptTests : IDisposable
         Assert.Equal(
             new[]
             {
-                "nanoff --update --platform esp32 --serialport /dev/ttyUSB0",
+                $"nanoff --update --platform esp32 --fwversion {PinnedFirmware} --serialport /dev/ttyUSB0",
                 $"nanoff --nanodevice --serialport /dev/ttyUSB0 --deploy --image {_loader}",
                 $"nanoff --filedeployment {Path.Combine(_work, "deploy.json")}",
+                "nanoff --platform esp32 --serialport /dev/ttyUSB0 --devicedetails",
             },
             NanoffLines(output));
         Assert.Contains(@"write I:\slotA.img from " + _ota, output);
@@ -118,8 +124,10 @@ public sealed class FlashScriptTests : IDisposable
             {
                 $"nanoff --target ESP32_C3 --serialport COM5 --deploy --image {_loader} --address 0x1B0000",
                 $"nanoff --filedeployment {Path.Combine(_work, "deploy.json")}",
+                "nanoff --platform esp32 --serialport COM5 --devicedetails",
                 $"nanoff --target ESP32_C3 --serialport COM6 --deploy --image {_loader} --address 0x1B0000",
                 $"nanoff --filedeployment {Path.Combine(_work, "deploy.json")}",
+                "nanoff --platform esp32 --serialport COM6 --devicedetails",
             },
             NanoffLines(output));
         Assert.Contains("would wait for the next board (2 of 2)", output);
@@ -160,10 +168,114 @@ public sealed class FlashScriptTests : IDisposable
         Assert.Empty(NanoffLines(output));
     }
 
+    [PwshFact]
+    public void Another_firmware_line_moves_the_classic_esp32_deploy_address_with_it()
+    {
+        var (exit, output, error) = Run(
+            "-WhatIf", "-Target", "ESP32_REV3", "-FirmwareVersion", "1.14.0.20", "-SerialPort", "COM5",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal("nanoff --update --target ESP32_REV3 --fwversion 1.14.0.20 --serialport COM5", NanoffLines(output)[0]);
+        Assert.Equal($"nanoff --target ESP32_REV3 --serialport COM5 --deploy --image {_loader} --address 0x1E0000", NanoffLines(output)[1]);
+    }
+
+    [Fact]
+    public void The_firmware_pin_names_the_core_library_every_packages_config_uses()
+    {
+        string root = RepositoryRoot();
+        string script = File.ReadAllText(Path.Combine(root, "flash.ps1"));
+        var pin = System.Text.RegularExpressions.Regex.Match(script, @"FirmwarePin = \[ordered\]@\{ Version = '([0-9.]+)'; CoreLibrary = '([0-9.]+)' \}");
+        Assert.True(pin.Success, "flash.ps1 has the firmware pin");
+        Assert.Equal(PinnedFirmware, pin.Groups[1].Value);
+        string[] configs = Directory.GetFiles(root, "packages.config", SearchOption.AllDirectories)
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar) && !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar))
+            .ToArray();
+        Assert.NotEmpty(configs);
+        foreach (string config in configs)
+        {
+            var core = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(config), "id=\"nanoFramework.CoreLibrary\" version=\"([0-9.]+)\"");
+            Assert.True(core.Success, config + " references nanoFramework.CoreLibrary");
+            Assert.True(core.Groups[1].Value == pin.Groups[2].Value, config + ": CoreLibrary " + core.Groups[1].Value + " but the firmware is pinned for " + pin.Groups[2].Value + " (re-pin flash.ps1 with the packages)");
+        }
+    }
+
+    [PwshFact]
+    public void A_file_nanoff_failed_to_deploy_fails_the_run_although_nanoff_exits_0_and_the_board_is_not_rebooted()
+    {
+        string log = FakeNanoff(failFileDeployment: true);
+        var (exit, output, error) = Run(
+            "-Target", "ESP32_REV3", "-SerialPort", "COM5", "-SkipFirmware",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("did not deploy every file", output + error);
+        Assert.Contains(@"Error deploying content file " + _ota + @" to I:\slotA.img", output + error);
+        string[] calls = File.ReadAllLines(log);
+        Assert.Equal(2, calls.Length);
+        Assert.StartsWith("--filedeployment ", calls[1]);
+        AssertNoSecrets(output + error);
+        Assert.False(File.Exists(Path.Combine(_work, "device.json")), "device.json (it holds the secret) is removed after the failed step");
+        foreach (string left in Directory.Exists(_work) ? Directory.GetFiles(_work) : Array.Empty<string>())
+        {
+            SecretAssert.NotIn(Secret, File.ReadAllText(left), left);
+        }
+    }
+
+    [PwshFact]
+    public void A_real_run_ends_with_the_reboot_after_the_file_deployment()
+    {
+        string log = FakeNanoff(failFileDeployment: false);
+        var (exit, output, error) = Run(
+            "-Target", "ESP32_S3_QUAD", "-SerialPort", "COM7",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
+
+        Assert.True(exit == 0, error);
+        string[] calls = File.ReadAllLines(log);
+        Assert.Equal(
+            new[]
+            {
+                $"--update --target ESP32_S3_QUAD --fwversion {PinnedFirmware} --serialport COM7",
+                $"--target ESP32_S3_QUAD --serialport COM7 --deploy --image {_loader} --address 0x1B0000",
+                $"--filedeployment {Path.Combine(_work, "deploy.json")}",
+                "--platform esp32 --serialport COM7 --devicedetails",
+            },
+            calls);
+        AssertNoSecrets(output + error);
+    }
+
+    /// <summary>A stand-in nanoff on PATH that logs its arguments and prints what the real one prints for file deployment.</summary>
+    private string FakeNanoff(bool failFileDeployment)
+    {
+        string bin = Path.Combine(_temp.Path, "bin");
+        Directory.CreateDirectory(bin);
+        string log = Path.Combine(_temp.Path, "nanoff-calls.log");
+        string fileStep = failFileDeployment
+            ? $"echo 'Deploying file {_ota} to I:\\slotA.img...'; echo 'Error deploying content file {_ota} to I:\\slotA.img'"
+            : $"echo 'Deploying file {_ota} to I:\\slotA.img...OK'";
+        string script = "#!/bin/sh\n" +
+                        $"echo \"$*\" >> '{log}'\n" +
+                        "case \"$*\" in *--filedeployment*) " + fileStep + ";; esac\n" +
+                        "exit 0\n";
+        string path = Path.Combine(bin, "nanoff");
+        File.WriteAllText(path, script);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        _path = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        return log;
+    }
+
+    private string _path;
+
     private (int Exit, string Output, string Error) Run(params string[] arguments)
     {
         string script = Path.Combine(RepositoryRoot(), "flash.ps1");
-        return Pwsh.RunFile(script, arguments, _temp.Path);
+        return Pwsh.RunFile(script, arguments, _temp.Path, _path);
     }
 
     private static string[] NanoffLines(string output) =>

@@ -59,7 +59,11 @@ internal static class Pwsh
     }
 
     /// <summary>Runs a script file with arguments; returns exit code, stdout and stderr.</summary>
-    public static (int ExitCode, string Out, string Err) RunFile(string script, IEnumerable<string> arguments, string workingDirectory)
+    /// <param name="script">The .ps1 file.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="workingDirectory">Where it runs.</param>
+    /// <param name="path">PATH for the process (e.g. with a stand-in tool first), or null to inherit.</param>
+    public static (int ExitCode, string Out, string Err) RunFile(string script, IEnumerable<string> arguments, string workingDirectory, string path = null)
     {
         if (Path == null)
         {
@@ -73,6 +77,11 @@ internal static class Pwsh
             WorkingDirectory = workingDirectory,
             UseShellExecute = false,
         };
+        if (path != null)
+        {
+            start.Environment["PATH"] = path;
+        }
+
         start.ArgumentList.Add("-NoProfile");
         start.ArgumentList.Add("-NonInteractive");
         start.ArgumentList.Add("-File");

@@ -149,6 +149,42 @@ namespace AliyunIot.Tests.Guard
             }
         }
 
+        /// <summary>
+        /// What a project deploys to the board is its own packages: a test or application project that references
+        /// another project must list that project's packages too, or the referenced assembly cannot load there.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(Projects))]
+        public void A_project_lists_the_packages_of_the_projects_it_references(string project)
+        {
+            string projectDir = Path.GetDirectoryName(Path.Combine(Root, project));
+            HashSet<string> own = PackageIds(Path.Combine(projectDir, "packages.config"));
+            XDocument doc = XDocument.Load(Path.Combine(Root, project));
+            foreach (XElement reference in doc.Root.Descendants(Msbuild + "ProjectReference"))
+            {
+                string target = Path.GetFullPath(Path.Combine(projectDir, ((string)reference.Attribute("Include")).Replace('\\', Path.DirectorySeparatorChar)));
+                string[] missing = PackageIds(Path.Combine(Path.GetDirectoryName(target), "packages.config")).Where(id => !own.Contains(id)).OrderBy(id => id, StringComparer.Ordinal).ToArray();
+                Assert.True(missing.Length == 0, project + " references " + Path.GetFileName(target) + " but does not deploy its packages: " + string.Join(", ", missing));
+            }
+        }
+
+        private static HashSet<string> PackageIds(string packagesConfig)
+        {
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            if (File.Exists(packagesConfig))
+            {
+                foreach (XElement package in XDocument.Load(packagesConfig).Root.Elements("package"))
+                {
+                    if ((string)package.Attribute("developmentDependency") != "true")
+                    {
+                        ids.Add((string)package.Attribute("id"));
+                    }
+                }
+            }
+
+            return ids;
+        }
+
         [Fact]
         public void Nano_sln_lists_every_device_project_with_build_and_deploy()
         {

@@ -74,6 +74,63 @@ namespace AliyunIot.Tests.Identity
             Assert.True(old > 0 && fresh > 0, $"old {old}, new {fresh}");
         }
 
+        /// <summary>
+        /// On the littlefs model (<see cref="LittleFsFlash"/>: committed on close, create truncates at once, replace =
+        /// delete + move): a cut at every step of a rewrite, then a second cut at every step of the next rewrite
+        /// (the device writes again before it reads: dynamic registration retrying). The config read afterwards is
+        /// always the old or a new document, whole.
+        /// </summary>
+        [Fact]
+        public void On_littlefs_a_cut_during_a_rewrite_and_a_second_cut_during_the_next_rewrite_never_lose_the_config()
+        {
+            const string Newer = "{\"productKey\":\"a1B2c3D4e5F\",\"deviceName\":\"light-01\",\"deviceSecret\":\"second-secret-0123456789abcdef\"}";
+            var counting = LittleFsWithConfig();
+            new FlashConfigStore(counting, FlashConfigStore.DefaultName).Write(New);
+            int clean = counting.Operations;
+            Assert.True(clean >= 5, "a rewrite takes " + clean + " flash operations");
+            int seconds = 0;
+            for (int cut = 1; cut <= clean; cut++)
+            {
+                LittleFsFlash flash = LittleFsWithConfig();
+                flash.PowerOn(cut);
+                Assert.Throws<PowerCutException>(() => new FlashConfigStore(flash, FlashConfigStore.DefaultName).Write(New));
+                for (int second = 1; ; second++)
+                {
+                    LittleFsFlash device = flash.Clone();
+                    device.PowerOn(second);
+                    string context = "cut " + cut + ", second cut " + second;
+                    try
+                    {
+                        new FlashConfigStore(device, FlashConfigStore.DefaultName).Write(Newer);
+                    }
+                    catch (PowerCutException)
+                    {
+                    }
+
+                    bool cutHappened = device.PoweredOff;
+                    device.PowerOn(0);
+                    string read = new FlashConfigStore(device, FlashConfigStore.DefaultName).Read();
+                    Assert.True(read == Old || read == New || read == Newer, context + ": read " + (read == null ? "nothing" : read.Length + " chars"));
+                    if (!cutHappened)
+                    {
+                        Assert.Equal(Newer, read);
+                        break;
+                    }
+
+                    seconds++;
+                }
+            }
+
+            Assert.True(seconds > clean, "second cuts tried: " + seconds);
+        }
+
+        private static LittleFsFlash LittleFsWithConfig()
+        {
+            var flash = new LittleFsFlash();
+            flash.Provision(FlashConfigStore.DefaultName, Encoding.UTF8.GetBytes(Old));
+            return flash;
+        }
+
         private int CountOperations()
         {
             string folder = _temp.Sub("count");

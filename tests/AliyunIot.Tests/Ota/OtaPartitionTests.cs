@@ -323,7 +323,7 @@ namespace AliyunIot.Tests.Ota
         }
 
         /// <summary>What the device does for one update, from wherever it stands: boot, download (resuming), activate, reboot, confirm.</summary>
-        private static void RunUpdate(IFlashStorage storage, byte[] image)
+        internal static void RunUpdate(IFlashStorage storage, byte[] image, int chunk = 4096)
         {
             var store = new SlotStore(storage);
             var decision = new BootGuard(store).Boot();
@@ -341,9 +341,9 @@ namespace AliyunIot.Tests.Ota
             store.AcknowledgeRollback();
             using (var writer = store.OpenWriter("2.0.0/sha", image.Length))
             {
-                for (long p = writer.Offset; p < image.Length; p += 4096)
+                for (long p = writer.Offset; p < image.Length; p += chunk)
                 {
-                    int count = (int)Math.Min(4096, image.Length - p);
+                    int count = (int)Math.Min(chunk, image.Length - p);
                     writer.Write(image, (int)p, count);
                     writer.Flush();
                 }

@@ -47,7 +47,8 @@ namespace AliyunIot.Tests.Thing
         }
 
         [Theory]
-        [InlineData("[{\"type\":\"adc\",\"property\":\"A\",\"channel\":12}]", "sensors[0].channel", "ADC2 channels (10-19) cannot be read while WiFi is on; use an ADC1 channel 0-7 (GPIO 36, 37, 38, 39, 32, 33, 34, 35)")]
+        [InlineData("[{\"type\":\"adc\",\"property\":\"A\",\"channel\":12}]", "sensors[0].channel", "ADC2 channels (10-19) cannot be read while WiFi is on; use an ADC1 channel (0 = GPIO 36, 1 = GPIO 37, 2 = GPIO 38, 3 = GPIO 39, 4 = GPIO 32, 5 = GPIO 33, 6 = GPIO 34, 7 = GPIO 35)")]
+        [InlineData("[{\"type\":\"adc\",\"property\":\"A\",\"channel\":9}]", "sensors[0].channel", "channel 9 cannot be read on the ESP32 with this firmware (ESP-IDF 5); use an ADC1 channel (0 = GPIO 36, 1 = GPIO 37, 2 = GPIO 38, 3 = GPIO 39, 4 = GPIO 32, 5 = GPIO 33, 6 = GPIO 34, 7 = GPIO 35)")]
         [InlineData("[{\"type\":\"adc\",\"property\":\"A\",\"channel\":20}]", "sensors[0].channel", "must be 0..19")]
         [InlineData("[{\"type\":\"digitalInput\",\"property\":\"A\",\"pin\":7}]", "sensors[0].pin", "GPIO 6-11 belong to the flash chip")]
         [InlineData("[{\"type\":\"digitalOutput\",\"property\":\"A\",\"pin\":35}]", "sensors[0].pin", "GPIO 34-39 are input-only")]
@@ -72,6 +73,34 @@ namespace AliyunIot.Tests.Thing
             var e = Assert.Throws<ConfigException>(() => SensorConfigParser.Parse(Sensors(json), wifiInUse: true));
             Assert.Equal(field, e.Field);
             Assert.Equal(field + ": " + message, e.Message);
+        }
+
+        [Theory]
+        [InlineData("ESP32_S3_QUAD", "[{\"type\":\"adc\",\"property\":\"A\",\"channel\":12}]", "sensors[0].channel", "ADC2 channels (10-19) cannot be read while WiFi is on; use an ADC1 channel (0 = GPIO 1, 1 = GPIO 2, 2 = GPIO 3, 3 = GPIO 4, 4 = GPIO 5, 5 = GPIO 6, 6 = GPIO 7, 7 = GPIO 8)")]
+        [InlineData("ESP32_S3_OCTAL", "[{\"type\":\"adc\",\"property\":\"A\",\"channel\":8}]", "sensors[0].channel", "channel 8 cannot be read on the ESP32-S3 with this firmware (ESP-IDF 5); use an ADC1 channel (0 = GPIO 1, 1 = GPIO 2, 2 = GPIO 3, 3 = GPIO 4, 4 = GPIO 5, 5 = GPIO 6, 6 = GPIO 7, 7 = GPIO 8)")]
+        [InlineData("ESP32_S3_QUAD", "[{\"type\":\"digitalInput\",\"property\":\"A\",\"pin\":4},{\"type\":\"adc\",\"property\":\"B\",\"channel\":3}]", "sensors[1].channel", "GPIO 4 is used by another sensor")]
+        [InlineData("ESP32_S3_QUAD", "[{\"type\":\"digitalOutput\",\"property\":\"A\",\"pin\":27}]", "sensors[0].pin", "GPIO 26-32 belong to the flash and PSRAM chips")]
+        [InlineData("ESP32_S3_QUAD", "[{\"type\":\"digitalOutput\",\"property\":\"A\",\"pin\":49}]", "sensors[0].pin", "must be 0..48")]
+        [InlineData("ESP32_C3", "[{\"type\":\"adc\",\"property\":\"A\",\"channel\":6}]", "sensors[0].channel", "must be 0..5")]
+        [InlineData("ESP32_C3", "[{\"type\":\"adc\",\"property\":\"A\",\"channel\":5}]", "sensors[0].channel", "ADC2 channels (5) cannot be read while WiFi is on; use an ADC1 channel (0 = GPIO 0, 1 = GPIO 1, 2 = GPIO 2, 3 = GPIO 3, 4 = GPIO 4)")]
+        [InlineData("ESP32_C3", "[{\"type\":\"digitalInput\",\"property\":\"A\",\"pin\":14}]", "sensors[0].pin", "GPIO 12-17 belong to the flash chip")]
+        [InlineData("ESP32_C3", "[{\"type\":\"digitalInput\",\"property\":\"A\",\"pin\":22}]", "sensors[0].pin", "must be 0..21")]
+        public void The_rules_are_the_chips_the_firmware_target_names(string target, string json, string field, string message)
+        {
+            var e = Assert.Throws<ConfigException>(() => SensorConfigParser.Parse(Sensors(json), true, EspChip.FromTargetName(target)));
+            Assert.Equal(field + ": " + message, e.Message);
+        }
+
+        [Fact]
+        public void What_one_chip_refuses_another_accepts()
+        {
+            // GPIO 35 is input-only on the ESP32 and an ordinary pin on the S3; channel 0 is GPIO 36 / GPIO 1 / GPIO 0.
+            string json = "[{\"type\":\"digitalOutput\",\"property\":\"A\",\"pin\":35},{\"type\":\"adc\",\"property\":\"B\",\"channel\":0}]";
+            Assert.Equal(35, SensorConfigParser.Parse(Sensors(json), true, EspChip.FromTargetName("ESP32_S3_QUAD"))[0].Pin);
+            Assert.Throws<ConfigException>(() => SensorConfigParser.Parse(Sensors(json), true, EspChip.FromTargetName("ESP32_REV3")));
+            Assert.Equal((36, 1, 0), (EspChip.Esp32.AdcGpio(0), EspChip.Esp32S3.AdcGpio(0), EspChip.Esp32C3.AdcGpio(0)));
+            Assert.Same(EspChip.Esp32, EspChip.FromTargetName("ESP32_PSRAM_REV0"));
+            Assert.Same(EspChip.Esp32C3, EspChip.FromTargetName("ESP32_C3"));
         }
 
         [Fact]

@@ -261,29 +261,17 @@ namespace AliyunIot.Simulator.Device
 
             /// <summary>
             /// What the stable loader does on the ESP32: boot guard, then a full check of the active slot's image
-            /// (header against content); a damaged image makes the guard fall back to the other slot.
+            /// (header against content, <see cref="LoaderPlan"/>); a damaged image makes the guard fall back to the other slot.
             /// Returns the decision and the version from the image header (null: no image, factory application).
             /// </summary>
             private static BootDecision LoadLikeTheLoader(SlotStore store, FileFlashStorage storage, out string version)
             {
                 var guard = new BootGuard(store);
-                BootDecision decision = guard.Boot();
-                byte[] buffer = new byte[4096];
-                for (int attempt = 0; attempt < 2 && decision.HasImage; attempt++)
-                {
-                    try
-                    {
-                        version = OtaImageReader.Validate(storage, decision.FileName, buffer).Version;
-                        return decision;
-                    }
-                    catch (OtaImageException)
-                    {
-                        decision = guard.ReportBadImage(decision, buffer);
-                    }
-                }
 
-                version = null;
-                return decision;
+                // A PC has heap to spare: the plan's heap check never refuses here, its image checks do.
+                LoaderPlan plan = LoaderPlan.Choose(guard, storage, guard.Boot(), long.MaxValue / 2, new byte[4096]);
+                version = plan.Header?.Version;
+                return plan.Decision;
             }
 
             public BootDecision Decision { get; }
