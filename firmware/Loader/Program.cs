@@ -64,6 +64,9 @@ namespace AliyunIot.Loader
                 try
                 {
                     assemblies = OtaImageReader.ReadAssemblies(storage, decision.FileName, out header);
+
+                    // Cheap re-check of an image installed over the air: the signature bytes the agent verified.
+                    guard.CheckVerified(decision, header);
                 }
                 catch (OtaImageException e)
                 {

@@ -17,7 +17,9 @@ namespace AliyunIot.Ota
     /// A job (push on <c>/ota/device/upgrade</c> or <c>firmware/get_reply</c>) runs on its own thread: HTTPS download
     /// through ONE buffer of <see cref="OtaSettings.ChunkSize"/> bytes straight into the inactive slot, hashed as it
     /// arrives, resumed with Range after drops, reboots and URL refreshes; then verification, activation and a
-    /// restart. Every job attempt ends with exactly one final report: step 100 (then restart; success is confirmed
+    /// restart. Before activation the image must pass <see cref="OtaSignatureCheck"/> (signature with the key on I:,
+    /// version equal to the job's, no downgrade of version or security counter, fits the board); the header part of
+    /// that check already runs on the first chunk (<see cref="OtaHeaderProbe"/>). Every job attempt ends with exactly one final report: step 100 (then restart; success is confirmed
     /// by the next <c>inform</c> with the new version) or -1/-2/-3/-4 with a desc.
     /// </summary>
     public sealed class OtaAgent : IMessageHandler
@@ -38,6 +40,7 @@ namespace AliyunIot.Ota
         private readonly OtaSettings _settings;
         private readonly string _caCertificatesPem;
         private readonly OtaReporter _reporter;
+        private readonly OtaSignatureCheck _signatureCheck;
         private readonly byte[] _buffer;
         private readonly object _lock = new object();
         private readonly ManualResetEvent _stopEvent = new ManualResetEvent(false);
@@ -80,6 +83,7 @@ namespace AliyunIot.Ota
             RunningVersion = runningVersion;
             _reporter = new OtaReporter(topics, publisher, _settings);
             _buffer = new byte[_settings.ChunkSize];
+            _signatureCheck = new OtaSignatureCheck(store, _settings);
         }
 
         /// <summary>Version of the running image, as reported on <c>inform</c>.</summary>
@@ -262,7 +266,12 @@ namespace AliyunIot.Ota
             OtaJob job;
             try
             {
-                job = OtaJobParser.Parse(data, _settings.SlotCapacity);
+                job = OtaJobParser.Parse(data, _settings.SlotCapacity, _settings.AllowMd5Only);
+                string older = OtaImagePolicy.CheckJobVersion(job.Version, RunningVersion, _settings);
+                if (older != null)
+                {
+                    throw new OtaJobRefusedException(OtaJobParser.StepUpgradeFailed, older);
+                }
             }
             catch (OtaJobRefusedException ex)
             {
@@ -345,7 +354,7 @@ namespace AliyunIot.Ota
                 ConnectionControl.Resume();
             }
 
-            if (outcome != null && outcome.Step == OtaJobParser.StepVerifyFailed)
+            if (outcome != null && outcome.DiscardsDownload)
             {
                 _store.DiscardDownload();
             }
@@ -417,6 +426,11 @@ namespace AliyunIot.Ota
 
             IHash hash = job.DigestKind == OtaDigestKind.Md5 ? (IHash)new Md5() : new Sha256();
             OtaDownloadSink sink = new OtaDownloadSink(this, writer, hash, job, _reporter);
+            if (writer.Offset == 0)
+            {
+                sink.HeaderProbe = new OtaHeaderProbe(_signatureCheck, job, RunningVersion);
+            }
+
             try
             {
                 if (writer.Offset > 0)
@@ -445,9 +459,16 @@ namespace AliyunIot.Ota
                 return new OtaOutcome(OtaJobParser.StepVerifyFailed, (job.DigestKind == OtaDigestKind.Md5 ? "MD5" : "SHA-256") + " mismatch: the image is corrupt");
             }
 
+            uint signatureCrc;
+            OtaOutcome refused = _signatureCheck.Verify(job, RunningVersion, _buffer, out signatureCrc);
+            if (refused != null)
+            {
+                return refused;
+            }
+
             try
             {
-                _store.ActivateInactive(job.Version, _settings.ConfirmWithinBoots, _buffer);
+                _store.ActivateInactive(job.Version, _settings.ConfirmWithinBoots, _buffer, signatureCrc);
             }
             catch (OtaImageException ex)
             {
