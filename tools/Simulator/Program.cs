@@ -13,7 +13,7 @@ namespace AliyunIot.Simulator
     public static class Program
     {
         private const string Usage = @"usage: simulator <command> ...
-  run   --flash <dir> [--config <device.json>] [--host <h>] [--port <p>] [--ca <pem>]
+  run   --flash <dir> [--config <device.json>] [--host <h>] [--port <p>] [--ca <pem>] [--ota-key <public.pem>]
         [--temperature <C>] [--target <C>] [--sample-ms <ms>] [--factory-version <v>] [--tsl <file>] [--verbose]
         one device; stdin commands: temperature <C> | target <C> | sample | status | reboot | quit, and for
         device.json's sensors: pin <gpio> high|low (digital input) | adc <channel> <raw 0..4095> | pins
@@ -104,6 +104,7 @@ namespace AliyunIot.Simulator
                 Host = line.Get("host"),
                 Port = line.GetInt("port", 0),
                 CaFile = line.Get("ca") is string ca ? Path.GetFullPath(ca) : null,
+                OtaPublicKeyFile = line.Get("ota-key") is string key ? Path.GetFullPath(key) : null,
                 Temperature = Number(line.Get("temperature", "22")),
                 TargetTemperature = Number(line.Get("target", line.Get("temperature", "22"))),
                 SamplePeriodMs = line.GetInt("sample-ms", 5000),
