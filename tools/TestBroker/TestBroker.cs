@@ -33,6 +33,7 @@ namespace AliyunIot.TestBroker
         private readonly StringBuilder _console = new StringBuilder();
         private readonly string _configPath;
         private readonly string _credentialsPath;
+        private readonly (string Name, int Uid, int Gid)? _account;
         private string _preload;
         private Process _process;
         private Process _watchdog;
@@ -40,14 +41,16 @@ namespace AliyunIot.TestBroker
 
         private TestBroker()
         {
-            WorkDirectory = Path.Combine(Path.GetTempPath(), "aliyuniot-broker-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(WorkDirectory);
+            // 0700, unpredictable name, removed by Dispose, by the watchdog when this process dies, and by the next
+            // start when both were killed (owner.pid names a process that is gone).
+            WorkDirectory = PrivateFiles.CreateFolder(Path.GetTempPath(), WorkDirectoryPrefix);
 
-            // mosquitto started as root drops to user "mosquitto" unless told otherwise; keep files readable anyway.
-            if (!OperatingSystem.IsWindows())
+            // Run as root, mosquitto drops to the unprivileged "mosquitto" account right after reading its config
+            // (before it loads the plugin): the folder and its files then belong to that account, still 0700/0600.
+            _account = PrivateFiles.BrokerAccount();
+            if (_account is { } account)
             {
-                File.SetUnixFileMode(WorkDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+                PrivateFiles.ChangeOwner(WorkDirectory, account.Uid, account.Gid);
             }
 
             _configPath = Path.Combine(WorkDirectory, "mosquitto.conf");
@@ -113,6 +116,9 @@ namespace AliyunIot.TestBroker
                 }
             }
         }
+
+        /// <summary>Prefix of every broker's work folder under the temp directory (the rest of the name is random).</summary>
+        public const string WorkDirectoryPrefix = "aliyuniot-broker-";
 
         /// <summary>Starts a broker and waits until it is ready.</summary>
         /// <exception cref="InvalidOperationException">mosquitto or gcc is missing, or the broker did not come up.</exception>
@@ -328,14 +334,30 @@ namespace AliyunIot.TestBroker
             }
         }
 
+        private (int Uid, int Gid)? Owner => _account is { } a ? (a.Uid, a.Gid) : null;
+
         private void WriteFiles(string plugin)
         {
-            File.WriteAllText(CaCertificatePath, CaCertificatePem);
+            PrivateFiles.WriteAllText(CaCertificatePath, CaCertificatePem, Owner);
             string certPath = Path.Combine(WorkDirectory, "server.pem");
             string keyPath = Path.Combine(WorkDirectory, "server.key");
             using (var serverCert = Ca.IssueServerCertificate("127.0.0.1", "localhost"))
             {
-                TestCa.WritePem(serverCert, certPath, keyPath);
+                TestCa.WritePem(serverCert, certPath, keyPath, Owner);
+            }
+
+            if (_account is { } account)
+            {
+                // The unprivileged broker cannot read the builder's per-user cache (root's home): give it a copy,
+                // checked against the hash of the build output, read-only for it.
+                string copy = Path.Combine(WorkDirectory, Path.GetFileName(plugin));
+                NativeLibraryBuilder.CopyVerified(plugin, copy);
+                PrivateFiles.ChangeOwner(copy, account.Uid, account.Gid);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(copy, UnixFileMode.UserRead);
+                }
+                plugin = copy;
             }
 
             lock (_gate)
@@ -349,8 +371,14 @@ namespace AliyunIot.TestBroker
             conf.AppendLine("allow_anonymous false");
             conf.AppendLine("persistence false");
             conf.AppendLine("set_tcp_nodelay true");
-            if (Environment.UserName == "root")
+            if (_account is { } user)
             {
+                conf.AppendLine("user " + user.Name);
+            }
+            else if (PrivateFiles.EffectiveUserId() == 0)
+            {
+                // Root without a "mosquitto" account: no unprivileged account could read the 0600 files without
+                // making them readable by others (nobody is shared with other daemons), so the broker keeps root.
                 conf.AppendLine("user root");
             }
 
@@ -370,7 +398,7 @@ namespace AliyunIot.TestBroker
             conf.AppendLine("certfile " + certPath);
             conf.AppendLine("keyfile " + keyPath);
             conf.AppendLine("listener " + PlainPort + " 127.0.0.1");
-            File.WriteAllText(_configPath, conf.ToString());
+            PrivateFiles.WriteAllText(_configPath, conf.ToString(), Owner);
         }
 
         /// <summary>Under <see cref="_gate"/>: rewrites the credentials file atomically (the plugin notices the new inode).</summary>
@@ -388,9 +416,8 @@ namespace AliyunIot.TestBroker
                 text.Append("device ").Append(d.Key).Append(' ').Append(d.Value).Append('\n');
             }
 
-            string temp = _credentialsPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllText(temp, text.ToString());
-            File.Move(temp, _credentialsPath, true);
+            // 0600 from its creation, renamed over the old file (the plugin notices the new inode).
+            PrivateFiles.WriteAllText(_credentialsPath, text.ToString(), Owner);
         }
 
         private void StartProcess()
@@ -431,17 +458,18 @@ namespace AliyunIot.TestBroker
                 process.BeginOutputReadLine();
                 process.BeginErrorReadLine();
                 _process = process;
-                _watchdog = StartWatchdog(process.Id);
+                _watchdog = StartWatchdog(process.Id, WorkDirectory);
             }
 
             WaitUntilReady();
         }
 
         /// <summary>
-        /// A tiny shell loop that SIGKILLs mosquitto if this test process dies without running its exit hooks
-        /// (killed test host); it ends by itself when mosquitto ends and is killed by <see cref="StopProcess"/>.
+        /// A tiny shell loop that SIGKILLs mosquitto and removes the work folder (credentials, TLS key) if this test
+        /// process dies without running its exit hooks (killed test host); it ends by itself when mosquitto ends and
+        /// is killed by <see cref="StopProcess"/>.
         /// </summary>
-        private static Process StartWatchdog(int mosquittoPid)
+        private static Process StartWatchdog(int mosquittoPid, string workDirectory)
         {
             try
             {
@@ -452,9 +480,10 @@ namespace AliyunIot.TestBroker
                     RedirectStandardError = true,
                 };
                 start.ArgumentList.Add("-c");
-                start.ArgumentList.Add("while kill -0 \"$0\" 2>/dev/null && kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; kill -0 \"$0\" 2>/dev/null || kill -9 \"$1\" 2>/dev/null");
+                start.ArgumentList.Add("while kill -0 \"$0\" 2>/dev/null && kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; kill -0 \"$0\" 2>/dev/null || { kill -9 \"$1\" 2>/dev/null; sleep 0.2; rm -rf -- \"$2\"; }");
                 start.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 start.ArgumentList.Add(mosquittoPid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                start.ArgumentList.Add(workDirectory);
                 return Process.Start(start);
             }
             catch (System.ComponentModel.Win32Exception)

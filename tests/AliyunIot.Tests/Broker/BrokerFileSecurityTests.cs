@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using AliyunIot.Tests.Support;
+using Xunit;
+
+namespace AliyunIot.Tests.Broker
+{
+    using AliyunIot.TestBroker;
+
+    /// <summary>
+    /// The test broker cannot be turned against the person running it: its compiled plugin is never taken from a
+    /// place another user could write, every file with a secret is 0600 in a 0700 folder with an unpredictable name,
+    /// gone after Dispose and after a crashed run's next start, and mosquitto does not keep root when an
+    /// unprivileged account exists.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public sealed class BrokerFileSecurityTests
+    {
+        private const UnixFileMode OpenToOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+        [Fact]
+        public void Every_file_with_a_secret_is_private_and_gone_after_dispose()
+        {
+            string dir;
+            string[] files;
+            using (TestBroker broker = TestBroker.Start())
+            {
+                broker.AddDevice("pkF", "dev", "file-secret-value");
+                dir = broker.WorkDirectory;
+                Assert.StartsWith(TestBroker.WorkDirectoryPrefix, Path.GetFileName(dir), StringComparison.Ordinal);
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dir));
+                files = Directory.GetFiles(dir);
+                foreach (string name in new[] { "credentials.txt", "server.key", "mosquitto.conf" })
+                {
+                    string path = Path.Combine(dir, name);
+                    Assert.True(File.Exists(path), name);
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+                }
+
+                Assert.Contains("file-secret-value", File.ReadAllText(Path.Combine(dir, "credentials.txt")));
+                Assert.All(files.Where(f => !f.EndsWith(".so", StringComparison.Ordinal) && !f.EndsWith("mosquitto.log", StringComparison.Ordinal)),
+                    f => Assert.Equal((UnixFileMode)0, File.GetUnixFileMode(f) & OpenToOthers));
+            }
+
+            Assert.False(Directory.Exists(dir), "the folder with the credentials and the TLS key is removed");
+            Assert.NotEmpty(files);
+        }
+
+        [Fact]
+        public void Mosquitto_started_as_root_runs_as_the_unprivileged_account()
+        {
+            if (AliyunIot.TestBroker.PrivateFiles.EffectiveUserId() != 0 || PrivateFiles.BrokerAccount() is not { } account)
+            {
+                return; // Not root, or no "mosquitto" account: mosquitto runs as the invoking user anyway.
+            }
+
+            using TestBroker broker = TestBroker.Start();
+            string status = File.ReadAllText("/proc/" + broker.ProcessId + "/status");
+            string uidLine = status.Split('\n').First(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+            Assert.Equal(account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), uidLine.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1]);
+            broker.AddDevice("pkU", "dev", "secret");
+            using var transport = new AliyunIot.HostPorts.Mqtt.MosquittoTransport();
+            Assert.Equal(AliyunIot.Ports.MqttConnectOutcome.Accepted, transport.Connect(broker.CreateDeviceConnectRequest("pkU", "dev", "secret"), new RecordingListener()).Outcome);
+        }
+
+        [Fact]
+        public void A_crashed_runs_folder_is_removed_by_the_next_start()
+        {
+            // A folder left by a run whose process is gone (SIGKILL of the test host and its watchdog).
+            using var gone = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+            gone.WaitForExit();
+            string stale = Path.Combine(Path.GetTempPath(), TestBroker.WorkDirectoryPrefix + "stale" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(stale);
+            File.WriteAllText(Path.Combine(stale, "owner.pid"), gone.Id + "\n");
+            File.WriteAllText(Path.Combine(stale, "credentials.txt"), "device pk dn left-behind-secret\n");
+
+            // A folder of a live run is kept.
+            string live = Path.Combine(Path.GetTempPath(), TestBroker.WorkDirectoryPrefix + "live" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(live);
+            File.WriteAllText(Path.Combine(live, "owner.pid"), Environment.ProcessId + "\n");
+            try
+            {
+                using (TestBroker.Start())
+                {
+                }
+
+                Assert.False(Directory.Exists(stale), "stale folder with a secret removed");
+                Assert.True(Directory.Exists(live), "a running process's folder is kept");
+            }
+            finally
+            {
+                Directory.Delete(live, true);
+                if (Directory.Exists(stale))
+                {
+                    Directory.Delete(stale, true);
+                }
+            }
+        }
+
+        [Fact]
+        public void A_planted_plugin_is_not_loaded()
+        {
+            using var cache = new TempFolder("aliyuniot-plugin-cache");
+            File.SetUnixFileMode(cache.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            string built = NativeLibraryBuilder.BuildIn(cache.Path, NativeLibraryBuilder.AuthPlugin, "-lcrypto");
+            byte[] genuine = File.ReadAllBytes(built);
+
+            // Someone replaces the cached library (or plants one before the first build): it is rebuilt, not used.
+            File.WriteAllBytes(built, new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F', 1, 2, 3 });
+            Assert.False(NativeLibraryBuilder.IsIntact(built));
+            string again = NativeLibraryBuilder.BuildIn(cache.Path, NativeLibraryBuilder.AuthPlugin, "-lcrypto");
+            Assert.Equal(built, again);
+            Assert.True(NativeLibraryBuilder.IsIntact(again));
+            Assert.NotEqual(7, File.ReadAllBytes(again).Length);
+            Assert.Equal(genuine.Length, File.ReadAllBytes(again).Length);
+
+            // The broker's own cache is per user, never the shared predictable path of earlier versions.
+            string used = NativeLibraryBuilder.EnsureAuthPlugin();
+            Assert.False(used.StartsWith(Path.Combine(Path.GetTempPath(), "aliyuniot-testbroker") + "/", StringComparison.Ordinal), used);
+            Assert.True(NativeLibraryBuilder.IsPrivateFolder(Path.GetDirectoryName(used)!, create: false));
+            Assert.True(NativeLibraryBuilder.IsIntact(used));
+
+            // A cache folder open to others is not trusted at all.
+            string open = cache.Sub("open");
+            File.SetUnixFileMode(open, File.GetUnixFileMode(open) | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+            Assert.False(NativeLibraryBuilder.IsPrivateFolder(open, create: false));
+        }
+    }
+}
