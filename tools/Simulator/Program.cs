@@ -52,7 +52,8 @@ namespace AliyunIot.Simulator
 
         private static int RunTour(CommandLine line)
         {
-            string work = line.Get("work") ?? Path.Combine(Path.GetTempPath(), "aliyun-tour-" + Environment.ProcessId);
+            // Own work folder: 0700, random name, a crashed run's folder removed (it holds device secrets and keys).
+            string work = line.Get("work") ?? AliyunIot.TestBroker.PrivateFiles.CreateFolder(Path.GetTempPath(), "aliyun-tour-");
             bool ownWork = line.Get("work") == null;
             using var cancel = new CancellationTokenSource();
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
@@ -78,7 +79,7 @@ namespace AliyunIot.Simulator
         private static int RunFleet(CommandLine line)
         {
             int count = line.GetInt("fleet", line.GetInt("count", 100));
-            string work = line.Get("work") ?? Path.Combine(FleetRunner.DefaultWorkRoot(), "aliyun-fleet-" + Environment.ProcessId);
+            string work = line.Get("work") ?? AliyunIot.TestBroker.PrivateFiles.CreateFolder(FleetRunner.DefaultWorkRoot(), "aliyun-fleet-");
             bool ownWork = line.Get("work") == null;
             try
             {

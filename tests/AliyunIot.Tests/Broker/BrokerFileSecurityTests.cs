@@ -98,6 +98,30 @@ namespace AliyunIot.Tests.Broker
         }
 
         [Fact]
+        public void Cloud_registry_and_device_json_holding_secrets_are_private()
+        {
+            using var temp = new TempFolder("aliyuniot-registry");
+            string state = Path.Combine(temp.Path, "state");
+            var registry = new AliyunIot.Cloud.Registry.DeviceRegistry(state);
+            registry.AddProduct(AliyunIot.Cloud.Registry.DeviceRegistry.DemoProductKey, AliyunIot.Cloud.Tsl.ThingModelDefinition.LoadDemo());
+            var device = registry.Register(AliyunIot.Cloud.Registry.DeviceRegistry.DemoProductKey, "private-1");
+            registry.Flush();
+            string configDir = Path.Combine(temp.Path, "dev");
+            string config = AliyunIot.Cloud.Registry.DeviceConfigWriter.Write(configDir, device, "127.0.0.1", 1, "/tmp/ca.pem", null);
+
+            foreach (string dir in new[] { state, configDir })
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dir));
+            }
+
+            foreach (string file in new[] { Path.Combine(state, "registry.json"), config })
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+                Assert.Contains(device.DeviceSecret, File.ReadAllText(file));
+            }
+        }
+
+        [Fact]
         public void A_planted_plugin_is_not_loaded()
         {
             using var cache = new TempFolder("aliyuniot-plugin-cache");

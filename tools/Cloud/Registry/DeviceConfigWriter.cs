@@ -41,15 +41,26 @@ namespace AliyunIot.Cloud.Registry
             return config.ToJsonString(Indented);
         }
 
-        /// <summary>Writes the config atomically (new file, then rename) and returns its path.</summary>
+        /// <summary>Writes the config (it holds the device secret) atomically, mode 0600, and returns its path.</summary>
         public static string Write(string directory, RegisteredDevice device, string host, int tlsPort, string caCertificatesFile, JsonObject extraSections)
         {
-            Directory.CreateDirectory(directory);
+            CreatePrivateDirectory(directory);
             string path = Path.Combine(directory, "device.json");
-            string temp = path + ".new";
-            File.WriteAllText(temp, Build(device, host, tlsPort, caCertificatesFile, extraSections));
-            File.Move(temp, path, overwrite: true);
+            AliyunIot.TestBroker.PrivateFiles.WriteAllText(path, Build(device, host, tlsPort, caCertificatesFile, extraSections));
             return path;
+        }
+
+        /// <summary>Creates <paramref name="directory"/> with mode 0700 (an existing one keeps its mode).</summary>
+        internal static void CreatePrivateDirectory(string directory)
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, AliyunIot.TestBroker.PrivateFiles.FolderMode);
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ namespace AliyunIot.Cloud.Registry
         /// <summary>Opens (or creates) the registry in <paramref name="stateDirectory"/>.</summary>
         public DeviceRegistry(string stateDirectory)
         {
-            Directory.CreateDirectory(stateDirectory);
+            DeviceConfigWriter.CreatePrivateDirectory(stateDirectory);
             _path = Path.Combine(stateDirectory, "registry.json");
             if (File.Exists(_path))
             {
@@ -205,9 +205,8 @@ namespace AliyunIot.Cloud.Registry
         private void Save()
         {
             var stored = new Stored { Products = _products.Values.ToList(), Devices = _devices.Values.ToList() };
-            string temp = _path + ".new";
-            File.WriteAllText(temp, JsonSerializer.Serialize(stored, Indented));
-            File.Move(temp, _path, overwrite: true);
+            // Every device and product secret: 0600 from creation, replaced atomically.
+            AliyunIot.TestBroker.PrivateFiles.WriteAllText(_path, JsonSerializer.Serialize(stored, Indented));
         }
 
         private sealed class Stored
