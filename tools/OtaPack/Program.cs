@@ -89,6 +89,8 @@ try
     Console.WriteLine($"size     {packed.Image.Length} bytes");
     Console.WriteLine($"MD5      {packed.Md5Hex}");
     Console.WriteLine($"SHA-256  {packed.Sha256Hex}   (upload with sign method SHA256)");
+    long assemblyBytes = packed.Header.SignedLength - packed.Header.HeaderLength;
+    Console.WriteLine($"extData  otaPlatform={platform} otaProfiles={profiles} otaHeap={assemblyBytes + (assemblyBytes / 12)}   (optional push info: a board that does not fit refuses before downloading)");
     if (packed.Image.Length > budget)
     {
         Console.WriteLine($"WARNING: {packed.Image.Length} bytes exceed the budget of {budget} bytes: two slots plus device.json must fit the 256 KB I:\\ of a 4 MB module (see docs/ota.md)");

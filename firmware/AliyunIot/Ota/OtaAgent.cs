@@ -267,10 +267,15 @@ namespace AliyunIot.Ota
             try
             {
                 job = OtaJobParser.Parse(data, _settings.SlotCapacity, _settings.AllowMd5Only);
-                string older = OtaImagePolicy.CheckJobVersion(job.Version, RunningVersion, _settings);
-                if (older != null)
+                string refusal = OtaImagePolicy.CheckJobVersion(job.Version, RunningVersion, _settings);
+                if (refusal == null)
                 {
-                    throw new OtaJobRefusedException(OtaJobParser.StepUpgradeFailed, older);
+                    refusal = OtaImagePolicy.CheckJobFit(job.ExtData, _settings);
+                }
+
+                if (refusal != null)
+                {
+                    throw new OtaJobRefusedException(OtaJobParser.StepUpgradeFailed, refusal);
                 }
             }
             catch (OtaJobRefusedException ex)

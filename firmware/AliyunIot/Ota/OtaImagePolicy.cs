@@ -1,5 +1,7 @@
 using AliyunIot.Crypto;
+using System.Collections;
 using AliyunIot.Alink;
+using AliyunIot.Json;
 using OtaPartition;
 
 namespace AliyunIot.Ota
@@ -74,20 +76,81 @@ namespace AliyunIot.Ota
         /// <summary>Why the image does not fit this board, or null.</summary>
         private static string CheckFit(OtaImageHeader header, OtaSettings settings)
         {
-            if (header.PlatformVersion.Length > 0 && header.PlatformVersion != StablePlatform.Version)
-            {
-                return "the image was built for platform " + header.PlatformVersion + ", this board runs platform " + StablePlatform.Version + " (update the platform with flash.ps1)";
-            }
-
-            if (header.Profiles.Length > 0 && settings.BoardProfile.Length > 0 && !ListsProfile(header.Profiles, settings.BoardProfile))
-            {
-                return "the image is for board profile(s) " + header.Profiles + ", this board is " + settings.BoardProfile;
-            }
-
             long assemblies = header.SignedLength - header.HeaderLength;
+            return CheckFit(header.PlatformVersion, header.Profiles, assemblies, settings);
+        }
 
-            // Assembly.Load keeps each .pe in the heap plus its runtime tables: ~1.08 bytes per .pe byte.
-            long heap = assemblies + (assemblies / 12);
+        /// <summary>
+        /// Refusal text for a job whose <c>extData</c> (what <c>otapack</c> prints for the console: <c>otaPlatform</c>,
+        /// <c>otaProfiles</c>, <c>otaHeap</c>) says the image does not fit this board, or null. Checked before any
+        /// download; unsigned information, so it can only refuse — the signed header is checked again on arrival.
+        /// </summary>
+        internal static string CheckJobFit(Hashtable extData, OtaSettings settings)
+        {
+            if (extData == null)
+            {
+                return null;
+            }
+
+            string platform = extData["otaPlatform"] as string;
+            string profiles = extData["otaProfiles"] as string;
+            object heapValue = extData["otaHeap"];
+            long heap;
+            if (!JsonValues.TryToLong(heapValue, out heap))
+            {
+                heap = Digits(heapValue as string);
+            }
+
+            string misfit = CheckFitValues(platform == null ? string.Empty : platform, profiles == null ? string.Empty : profiles, heap, settings);
+            return misfit == null ? null : "refused before download: " + misfit;
+        }
+
+        // The console's extData values are strings: a plain decimal number, else 0 (not checked).
+        private static long Digits(string text)
+        {
+            if (text == null || text.Length == 0 || text.Length > 12)
+            {
+                return 0;
+            }
+
+            long value = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] < '0' || text[i] > '9')
+                {
+                    return 0;
+                }
+
+                value = (value * 10) + (text[i] - '0');
+            }
+
+            return value;
+        }
+
+        /// <summary>Heap an image of <paramref name="assemblyBytes"/> .pe bytes takes once loaded (~1.08 per byte).</summary>
+        internal static long HeapOf(long assemblyBytes)
+        {
+            // Assembly.Load keeps each .pe in the heap plus its runtime tables.
+            return assemblyBytes + (assemblyBytes / 12);
+        }
+
+        private static string CheckFit(string platform, string profiles, long assemblyBytes, OtaSettings settings)
+        {
+            return CheckFitValues(platform, profiles, HeapOf(assemblyBytes), settings);
+        }
+
+        private static string CheckFitValues(string platform, string profiles, long heap, OtaSettings settings)
+        {
+            if (platform.Length > 0 && platform != StablePlatform.Version)
+            {
+                return "the image was built for platform " + platform + ", this board runs platform " + StablePlatform.Version + " (update the platform with flash.ps1)";
+            }
+
+            if (profiles.Length > 0 && settings.BoardProfile.Length > 0 && !ListsProfile(profiles, settings.BoardProfile))
+            {
+                return "the image is for board profile(s) " + profiles + ", this board is " + settings.BoardProfile;
+            }
+
             if (settings.ImageHeapBudget > 0 && heap > settings.ImageHeapBudget)
             {
                 return "the image needs about " + heap.ToString() + " bytes of heap once loaded, this board has " + settings.ImageHeapBudget.ToString();

@@ -90,6 +90,45 @@ namespace AliyunIot.Tests.Ota
         }
 
         [Fact]
+        public void Image_too_large_for_the_boards_heap_is_refused_before_the_download_when_the_push_says_so()
+        {
+            _rig.Settings.ImageHeapBudget = 20_000;
+            byte[] image = OtaTestImages.Build("2.0.0", 7, OtaTestImages.Signed(counter: 5), 30_000);
+            _rig.Boot();
+            Assert.Equal("1.1.0", _rig.NextInform());
+            var job = OtaRig.Job("2.0.0", _rig.Server.AddFile("/ota/big.img", image), image);
+            job["extData"] = new JsonObject { ["otaPlatform"] = StablePlatform.Version, ["otaHeap"] = "32500" };
+            _rig.Push(job);
+
+            var final = _rig.ProgressUntilFinal().Last();
+            Assert.Equal(("-1", "refused before download: the image needs about 32500 bytes of heap once loaded, this board has 20000"), final);
+            Assert.DoesNotContain(_rig.Server.Requests, r => r.Path == "/ota/big.img");
+        }
+
+        [Fact]
+        public void Image_too_large_for_the_boards_heap_is_refused_on_its_header_without_push_info()
+        {
+            _rig.Settings.ImageHeapBudget = 20_000;
+            byte[] image = OtaTestImages.Build("2.0.0", 7, OtaTestImages.Signed(counter: 5), 30_000);
+            AssertRefused("2.0.0", image, "-1", "refused: the image needs about 32500 bytes of heap once loaded, this board has 20000");
+        }
+
+        [Fact]
+        public void Image_for_another_platform_named_in_the_push_is_refused_before_the_download()
+        {
+            byte[] image = OtaTestImages.Build("2.0.0", 7, OtaTestImages.Signed(counter: 5, platform: "999"), 30_000);
+            _rig.Boot();
+            Assert.Equal("1.1.0", _rig.NextInform());
+            var job = OtaRig.Job("2.0.0", _rig.Server.AddFile("/ota/p.img", image), image);
+            job["extData"] = new JsonObject { ["otaPlatform"] = "999" };
+            _rig.Push(job);
+
+            Assert.Equal("-1", _rig.ProgressUntilFinal().Last().Step);
+            Assert.DoesNotContain(_rig.Server.Requests, r => r.Path == "/ota/p.img");
+            Assert.False(_rig.Storage.Exists("slotB.img"));
+        }
+
+        [Fact]
         public void Missing_public_key_refuses_every_image()
         {
             File.Delete(Path.Combine(_rig.Flash.Path, StablePlatform.SigningKeyFile));
