@@ -166,7 +166,9 @@ namespace OtaPartition
             }
         }
 
-        private static void ReadExactly(IFlashFile file, byte[] buffer, int offset, int count)
+        /// <summary>Reads exactly <paramref name="count"/> bytes.</summary>
+        /// <exception cref="OtaImageException">The file ends first.</exception>
+        public static void ReadExactly(IFlashFile file, byte[] buffer, int offset, int count)
         {
             while (count > 0)
             {

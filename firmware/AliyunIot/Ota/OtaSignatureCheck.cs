@@ -87,32 +87,11 @@ namespace AliyunIot.Ota
                 return null;
             }
 
-            if (length == 0 || length > MaxKeyFileBytes)
+            byte[] bytes = length == 0 ? null : FlashFiles.ReadAll(storage, name, MaxKeyFileBytes);
+            if (bytes == null)
             {
-                problem = name + " is empty or too large";
+                problem = name + " is empty, too large or unreadable";
                 return null;
-            }
-
-            byte[] bytes = new byte[(int)length];
-            IFlashFile file = storage.OpenRead(name);
-            try
-            {
-                int done = 0;
-                while (done < bytes.Length)
-                {
-                    int read = file.Read(bytes, done, bytes.Length - done);
-                    if (read <= 0)
-                    {
-                        problem = name + " could not be read";
-                        return null;
-                    }
-
-                    done += read;
-                }
-            }
-            finally
-            {
-                file.Dispose();
             }
 
             string error;
@@ -143,30 +122,12 @@ namespace AliyunIot.Ota
             IFlashFile file = _store.Storage.OpenRead(fileName);
             try
             {
-                long remaining = header.SignedLength;
-                while (remaining > 0)
+                if (!FlashHashing.Append(file, sha, header.SignedLength, buffer))
                 {
-                    int read = file.Read(buffer, 0, remaining < buffer.Length ? (int)remaining : buffer.Length);
-                    if (read <= 0)
-                    {
-                        return null;
-                    }
-
-                    sha.Append(buffer, 0, read);
-                    remaining -= read;
+                    return null;
                 }
 
-                int done = 0;
-                while (done < signature.Length)
-                {
-                    int read = file.Read(signature, done, signature.Length - done);
-                    if (read <= 0)
-                    {
-                        return null;
-                    }
-
-                    done += read;
-                }
+                OtaImageReader.ReadExactly(file, signature, 0, signature.Length);
             }
             catch (Exception)
             {
