@@ -77,7 +77,7 @@ namespace OtaPartition
                 throw new OtaImageException("security counter must be 0..4294967295");
             }
 
-            if ((tier != TierApplication && tier != TierFull) || !IsValidOptionalText(profiles) || !IsValidOptionalText(platformVersion))
+            if ((tier != TierApplication && tier != TierFull) || !ImageBytes.IsValidOptionalText(profiles) || !ImageBytes.IsValidOptionalText(platformVersion))
             {
                 throw new OtaImageException("bad tier, profiles or platform version");
             }
@@ -94,7 +94,7 @@ namespace OtaPartition
             SignatureLength = signatureLength;
             KeyId = keyId == null ? new byte[KeyIdLength] : keyId;
             Format = FormatVersion;
-            if (!IsValidText(version))
+            if (!ImageBytes.IsValidText(version))
             {
                 throw new OtaImageException("version must be 1..64 printable ASCII characters");
             }
@@ -108,7 +108,7 @@ namespace OtaPartition
             long total = 0;
             for (int i = 0; i < entries.Length; i++)
             {
-                if (!IsValidText(entries[i].Name) || entries[i].Length < 0)
+                if (!ImageBytes.IsValidText(entries[i].Name) || entries[i].Length < 0)
                 {
                     throw new OtaImageException("assembly names must be 1..64 printable ASCII characters");
                 }
@@ -186,20 +186,20 @@ namespace OtaPartition
                 bytes[i] = Magic[i];
             }
 
-            WriteU16(bytes, 6, HeaderLength);
-            WriteU16(bytes, 8, Entries.Length);
-            WriteU16(bytes, 4, Format);
-            int p = WriteText(bytes, FixedLength, Version);
+            ImageBytes.WriteU16(bytes, 6, HeaderLength);
+            ImageBytes.WriteU16(bytes, 8, Entries.Length);
+            ImageBytes.WriteU16(bytes, 4, Format);
+            int p = ImageBytes.WriteText(bytes, FixedLength, Version);
             if (Format == UnsignedFormatVersion)
             {
                 return EncodeEntries(bytes, p);
             }
 
-            WriteU32(bytes, p, (uint)SecurityCounter);
+            ImageBytes.WriteU32(bytes, p, (uint)SecurityCounter);
             bytes[p + 4] = (byte)Tier;
-            p = WriteText(bytes, p + 5, Profiles);
-            p = WriteText(bytes, p, PlatformVersion);
-            WriteU16(bytes, p, SignatureLength);
+            p = ImageBytes.WriteText(bytes, p + 5, Profiles);
+            p = ImageBytes.WriteText(bytes, p, PlatformVersion);
+            ImageBytes.WriteU16(bytes, p, SignatureLength);
             for (int i = 0; i < KeyIdLength; i++)
             {
                 bytes[p + 2 + i] = KeyId[i];
@@ -213,13 +213,13 @@ namespace OtaPartition
         {
             for (int i = 0; i < Entries.Length; i++)
             {
-                p = WriteText(bytes, p, Entries[i].Name);
-                WriteU32(bytes, p, (uint)Entries[i].Length);
-                WriteU32(bytes, p + 4, Entries[i].Crc32);
+                p = ImageBytes.WriteText(bytes, p, Entries[i].Name);
+                ImageBytes.WriteU32(bytes, p, (uint)Entries[i].Length);
+                ImageBytes.WriteU32(bytes, p + 4, Entries[i].Crc32);
                 p += 8;
             }
 
-            WriteU32(bytes, p, OtaPartition.Crc32.Compute(bytes, 0, p));
+            ImageBytes.WriteU32(bytes, p, OtaPartition.Crc32.Compute(bytes, 0, p));
             return bytes;
         }
 
@@ -237,13 +237,13 @@ namespace OtaPartition
                 }
             }
 
-            int format = ReadU16(start, 4);
+            int format = ImageBytes.ReadU16(start, 4);
             if (format != FormatVersion && format != UnsignedFormatVersion)
             {
                 throw new OtaImageException("unsupported OTA image format");
             }
 
-            int length = ReadU16(start, 6);
+            int length = ImageBytes.ReadU16(start, 6);
             if (length < FixedLength + 1 + 1 + 4 || length > MaxHeaderLength)
             {
                 throw new OtaImageException("bad OTA image header length");
@@ -261,20 +261,20 @@ namespace OtaPartition
                 throw new OtaImageException("bad OTA image header length");
             }
 
-            if (ReadU32(bytes, length - 4) != OtaPartition.Crc32.Compute(bytes, 0, length - 4))
+            if (ImageBytes.ReadU32(bytes, length - 4) != OtaPartition.Crc32.Compute(bytes, 0, length - 4))
             {
                 throw new OtaImageException("OTA image header CRC mismatch");
             }
 
-            int count = ReadU16(bytes, 8);
+            int count = ImageBytes.ReadU16(bytes, 8);
             if (count < 1 || count > MaxAssemblies)
             {
                 throw new OtaImageException("bad assembly count");
             }
 
             int p = FixedLength;
-            string version = ReadText(bytes, ref p, length - 4);
-            bool signedFormat = ReadU16(bytes, 4) == FormatVersion;
+            string version = ImageBytes.ReadText(bytes, ref p, length - 4);
+            bool signedFormat = ImageBytes.ReadU16(bytes, 4) == FormatVersion;
             long counter = 0;
             int tier = TierApplication;
             string profiles = string.Empty;
@@ -288,17 +288,17 @@ namespace OtaPartition
                     throw new OtaImageException("OTA image header truncated");
                 }
 
-                counter = ReadU32(bytes, p);
+                counter = ImageBytes.ReadU32(bytes, p);
                 tier = bytes[p + 4];
                 p += 5;
-                profiles = ReadOptionalText(bytes, ref p, length - 4);
-                platform = ReadOptionalText(bytes, ref p, length - 4);
+                profiles = ImageBytes.ReadOptionalText(bytes, ref p, length - 4);
+                platform = ImageBytes.ReadOptionalText(bytes, ref p, length - 4);
                 if (p + 2 + KeyIdLength > length - 4)
                 {
                     throw new OtaImageException("OTA image header truncated");
                 }
 
-                signatureLength = ReadU16(bytes, p);
+                signatureLength = ImageBytes.ReadU16(bytes, p);
                 keyId = new byte[KeyIdLength];
                 for (int i = 0; i < KeyIdLength; i++)
                 {
@@ -311,19 +311,19 @@ namespace OtaPartition
             OtaImageEntry[] entries = new OtaImageEntry[count];
             for (int i = 0; i < count; i++)
             {
-                string name = ReadText(bytes, ref p, length - 4);
+                string name = ImageBytes.ReadText(bytes, ref p, length - 4);
                 if (p + 8 > length - 4)
                 {
                     throw new OtaImageException("OTA image header truncated");
                 }
 
-                uint size = ReadU32(bytes, p);
+                uint size = ImageBytes.ReadU32(bytes, p);
                 if (size > 0x7FFFFFFF)
                 {
                     throw new OtaImageException("bad assembly length");
                 }
 
-                entries[i] = new OtaImageEntry(name, (int)size, ReadU32(bytes, p + 4));
+                entries[i] = new OtaImageEntry(name, (int)size, ImageBytes.ReadU32(bytes, p + 4));
                 p += 8;
             }
 
@@ -349,98 +349,6 @@ namespace OtaPartition
         private static int MetadataLength(string profiles, string platformVersion)
         {
             return 4 + 1 + 1 + (profiles == null ? 0 : profiles.Length) + 1 + (platformVersion == null ? 0 : platformVersion.Length) + 2 + KeyIdLength;
-        }
-
-        private static bool IsValidOptionalText(string text)
-        {
-            return text != null && (text.Length == 0 || IsValidText(text));
-        }
-
-        private static string ReadOptionalText(byte[] bytes, ref int p, int limit)
-        {
-            if (p < limit && bytes[p] == 0)
-            {
-                p++;
-                return string.Empty;
-            }
-
-            return ReadText(bytes, ref p, limit);
-        }
-
-        private static bool IsValidText(string text)
-        {
-            if (text == null || text.Length == 0 || text.Length > MaxTextLength)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < text.Length; i++)
-            {
-                if (text[i] < ' ' || text[i] > '~')
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static int WriteText(byte[] bytes, int p, string text)
-        {
-            bytes[p++] = (byte)text.Length;
-            for (int i = 0; i < text.Length; i++)
-            {
-                bytes[p++] = (byte)text[i];
-            }
-
-            return p;
-        }
-
-        private static string ReadText(byte[] bytes, ref int p, int limit)
-        {
-            if (p >= limit)
-            {
-                throw new OtaImageException("OTA image header truncated");
-            }
-
-            int length = bytes[p++];
-            if (length == 0 || length > MaxTextLength || p + length > limit)
-            {
-                throw new OtaImageException("bad text in OTA image header");
-            }
-
-            char[] chars = new char[length];
-            for (int i = 0; i < length; i++)
-            {
-                chars[i] = (char)bytes[p + i];
-            }
-
-            p += length;
-            return new string(chars);
-        }
-
-        private static void WriteU16(byte[] bytes, int p, int value)
-        {
-            bytes[p] = (byte)value;
-            bytes[p + 1] = (byte)(value >> 8);
-        }
-
-        private static void WriteU32(byte[] bytes, int p, uint value)
-        {
-            bytes[p] = (byte)value;
-            bytes[p + 1] = (byte)(value >> 8);
-            bytes[p + 2] = (byte)(value >> 16);
-            bytes[p + 3] = (byte)(value >> 24);
-        }
-
-        private static int ReadU16(byte[] bytes, int p)
-        {
-            return bytes[p] | (bytes[p + 1] << 8);
-        }
-
-        private static uint ReadU32(byte[] bytes, int p)
-        {
-            return (uint)(bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16)) | ((uint)bytes[p + 3] << 24);
         }
     }
 }
