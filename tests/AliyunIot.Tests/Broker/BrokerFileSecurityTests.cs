@@ -64,6 +64,61 @@ namespace AliyunIot.Tests.Broker
         }
 
         [Fact]
+        public void A_killed_runs_broker_folder_is_removed_by_its_watchdog()
+        {
+            // A real process running the tour (cloud + broker in it) is SIGKILLed: no exit hook runs, the watchdog
+            // must kill mosquitto and delete the folder with the credentials and the TLS key.
+            string simulator = Path.Combine(AliyunIot.Tests.Guard.GuardHarness.RepositoryRoot, "tools", "Simulator", "bin", "Release", "net10.0", "AliyunIot.Simulator.dll");
+            Assert.True(File.Exists(simulator), "build tools/Simulator (host.slnf) first: " + simulator);
+            using var work = new TempFolder("aliyuniot-killed-run");
+            var before = new HashSet<string>(Directory.GetDirectories(Path.GetTempPath(), TestBroker.WorkDirectoryPrefix + "*"));
+            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(simulator);
+            start.ArgumentList.Add("tour");
+            start.ArgumentList.Add("--work");
+            start.ArgumentList.Add(work.Path);
+            using Process tour = Process.Start(start)!;
+            tour.OutputDataReceived += (_, _) => { };
+            tour.ErrorDataReceived += (_, _) => { };
+            tour.BeginOutputReadLine();
+            tour.BeginErrorReadLine();
+
+            string brokerFolder = null;
+            var watch = Stopwatch.StartNew();
+            while (brokerFolder == null && watch.Elapsed < TimeSpan.FromSeconds(60) && !tour.HasExited)
+            {
+                brokerFolder = Directory.GetDirectories(Path.GetTempPath(), TestBroker.WorkDirectoryPrefix + "*")
+                    .FirstOrDefault(d => !before.Contains(d) && File.Exists(Path.Combine(d, "credentials.txt")) && ReadsOwner(d) == tour.Id);
+                Thread.Sleep(50);
+            }
+
+            Assert.True(brokerFolder != null, "the tour started its broker");
+            tour.Kill();
+            tour.WaitForExit();
+
+            // The watchdog polls every 0.5 s; wait for the folder to go (bounded), then assert.
+            watch.Restart();
+            while (Directory.Exists(brokerFolder) && watch.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                Thread.Sleep(100);
+            }
+
+            Assert.False(Directory.Exists(brokerFolder), "the killed run's broker folder (credentials, TLS key) is gone");
+        }
+
+        private static int ReadsOwner(string folder)
+        {
+            try
+            {
+                return int.Parse(File.ReadAllText(Path.Combine(folder, "owner.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is IOException || e is FormatException || e is UnauthorizedAccessException)
+            {
+                return -1;
+            }
+        }
+
+        [Fact]
         public void A_crashed_runs_folder_is_removed_by_the_next_start()
         {
             // A folder left by a run whose process is gone (SIGKILL of the test host and its watchdog).
