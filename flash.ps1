@@ -51,6 +51,11 @@
     The initial application image (the OTA image tools/OtaPack writes from AliyunIot.pe + Esp32App.pe). It is
     written to I:\slotA.img; the slot manifest, the download record and slot B are deleted, so the loader starts
     from a clean state: slot A, confirmed, version read from the image header (OtaPartition.SlotStore).
+.PARAMETER OtaPublicKey
+    The public half of your OTA signing key (PEM "PUBLIC KEY", written by `otapack keygen --out <prefix>` as
+    <prefix>.pem), deployed as I:\ota-signing.pem. The OTA agent installs only images signed with the matching
+    private key; without this file every OTA image is refused. It is part of the stable platform: only this script
+    writes it (rotation = re-run with the new key). A file holding a PRIVATE key is refused.
 .PARAMETER WifiSsid
     Stores WiFi credentials in the device's network configuration (nanoff --networkdeployment).
 .PARAMETER WifiPassword
@@ -96,6 +101,7 @@ param(
     [string] $InstanceId,
     [string] $LoaderImage = (Join-Path $PSScriptRoot 'firmware/Loader/bin/Release/Loader.bin'),
     [string] $OtaImage = (Join-Path $PSScriptRoot 'build/ota/app.img'),
+    [string] $OtaPublicKey,
     [string] $WifiSsid,
     [string] $WifiPassword,
     [string] $CaFile,
@@ -228,8 +234,9 @@ $script:SlotStateFiles = @('I:\manifest', 'I:\manifest.new', 'I:\download', 'I:\
 
 # The --filedeployment spec: device.json, then (optionally) the initial image as slot A with the slot state reset.
 # An entry without SourceFilePath makes nanoff delete that file.
-function New-FileDeploymentSpec([string] $Port, [string] $DeviceJsonPath, [string] $ImagePath) {
+function New-FileDeploymentSpec([string] $Port, [string] $DeviceJsonPath, [string] $ImagePath, [string] $KeyPath) {
     $files = @([ordered]@{ DestinationFilePath = 'I:\device.json'; SourceFilePath = $DeviceJsonPath })
+    if ($KeyPath) { $files += [ordered]@{ DestinationFilePath = 'I:\ota-signing.pem'; SourceFilePath = $KeyPath } }
     if ($ImagePath) {
         foreach ($stale in $script:SlotStateFiles) { $files += [ordered]@{ DestinationFilePath = $stale } }
         $files += [ordered]@{ DestinationFilePath = 'I:\slotA.img'; SourceFilePath = $ImagePath }
@@ -355,9 +362,10 @@ function Invoke-Unit($Unit, [System.Collections.IDictionary] $Template, [string]
     $config = New-DeviceConfig $Template $Unit.ProductKey $Unit.DeviceName $Unit.DeviceSecret $Region $InstanceId
     $boardProfile = Get-BoardProfile $Target
     if ($boardProfile) { $config['profile'] = $boardProfile }
-    $spec = New-FileDeploymentSpec $Unit.SerialPort $deviceJson $ImagePath
+    $spec = New-FileDeploymentSpec $Unit.SerialPort $deviceJson $ImagePath $script:OtaKeyPath
     if ($WhatIf) {
         Write-Output "# would write I:\device.json ($(Format-MaskedIdentity $Unit)) with profile $(if ($boardProfile) { $boardProfile } else { '(none: -Target not given)' })"
+        if ($script:OtaKeyPath) { Write-Output "# would write I:\ota-signing.pem from $script:OtaKeyPath" }
         if ($ImagePath) { Write-Output "# would delete $($script:SlotStateFiles -join ', ') and write I:\slotA.img from $ImagePath" }
     }
     else {
@@ -398,6 +406,19 @@ $imagePath = $null
 if (-not $SkipOtaImage) {
     if (Test-Path -LiteralPath $OtaImage -PathType Leaf) { $imagePath = (Resolve-Path -LiteralPath $OtaImage).Path }
     else { $problems += "Initial OTA image '$OtaImage' not found: pack AliyunIot.pe + Esp32App.pe with tools/OtaPack (docs/board.md), pass -OtaImage, or -SkipOtaImage." }
+}
+$script:OtaKeyPath = $null
+if ($OtaPublicKey) {
+    if (-not (Test-Path -LiteralPath $OtaPublicKey -PathType Leaf)) { $problems += "OTA public key '$OtaPublicKey' not found." }
+    else {
+        $keyText = Get-Content -LiteralPath $OtaPublicKey -Raw
+        if ($keyText -match 'PRIVATE KEY') { $problems += "'$OtaPublicKey' holds a PRIVATE key: pass the public <prefix>.pem written by otapack keygen, never the .key." }
+        elseif ($keyText -notmatch '-----BEGIN PUBLIC KEY-----') { $problems += "'$OtaPublicKey' is not a PEM PUBLIC KEY (otapack keygen writes one)." }
+        else { $script:OtaKeyPath = (Resolve-Path -LiteralPath $OtaPublicKey).Path }
+    }
+}
+elseif (-not $SkipOtaImage) {
+    Write-Warning 'No -OtaPublicKey: the board will refuse every OTA image until its public key is deployed (docs/security.md).'
 }
 $template = $null
 if ($ConfigTemplate) {

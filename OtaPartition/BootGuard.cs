@@ -28,7 +28,12 @@ namespace OtaPartition
         public BootDecision Boot()
         {
             SlotManifest manifest = _store.ReadManifest();
-            if (manifest.State == SlotState.Pending)
+            if (manifest.State == SlotState.Pending && manifest.ActiveSignature.Length == 0 && manifest.FallbackSlot != SlotManifest.NoSlot)
+            {
+                // Activated without the agent's signature check (a bug, or someone wrote the manifest): never run it.
+                manifest = RollBack(manifest, "signature never verified");
+            }
+            else if (manifest.State == SlotState.Pending)
             {
                 manifest.State = SlotState.Testing;
                 manifest.BootAttempts = 1;
@@ -84,8 +89,11 @@ namespace OtaPartition
 
             if (manifest.FallbackSlot != other)
             {
+                // Not the recorded fallback: nothing was verified for it (it was provisioned or is what remains).
                 manifest.FallbackSlot = other;
                 manifest.FallbackVersion = otherVersion;
+                manifest.FallbackSignature = string.Empty;
+                manifest.FallbackCounter = 0;
             }
 
             return new BootDecision(RollBack(manifest, reason), true);
@@ -129,6 +137,26 @@ namespace OtaPartition
             }
         }
 
+        /// <summary>
+        /// The cheap part of the signature check, for the loader after it read the image: an image installed over
+        /// the air must still carry the very signature the agent verified (its CRC-32 is in the manifest), so a slot
+        /// rewritten behind the agent's back is not run. Images provisioned with flash.ps1 carry no mark and pass.
+        /// </summary>
+        /// <exception cref="OtaImageException">The image is not the verified one.</exception>
+        public void CheckVerified(BootDecision decision, OtaImageHeader header)
+        {
+            SlotManifest manifest = _store.ReadManifest();
+            if (manifest.ActiveSlot != decision.Slot || manifest.ActiveSignature.Length == 0)
+            {
+                return;
+            }
+
+            if (SlotStore.SignatureMark(header.SignatureCrc32) != manifest.ActiveSignature || header.SecurityCounter != manifest.ActiveCounter)
+            {
+                throw new OtaImageException("not the image whose signature was verified");
+            }
+        }
+
         private SlotManifest RollBack(SlotManifest manifest, string reason)
         {
             SlotManifest next = manifest.Clone();
@@ -136,8 +164,12 @@ namespace OtaPartition
             next.RolledBackReason = reason;
             next.ActiveSlot = manifest.FallbackSlot;
             next.ActiveVersion = manifest.FallbackVersion;
+            next.ActiveSignature = manifest.FallbackSignature;
+            next.ActiveCounter = manifest.FallbackCounter;
             next.FallbackSlot = SlotManifest.NoSlot;
             next.FallbackVersion = string.Empty;
+            next.FallbackSignature = string.Empty;
+            next.FallbackCounter = 0;
             next.State = SlotState.RolledBack;
             next.BootAttempts = 0;
             _store.WriteManifest(next);

@@ -32,7 +32,8 @@ namespace OtaPartition
 
         /// <summary>
         /// Checks the decided slot, then at most once the other one: each image must pass the full content check
-        /// (<see cref="OtaImageReader.Validate"/>, streamed through <paramref name="buffer"/>) and fit
+        /// (<see cref="OtaImageReader.Validate"/>, streamed through <paramref name="buffer"/>), still carry the signature the
+        /// agent verified (<see cref="BootGuard.CheckVerified"/>) and fit
         /// <paramref name="freeHeap"/> (<see cref="LoadBudget"/>). A refused slot is reported to the guard, which
         /// switches to the other slot only when that one holds a valid image.
         /// </summary>
@@ -51,6 +52,9 @@ namespace OtaPartition
                 try
                 {
                     header = OtaImageReader.Validate(storage, decision.FileName, buffer);
+
+                    // An image installed over the air must still carry the signature the agent verified.
+                    guard.CheckVerified(decision, header);
                     long bytes = LoadBudget.AssemblyBytes(header);
                     reason = LoadBudget.Fits(bytes, freeHeap) ? null : LoadBudget.Shortfall(bytes, freeHeap);
                 }

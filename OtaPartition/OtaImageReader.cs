@@ -2,7 +2,9 @@ namespace OtaPartition
 {
     /// <summary>
     /// Reads OTA images from an <see cref="IFlashStorage"/> and refuses any whose header does not match its
-    /// content (length, per-assembly CRC-32, header CRC-32). The loader uses it at every boot.
+    /// content (length, per-assembly CRC-32, header CRC-32). The loader uses it at every boot. It does not verify
+    /// signatures (the OTA agent does, before activation); it records the CRC-32 of the signature bytes so the boot
+    /// can check the image is the one whose signature was verified.
     /// </summary>
     public static class OtaImageReader
     {
@@ -40,6 +42,7 @@ namespace OtaPartition
                     CheckCrc(entry, crc.Value);
                 }
 
+                ReadSignatureCrc(file, header);
                 return header;
             }
             finally
@@ -88,12 +91,38 @@ namespace OtaPartition
                     assemblies[i] = bytes;
                 }
 
+                ReadSignatureCrc(file, header);
                 return assemblies;
             }
             finally
             {
                 file.Dispose();
             }
+        }
+
+        /// <summary>
+        /// Reads the signature bytes after the assemblies (the file is positioned there), checks them against the
+        /// CRC-32 that follows them and records it in <see cref="OtaImageHeader.SignatureCrc32"/>.
+        /// </summary>
+        private static void ReadSignatureCrc(IFlashFile file, OtaImageHeader header)
+        {
+            if (header.SignatureLength == 0)
+            {
+                header.SignatureCrc32 = 0;
+                return;
+            }
+
+            byte[] signature = new byte[header.SignatureLength + 4];
+            ReadExactly(file, signature, 0, signature.Length);
+            uint crc = OtaPartition.Crc32.Compute(signature, 0, header.SignatureLength);
+            int p = header.SignatureLength;
+            uint stored = (uint)(signature[p] | (signature[p + 1] << 8) | (signature[p + 2] << 16)) | ((uint)signature[p + 3] << 24);
+            if (crc != stored)
+            {
+                throw new OtaImageException("CRC mismatch in the signature");
+            }
+
+            header.SignatureCrc32 = crc;
         }
 
         private static IFlashFile Open(IFlashStorage storage, string name)
@@ -137,7 +166,9 @@ namespace OtaPartition
             }
         }
 
-        private static void ReadExactly(IFlashFile file, byte[] buffer, int offset, int count)
+        /// <summary>Reads exactly <paramref name="count"/> bytes.</summary>
+        /// <exception cref="OtaImageException">The file ends first.</exception>
+        public static void ReadExactly(IFlashFile file, byte[] buffer, int offset, int count)
         {
             while (count > 0)
             {

@@ -36,6 +36,28 @@ namespace OtaPartition
         /// <summary>Why it was rolled back (for the platform's desc), or empty.</summary>
         public string RolledBackReason = string.Empty;
 
+        /// <summary>
+        /// "crc32hex" of the signature the OTA agent verified for the image in <see cref="ActiveSlot"/>, or empty when
+        /// the image was not installed over the air (provisioned with flash.ps1). The loader refuses a Pending image
+        /// without it and an image whose signature bytes no longer match it.
+        /// </summary>
+        public string ActiveSignature = string.Empty;
+
+        /// <summary>Security counter of the image in <see cref="ActiveSlot"/> (0 when unknown).</summary>
+        public long ActiveCounter;
+
+        /// <summary><see cref="ActiveSignature"/> of <see cref="FallbackSlot"/>.</summary>
+        public string FallbackSignature = string.Empty;
+
+        /// <summary>Security counter of <see cref="FallbackSlot"/>.</summary>
+        public long FallbackCounter;
+
+        /// <summary>
+        /// Highest security counter of an image that confirmed itself: a new image with a lower counter is refused
+        /// (unless the user allows downgrades). Never decreases.
+        /// </summary>
+        public long CounterFloor;
+
         /// <summary>Incremented at every write: shows in support dumps which manifest is newer.</summary>
         public long Sequence;
 
@@ -59,6 +81,11 @@ namespace OtaPartition
             copy.RolledBackVersion = RolledBackVersion;
             copy.RolledBackReason = RolledBackReason;
             copy.Sequence = Sequence;
+            copy.ActiveSignature = ActiveSignature;
+            copy.ActiveCounter = ActiveCounter;
+            copy.FallbackSignature = FallbackSignature;
+            copy.FallbackCounter = FallbackCounter;
+            copy.CounterFloor = CounterFloor;
             return copy;
         }
     }

@@ -21,6 +21,11 @@ namespace OtaPartition
             record.Set("fallbackVersion", manifest.FallbackVersion);
             record.Set("rolledBack", manifest.RolledBackVersion);
             record.Set("rolledBackReason", manifest.RolledBackReason);
+            record.Set("signature", manifest.ActiveSignature);
+            record.SetLong("counter", manifest.ActiveCounter);
+            record.Set("fallbackSignature", manifest.FallbackSignature);
+            record.SetLong("fallbackCounter", manifest.FallbackCounter);
+            record.SetLong("counterFloor", manifest.CounterFloor);
             return record;
         }
 
@@ -54,6 +59,13 @@ namespace OtaPartition
             manifest.FallbackVersion = OrEmpty(record.Get("fallbackVersion"));
             manifest.RolledBackVersion = OrEmpty(record.Get("rolledBack"));
             manifest.RolledBackReason = OrEmpty(record.Get("rolledBackReason"));
+
+            // Absent in manifests written before signed images: nothing verified, counters 0.
+            manifest.ActiveSignature = OrEmpty(record.Get("signature"));
+            manifest.ActiveCounter = record.GetLong("counter", 0);
+            manifest.FallbackSignature = OrEmpty(record.Get("fallbackSignature"));
+            manifest.FallbackCounter = record.GetLong("fallbackCounter", 0);
+            manifest.CounterFloor = record.GetLong("counterFloor", 0);
             return manifest;
         }
 

@@ -172,15 +172,17 @@ namespace OtaPartition
 
         /// <summary>
         /// Switches to the completely downloaded and verified image in the inactive slot: validates its header
-        /// against its content, then commits a manifest with the new slot Pending and the current one as fallback.
-        /// Takes effect at the next boot.
+        /// against its content and checks its signature bytes are the ones the caller verified, then commits a
+        /// manifest with the new slot Pending (recording the verified signature and the image's security counter)
+        /// and the current one as fallback. Takes effect at the next boot.
         /// </summary>
-        /// <param name="version">Version of the new image (the platform's job version).</param>
+        /// <param name="version">Version of the new image (the platform's job version, equal to the header's).</param>
         /// <param name="confirmWithinBoots">Boots the new image gets to confirm itself.</param>
         /// <param name="buffer">Scratch buffer for the validation.</param>
+        /// <param name="verifiedSignatureCrc">CRC-32 of the signature bytes the caller verified (0 for an unsigned image).</param>
         /// <returns>The validated header of the new image.</returns>
-        /// <exception cref="OtaImageException">The slot does not hold a valid OTA image (nothing was changed).</exception>
-        public OtaImageHeader ActivateInactive(string version, int confirmWithinBoots, byte[] buffer)
+        /// <exception cref="OtaImageException">The slot does not hold a valid OTA image, or not the verified one (nothing was changed).</exception>
+        public OtaImageHeader ActivateInactive(string version, int confirmWithinBoots, byte[] buffer, uint verifiedSignatureCrc)
         {
             lock (_lock)
             {
@@ -191,9 +193,18 @@ namespace OtaPartition
                 }
 
                 OtaImageHeader header = OtaImageReader.Validate(_storage, SlotFileName(current.InactiveSlot), buffer);
+                if (header.SignatureCrc32 != verifiedSignatureCrc)
+                {
+                    throw new OtaImageException("the image in the slot is not the one whose signature was verified");
+                }
+
                 SlotManifest next = current.Clone();
                 next.FallbackSlot = current.ActiveSlot;
                 next.FallbackVersion = current.ActiveVersion;
+                next.FallbackSignature = current.ActiveSignature;
+                next.FallbackCounter = current.ActiveCounter;
+                next.ActiveSignature = SignatureMark(verifiedSignatureCrc);
+                next.ActiveCounter = header.SecurityCounter;
                 next.ActiveSlot = current.InactiveSlot;
                 next.ActiveVersion = version;
                 next.State = SlotState.Pending;
@@ -221,9 +232,28 @@ namespace OtaPartition
 
                 manifest.State = SlotState.Confirmed;
                 manifest.BootAttempts = 0;
+                if (manifest.ActiveCounter > manifest.CounterFloor)
+                {
+                    manifest.CounterFloor = manifest.ActiveCounter;
+                }
+
                 WriteManifest(manifest);
                 return true;
             }
+        }
+
+        /// <summary>What the manifest records for a verified signature whose bytes have CRC-32 <paramref name="crc"/>.</summary>
+        public static string SignatureMark(uint crc)
+        {
+            const string Digits = "0123456789abcdef";
+            char[] chars = new char[8];
+            for (int i = 7; i >= 0; i--)
+            {
+                chars[i] = Digits[(int)(crc & 0xF)];
+                crc >>= 4;
+            }
+
+            return new string(chars);
         }
 
         /// <summary>The rollback was reported to the platform: RolledBack becomes Confirmed.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using AliyunIot.Config;
 using AliyunIot.Ports;
 
 namespace AliyunIot.Esp32
@@ -21,6 +22,8 @@ namespace AliyunIot.Esp32
         /// <param name="overrideFile">Path of a PEM file from the config, or null.</param>
         /// <param name="log">Where the choice is reported.</param>
         /// <returns>PEM text, never null.</returns>
+        /// <exception cref="ConfigException">caCertificatesFile is set but missing, unreadable or without a certificate:
+        /// the application stops with the field named (the loader prints it) instead of trusting the public roots.</exception>
         public static string Resolve(string overridePem, string overrideFile, ILog log)
         {
             if (overridePem != null && overridePem.IndexOf("-----BEGIN CERTIFICATE-----") >= 0)
@@ -31,24 +34,24 @@ namespace AliyunIot.Esp32
 
             if (overrideFile != null && overrideFile.Length > 0)
             {
+                // The user pinned their own roots: a missing or empty file must not widen trust to the public roots.
+                string pem = null;
                 try
                 {
-                    if (File.Exists(overrideFile))
-                    {
-                        string pem = File.ReadAllText(overrideFile);
-                        if (pem != null && pem.IndexOf("-----BEGIN CERTIFICATE-----") >= 0)
-                        {
-                            log.Write(LogLevel.Info, "tls", "Trusting the CA certificates from " + overrideFile + ".");
-                            return pem;
-                        }
-                    }
-
-                    log.Write(LogLevel.Warning, "tls", "caCertificatesFile " + overrideFile + " is missing or holds no PEM certificate; using the embedded bundle.");
+                    pem = File.Exists(overrideFile) ? File.ReadAllText(overrideFile) : null;
                 }
                 catch (Exception e)
                 {
-                    log.Write(LogLevel.Warning, "tls", "Could not read " + overrideFile + " (" + e.GetType().Name + "); using the embedded bundle.");
+                    throw new ConfigException("caCertificatesFile", overrideFile + " cannot be read (" + e.GetType().Name + "); not falling back to the embedded public roots");
                 }
+
+                if (pem == null || pem.IndexOf("-----BEGIN CERTIFICATE-----") < 0)
+                {
+                    throw new ConfigException("caCertificatesFile", overrideFile + " is missing or holds no PEM certificate; not falling back to the embedded public roots");
+                }
+
+                log.Write(LogLevel.Info, "tls", "Trusting the CA certificates from " + overrideFile + ".");
+                return pem;
             }
 
             return EmbeddedCaBundle.Pem;

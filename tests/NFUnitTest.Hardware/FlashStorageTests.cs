@@ -74,7 +74,7 @@ namespace AliyunIot.NFUnitTest.Hardware
                 writer.Write(v2, 2000, v2.Length - 2000);
                 writer.Flush();
                 writer.Dispose();
-                store.ActivateInactive("2.0.0", 3, new byte[512]);
+                store.ActivateInactive("2.0.0", 3, new byte[512], 0);
 
                 BootDecision decision = new BootGuard(new SlotStore(storage)).Boot();
                 Assert.AreEqual("2.0.0", decision.Version, "new image runs");

@@ -147,7 +147,7 @@ namespace AliyunIot.NFUnitTest
             writer.Write(rig.Image, 0, rig.Image.Length);
             writer.Flush();
             writer.Dispose();
-            store.ActivateInactive("2.0.0", 3, new byte[512]);
+            store.ActivateInactive("2.0.0", 3, new byte[512], 0);
             Assert.IsTrue(new BootGuard(store).Boot().State == SlotState.Testing, "on trial");
 
             rig.Agent.OnConnected();

@@ -79,7 +79,7 @@ namespace AliyunIot.NFUnitTest
             SlotStore store = new SlotStore(storage);
             byte[] v2 = Image("2.0.0", 4, 3000);
             WriteWhole(store, "job", v2);
-            store.ActivateInactive("2.0.0", 3, new byte[512]);
+            store.ActivateInactive("2.0.0", 3, new byte[512], 0);
             Assert.IsTrue(store.ReadManifest().State == SlotState.Pending, "pending after activation");
 
             BootDecision decision = new BootGuard(new SlotStore(storage)).Boot();
@@ -104,7 +104,7 @@ namespace AliyunIot.NFUnitTest
             storage.Put("slotA.img", Image("1.0.0", 3, 100));
             SlotStore store = new SlotStore(storage);
             WriteWhole(store, "job", Image("2.0.0", 4, 3000));
-            store.ActivateInactive("2.0.0", 2, new byte[512]);
+            store.ActivateInactive("2.0.0", 2, new byte[512], 0);
             BootGuard guard = new BootGuard(store);
 
             BootDecision first = guard.Boot();
@@ -128,7 +128,7 @@ namespace AliyunIot.NFUnitTest
             storage.Put("slotA.img", Image("1.0.0", 3, 100));
             SlotStore store = new SlotStore(storage);
             WriteWhole(store, "job", Image("2.0.0", 4, 3000));
-            store.ActivateInactive("2.0.0", 3, new byte[512]);
+            store.ActivateInactive("2.0.0", 3, new byte[512], 0);
             BootGuard guard = new BootGuard(store);
             BootDecision decision = guard.Boot();
 
@@ -180,7 +180,7 @@ namespace AliyunIot.NFUnitTest
             storage.Put("slotA.img", Image("1.0.0", 3, 100));
             SlotStore store = new SlotStore(storage);
             WriteWhole(store, "job", Image("2.0.0", 4, 3000));
-            store.ActivateInactive("2.0.0", 3, new byte[512]);
+            store.ActivateInactive("2.0.0", 3, new byte[512], 0);
 
             // The first boot of the new image rewrites the manifest (Pending -> Testing): cut the power inside that replace.
             storage.CutNextReplaceAfterDelete = true;

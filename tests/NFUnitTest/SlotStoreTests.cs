@@ -26,7 +26,7 @@ namespace AliyunIot.NFUnitTest
             bool refused = false;
             try
             {
-                store.ActivateInactive("2.0.0", 3, new byte[256]);
+                store.ActivateInactive("2.0.0", 3, new byte[256], 0);
             }
             catch (OtaImageException)
             {
@@ -46,7 +46,7 @@ namespace AliyunIot.NFUnitTest
             InMemoryFlashStorage storage = new InMemoryFlashStorage();
             SlotStore store = OnTrial(storage);
 
-            Assert.ThrowsException(typeof(InvalidOperationException), delegate { store.ActivateInactive("3.0.0", 3, new byte[256]); }, "activation refused while testing");
+            Assert.ThrowsException(typeof(InvalidOperationException), delegate { store.ActivateInactive("3.0.0", 3, new byte[256], 0); }, "activation refused while testing");
             Assert.IsTrue(store.ReadManifest().State == SlotState.Testing, "still testing");
         }
 
@@ -70,7 +70,7 @@ namespace AliyunIot.NFUnitTest
             writer.Write(image, 0, image.Length);
             writer.Flush();
             writer.Dispose();
-            store.ActivateInactive("2.0.0", 3, new byte[256]);
+            store.ActivateInactive("2.0.0", 3, new byte[256], 0);
             new BootGuard(store).Boot();
             return store;
         }

@@ -13,7 +13,7 @@ namespace AliyunIot.Simulator
     public static class Program
     {
         private const string Usage = @"usage: simulator <command> ...
-  run   --flash <dir> [--config <device.json>] [--host <h>] [--port <p>] [--ca <pem>]
+  run   --flash <dir> [--config <device.json>] [--host <h>] [--port <p>] [--ca <pem>] [--ota-key <public.pem>]
         [--temperature <C>] [--target <C>] [--sample-ms <ms>] [--factory-version <v>] [--tsl <file>] [--verbose]
         one device; stdin commands: temperature <C> | target <C> | sample | status | reboot | quit, and for
         device.json's sensors: pin <gpio> high|low (digital input) | adc <channel> <raw 0..4095> | pins
@@ -52,7 +52,8 @@ namespace AliyunIot.Simulator
 
         private static int RunTour(CommandLine line)
         {
-            string work = line.Get("work") ?? Path.Combine(Path.GetTempPath(), "aliyun-tour-" + Environment.ProcessId);
+            // Own work folder: 0700, random name, a crashed run's folder removed (it holds device secrets and keys).
+            string work = line.Get("work") ?? AliyunIot.TestBroker.PrivateFiles.CreateFolder(Path.GetTempPath(), "aliyun-tour-");
             bool ownWork = line.Get("work") == null;
             using var cancel = new CancellationTokenSource();
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
@@ -78,7 +79,7 @@ namespace AliyunIot.Simulator
         private static int RunFleet(CommandLine line)
         {
             int count = line.GetInt("fleet", line.GetInt("count", 100));
-            string work = line.Get("work") ?? Path.Combine(FleetRunner.DefaultWorkRoot(), "aliyun-fleet-" + Environment.ProcessId);
+            string work = line.Get("work") ?? AliyunIot.TestBroker.PrivateFiles.CreateFolder(FleetRunner.DefaultWorkRoot(), "aliyun-fleet-");
             bool ownWork = line.Get("work") == null;
             try
             {
@@ -104,6 +105,7 @@ namespace AliyunIot.Simulator
                 Host = line.Get("host"),
                 Port = line.GetInt("port", 0),
                 CaFile = line.Get("ca") is string ca ? Path.GetFullPath(ca) : null,
+                OtaPublicKeyFile = line.Get("ota-key") is string key ? Path.GetFullPath(key) : null,
                 Temperature = Number(line.Get("temperature", "22")),
                 TargetTemperature = Number(line.Get("target", line.Get("temperature", "22"))),
                 SamplePeriodMs = line.GetInt("sample-ms", 5000),

@@ -6,9 +6,13 @@ namespace AliyunIot.TestBroker
 {
     /// <summary>
     /// Compiles the test broker's C parts (embedded in this assembly) with gcc into shared objects, once per source
-    /// version: each .so is cached under the temp directory by the source's SHA-256, so a second broker (or a second
-    /// test run) reuses it. The parts: the platform-style auth plugin (auth/aliyun_auth.c, needs mosquitto-dev,
-    /// libmosquitto-dev and libssl-dev) and the accept-queue shim preloaded into mosquitto (preload/listen_backlog.c).
+    /// version: each .so is cached by the source's SHA-256 in a per-user folder (<c>$XDG_CACHE_HOME</c> or
+    /// <c>~/.cache</c>/aliyuniot-testbroker, mode 0700, never a shared predictable path under /tmp), beside the SHA-256
+    /// of the build output. Before a cached .so is handed to mosquitto (which runs it, as root when the tools do) the
+    /// folder must be a real 0700 folder and the file must hash to what the build produced; anything else is rebuilt,
+    /// so a planted or modified library is never loaded. The parts: the platform-style auth plugin
+    /// (auth/aliyun_auth.c, needs mosquitto-dev, libmosquitto-dev and libssl-dev) and the accept-queue shim preloaded
+    /// into mosquitto (preload/listen_backlog.c).
     /// </summary>
     public static class NativeLibraryBuilder
     {
@@ -33,24 +37,143 @@ namespace AliyunIot.TestBroker
         {
             lock (Gate)
             {
-                if (Built.TryGetValue(name, out string built) && File.Exists(built))
+                if (Built.TryGetValue(name, out string built) && IsIntact(built))
                 {
                     return built;
                 }
 
-                byte[] source = ReadSource(name + ".c");
-                string hash = Convert.ToHexString(SHA256.HashData(source)).Substring(0, 16).ToLowerInvariant();
-                string dir = Path.Combine(Path.GetTempPath(), "aliyuniot-testbroker");
-                Directory.CreateDirectory(dir);
-                string target = Path.Combine(dir, name + "-" + hash + ".so");
-                if (!File.Exists(target))
-                {
-                    Compile(name, source, library, dir, target);
-                }
-
+                string target = BuildIn(CacheDirectory(), name, library);
                 Built[name] = target;
                 return target;
             }
+        }
+
+        /// <summary>
+        /// The library <paramref name="name"/> in <paramref name="directory"/>: reused when it hashes to the SHA-256
+        /// recorded at its build, otherwise (missing, planted, modified) built again. Returns its path.
+        /// </summary>
+        public static string BuildIn(string directory, string name, string library)
+        {
+            byte[] source = ReadSource(name + ".c");
+            string hash = Convert.ToHexString(SHA256.HashData(source)).Substring(0, 16).ToLowerInvariant();
+            string target = Path.Combine(directory, name + "-" + hash + ".so");
+            if (!IsIntact(target))
+            {
+                Compile(name, source, library, directory, target);
+                File.WriteAllText(target + ".sha256", HashOf(target));
+            }
+
+            if (!IsIntact(target))
+            {
+                throw new InvalidOperationException("the freshly built " + target + " does not match its recorded hash");
+            }
+
+            return target;
+        }
+
+        /// <summary>
+        /// The per-user cache folder, created 0700. A folder that is a symlink or open to group/others is refused
+        /// in favour of a fresh private folder for this process (nothing in it is trusted).
+        /// </summary>
+        public static string CacheDirectory()
+        {
+            string cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            string root = !string.IsNullOrEmpty(cache) ? cache : string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".cache");
+            string dir = root == null ? null : Path.Combine(root, "aliyuniot-testbroker");
+            if (dir != null && IsPrivateFolder(dir, create: true))
+            {
+                return dir;
+            }
+
+            lock (Gate)
+            {
+                _fallback ??= Directory.CreateTempSubdirectory("aliyuniot-testbroker-").FullName;
+                return _fallback;
+            }
+        }
+
+        /// <summary>Copies a built library after checking it against its recorded hash (and the copy against it).</summary>
+        public static void CopyVerified(string built, string destination)
+        {
+            if (!IsIntact(built))
+            {
+                throw new InvalidOperationException(built + " does not match the hash recorded when it was built");
+            }
+
+            File.Copy(built, destination, true);
+            if (HashOf(destination) != File.ReadAllText(built + ".sha256").Trim())
+            {
+                throw new InvalidOperationException("the copy " + destination + " differs from " + built);
+            }
+        }
+
+        /// <summary>True when <paramref name="path"/> exists, is a regular file, and hashes to its recorded SHA-256.</summary>
+        public static bool IsIntact(string path)
+        {
+            var file = new FileInfo(path);
+            string record = path + ".sha256";
+            if (!file.Exists || file.LinkTarget != null || !File.Exists(record) || new FileInfo(record).LinkTarget != null)
+            {
+                return false;
+            }
+
+            if (!OperatingSystem.IsWindows() && (file.UnixFileMode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+            {
+                return false;
+            }
+
+            return HashOf(path) == File.ReadAllText(record).Trim();
+        }
+
+        private static string _fallback;
+
+        /// <summary>True when <paramref name="dir"/> is a real folder (no symlink) closed to group and others; creates it 0700 when asked.</summary>
+        public static bool IsPrivateFolder(string dir, bool create)
+        {
+            try
+            {
+                if (!Directory.Exists(dir) && create)
+                {
+                    if (OperatingSystem.IsWindows())
+                    {
+                        Directory.CreateDirectory(dir);
+                    }
+                    else
+                    {
+                        Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                    }
+                }
+
+                var info = new DirectoryInfo(dir);
+                if (!info.Exists || info.LinkTarget != null)
+                {
+                    return false;
+                }
+
+                if (OperatingSystem.IsWindows())
+                {
+                    return true;
+                }
+
+                const UnixFileMode open = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                    | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+                return (info.UnixFileMode & open) == 0;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        private static string HashOf(string path)
+        {
+            using FileStream stream = File.OpenRead(path);
+            return Convert.ToHexStringLower(SHA256.HashData(stream));
         }
 
         private static byte[] ReadSource(string resource)

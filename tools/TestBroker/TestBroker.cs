@@ -33,6 +33,7 @@ namespace AliyunIot.TestBroker
         private readonly StringBuilder _console = new StringBuilder();
         private readonly string _configPath;
         private readonly string _credentialsPath;
+        private readonly (string Name, int Uid, int Gid)? _account;
         private string _preload;
         private Process _process;
         private Process _watchdog;
@@ -40,14 +41,32 @@ namespace AliyunIot.TestBroker
 
         private TestBroker(TestBrokerOptions options)
         {
-            WorkDirectory = options?.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "aliyuniot-broker-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(WorkDirectory);
-
-            // mosquitto started as root drops to user "mosquitto" unless told otherwise; keep files readable anyway.
-            if (!OperatingSystem.IsWindows())
+            // 0700, unpredictable name, removed by Dispose, by the watchdog when this process dies, and by the next
+            // start when both were killed (owner.pid names a process that is gone). The local cloud names its own
+            // folder (inside its private --dir) so the broker's files stay with the cloud.
+            if (options?.WorkDirectory != null)
             {
-                File.SetUnixFileMode(WorkDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+                WorkDirectory = options.WorkDirectory;
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(WorkDirectory);
+                }
+                else
+                {
+                    Directory.CreateDirectory(WorkDirectory, PrivateFiles.FolderMode);
+                }
+            }
+            else
+            {
+                WorkDirectory = PrivateFiles.CreateFolder(Path.GetTempPath(), WorkDirectoryPrefix);
+            }
+
+            // Run as root, mosquitto drops to the unprivileged "mosquitto" account right after reading its config
+            // (before it loads the plugin): the folder and its files then belong to that account, still 0700/0600.
+            _account = PrivateFiles.BrokerAccount();
+            if (_account is { } account)
+            {
+                PrivateFiles.ChangeOwner(WorkDirectory, account.Uid, account.Gid);
             }
 
             _configPath = Path.Combine(WorkDirectory, "mosquitto.conf");
@@ -127,6 +146,9 @@ namespace AliyunIot.TestBroker
                 }
             }
         }
+
+        /// <summary>Prefix of every broker's work folder under the temp directory (the rest of the name is random).</summary>
+        public const string WorkDirectoryPrefix = "aliyuniot-broker-";
 
         /// <summary>Starts a broker and waits until it is ready.</summary>
         /// <exception cref="InvalidOperationException">mosquitto or gcc is missing, or the broker did not come up.</exception>
@@ -351,14 +373,30 @@ namespace AliyunIot.TestBroker
             }
         }
 
+        private (int Uid, int Gid)? Owner => _account is { } a ? (a.Uid, a.Gid) : null;
+
         private void WriteFiles(string plugin)
         {
-            File.WriteAllText(CaCertificatePath, CaCertificatePem);
+            PrivateFiles.WriteAllText(CaCertificatePath, CaCertificatePem, Owner);
             string certPath = Path.Combine(WorkDirectory, "server.pem");
             string keyPath = Path.Combine(WorkDirectory, "server.key");
             using (var serverCert = Ca.IssueServerCertificate("127.0.0.1", "localhost"))
             {
-                TestCa.WritePem(serverCert, certPath, keyPath);
+                TestCa.WritePem(serverCert, certPath, keyPath, Owner);
+            }
+
+            if (_account is { } account)
+            {
+                // The unprivileged broker cannot read the builder's per-user cache (root's home): give it a copy,
+                // checked against the hash of the build output, read-only for it.
+                string copy = Path.Combine(WorkDirectory, Path.GetFileName(plugin));
+                NativeLibraryBuilder.CopyVerified(plugin, copy);
+                PrivateFiles.ChangeOwner(copy, account.Uid, account.Gid);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(copy, UnixFileMode.UserRead);
+                }
+                plugin = copy;
             }
 
             lock (_gate)
@@ -372,8 +410,14 @@ namespace AliyunIot.TestBroker
             conf.AppendLine("allow_anonymous false");
             conf.AppendLine("persistence false");
             conf.AppendLine("set_tcp_nodelay true");
-            if (Environment.UserName == "root")
+            if (_account is { } user)
             {
+                conf.AppendLine("user " + user.Name);
+            }
+            else if (PrivateFiles.EffectiveUserId() == 0)
+            {
+                // Root without a "mosquitto" account: no unprivileged account could read the 0600 files without
+                // making them readable by others (nobody is shared with other daemons), so the broker keeps root.
                 conf.AppendLine("user root");
             }
 
@@ -401,7 +445,7 @@ namespace AliyunIot.TestBroker
             conf.AppendLine("keyfile " + keyPath);
             conf.AppendLine("listener " + PlainPort + " 127.0.0.1");
             conf.AppendLine("max_qos 1");
-            File.WriteAllText(_configPath, conf.ToString());
+            PrivateFiles.WriteAllText(_configPath, conf.ToString(), Owner);
         }
 
         /// <summary>Under <see cref="_gate"/>: rewrites the credentials file atomically (the plugin notices the new inode).</summary>
@@ -419,9 +463,8 @@ namespace AliyunIot.TestBroker
                 text.Append("device ").Append(d.Key).Append(' ').Append(d.Value).Append('\n');
             }
 
-            string temp = _credentialsPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllText(temp, text.ToString());
-            File.Move(temp, _credentialsPath, true);
+            // 0600 from its creation, renamed over the old file (the plugin notices the new inode).
+            PrivateFiles.WriteAllText(_credentialsPath, text.ToString(), Owner);
         }
 
         private void StartProcess()
@@ -462,17 +505,18 @@ namespace AliyunIot.TestBroker
                 process.BeginOutputReadLine();
                 process.BeginErrorReadLine();
                 _process = process;
-                _watchdog = StartWatchdog(process.Id);
+                _watchdog = StartWatchdog(process.Id, WorkDirectory);
             }
 
             WaitUntilReady();
         }
 
         /// <summary>
-        /// A tiny shell loop that SIGKILLs mosquitto if this test process dies without running its exit hooks
-        /// (killed test host); it ends by itself when mosquitto ends and is killed by <see cref="StopProcess"/>.
+        /// A tiny shell loop that SIGKILLs mosquitto and removes the work folder (credentials, TLS key) if this test
+        /// process dies without running its exit hooks (killed test host); it ends by itself when mosquitto ends and
+        /// is killed by <see cref="StopProcess"/>.
         /// </summary>
-        private static Process StartWatchdog(int mosquittoPid)
+        private static Process StartWatchdog(int mosquittoPid, string workDirectory)
         {
             try
             {
@@ -483,9 +527,10 @@ namespace AliyunIot.TestBroker
                     RedirectStandardError = true,
                 };
                 start.ArgumentList.Add("-c");
-                start.ArgumentList.Add("while kill -0 \"$0\" 2>/dev/null && kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; kill -0 \"$0\" 2>/dev/null || kill -9 \"$1\" 2>/dev/null");
+                start.ArgumentList.Add("while kill -0 \"$0\" 2>/dev/null && kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; kill -0 \"$0\" 2>/dev/null || { kill -9 \"$1\" 2>/dev/null; sleep 0.2; rm -rf -- \"$2\"; }");
                 start.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 start.ArgumentList.Add(mosquittoPid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                start.ArgumentList.Add(workDirectory);
                 return Process.Start(start);
             }
             catch (System.ComponentModel.Win32Exception)

@@ -122,19 +122,20 @@ namespace AliyunIot.TestBroker
         /// <param name="certificate">A certificate from <see cref="IssueServerCertificate"/>.</param>
         /// <param name="certificatePath">Destination of the certificate PEM.</param>
         /// <param name="keyPath">Destination of the PKCS#8 private key PEM.</param>
-        public static void WritePem(X509Certificate2 certificate, string certificatePath, string keyPath)
+        /// <param name="owner">Hand the files (0600) to this account before they appear, or null.</param>
+        public static void WritePem(X509Certificate2 certificate, string certificatePath, string keyPath, (int Uid, int Gid)? owner = null)
         {
             ArgumentNullException.ThrowIfNull(certificate);
-            File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
+            PrivateFiles.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n", owner);
             using ECDsa ec = certificate.GetECDsaPrivateKey();
             if (ec != null)
             {
-                File.WriteAllText(keyPath, ec.ExportPkcs8PrivateKeyPem() + "\n");
+                PrivateFiles.WriteAllText(keyPath, ec.ExportPkcs8PrivateKeyPem() + "\n", owner);
                 return;
             }
 
             using RSA rsa = certificate.GetRSAPrivateKey() ?? throw new ArgumentException("The certificate has no private key.", nameof(certificate));
-            File.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem() + "\n");
+            PrivateFiles.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem() + "\n", owner);
         }
 
         /// <summary>Releases the CA key.</summary>

@@ -52,6 +52,12 @@ namespace AliyunIot.Config
             _newName = name + ".new";
         }
 
+        /// <summary>The flash volume the file lives on.</summary>
+        public IFlashStorage Storage
+        {
+            get { return _storage; }
+        }
+
         /// <inheritdoc />
         public string Read()
         {

@@ -16,7 +16,10 @@ namespace AliyunIot.Ota
     /// A job (push on <c>/ota/device/upgrade</c> or <c>firmware/get_reply</c>) runs on its own thread: HTTPS download
     /// through ONE buffer of <see cref="OtaSettings.ChunkSize"/> bytes straight into the inactive slot, hashed as it
     /// arrives, resumed with Range after drops, reboots and URL refreshes; then verification, activation and a
-    /// restart. Every job attempt ends with exactly one final report: step 100 (then restart; success is confirmed
+    /// restart. Before activation the image must pass <see cref="OtaSignatureCheck"/> (signature with the key on I:,
+    /// version equal to the job's, no downgrade of version or security counter, fits the board); the header part of
+    /// that check already runs on the first chunk (<see cref="OtaHeaderProbe"/>).
+    /// Every job attempt ends with exactly one final report: step 100 (then restart; success is confirmed
     /// by the next <c>inform</c> with the new version) or -1/-2/-3/-4 with a desc; a report the outbox cannot take
     /// is retried and, at worst, re-sent after the next connect (<see cref="OtaFinalReport"/>). An expired URL is
     /// refreshed through <c>thing.ota.firmware.get</c>, with MQTT resumed briefly when it is closed for the
@@ -43,6 +46,7 @@ namespace AliyunIot.Ota
         private readonly ILog _log;
         private readonly OtaSettings _settings;
         private readonly OtaReporter _reporter;
+        private readonly OtaSignatureCheck _signatureCheck;
         private readonly byte[] _buffer;
         private readonly object _lock = new object();
         private readonly ManualResetEvent _stopEvent = new ManualResetEvent(false);
@@ -84,7 +88,8 @@ namespace AliyunIot.Ota
             _finalReport = new OtaFinalReport(_reporter, clock, log);
             _urlRefresh = new OtaUrlRefresh(_reporter, clock, log, _settings.FirmwareGetTimeoutMs);
             _buffer = new byte[_settings.ChunkSize];
-            _transfer = new OtaImageTransfer(this, downloader, store, _settings, caCertificatesPem, clock, log, _reporter, _urlRefresh, _stopEvent, _buffer, _lock);
+            _signatureCheck = new OtaSignatureCheck(store, _settings);
+            _transfer = new OtaImageTransfer(this, downloader, store, _settings, caCertificatesPem, clock, log, _reporter, _urlRefresh, _signatureCheck, _stopEvent, _buffer, _lock);
         }
 
         /// <summary>Version of the running image, as reported on <c>inform</c>.</summary>
@@ -298,7 +303,17 @@ namespace AliyunIot.Ota
             OtaJob job;
             try
             {
-                job = OtaJobParser.Parse(data, _settings.SlotCapacity);
+                job = OtaJobParser.Parse(data, _settings.SlotCapacity, _settings.AllowMd5Only);
+                string refusal = OtaImagePolicy.CheckJobVersion(job.Version, RunningVersion, _settings);
+                if (refusal == null)
+                {
+                    refusal = OtaImagePolicy.CheckJobFit(job.ExtData, _settings);
+                }
+
+                if (refusal != null)
+                {
+                    throw new OtaJobRefusedException(OtaJobParser.StepUpgradeFailed, refusal);
+                }
             }
             catch (OtaJobRefusedException ex)
             {
@@ -381,7 +396,7 @@ namespace AliyunIot.Ota
                 ConnectionControl.Resume();
             }
 
-            if (outcome != null && outcome.Step == OtaJobParser.StepVerifyFailed)
+            if (outcome != null && outcome.DiscardsDownload)
             {
                 _store.DiscardDownload();
             }

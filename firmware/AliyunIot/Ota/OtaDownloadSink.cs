@@ -30,6 +30,9 @@ namespace AliyunIot.Ota
             _lastDecile = (int)(writer.Offset * 10 / job.Size);
         }
 
+        /// <summary>Checks the image header as soon as it has arrived (only for a download that starts at byte 0).</summary>
+        public OtaHeaderProbe HeaderProbe { get; set; }
+
         /// <summary>Set when the job must end with this outcome (corrupt size, flash write failure).</summary>
         public OtaOutcome Failure { get; private set; }
 
@@ -88,6 +91,16 @@ namespace AliyunIot.Ota
             }
 
             _hash.Append(buffer, offset, length);
+            if (HeaderProbe != null)
+            {
+                OtaOutcome refused = HeaderProbe.Append(buffer, offset, length);
+                if (refused != null)
+                {
+                    Failure = refused;
+                    return false;
+                }
+            }
+
             int decile = (int)(_writer.Offset * 10 / _job.Size);
             if (decile > _lastDecile && decile < 10)
             {

@@ -25,12 +25,13 @@ namespace AliyunIot.Ota
         private readonly ILog _log;
         private readonly OtaReporter _reporter;
         private readonly OtaUrlRefresh _urlRefresh;
+        private readonly OtaSignatureCheck _signatureCheck;
         private readonly WaitHandle _stopEvent;
         private readonly byte[] _buffer;
         private readonly object _jobLock;
 
         internal OtaImageTransfer(OtaAgent agent, IHttpDownloader downloader, SlotStore store, OtaSettings settings, string caCertificatesPem,
-            IClock clock, ILog log, OtaReporter reporter, OtaUrlRefresh urlRefresh, WaitHandle stopEvent, byte[] buffer, object jobLock)
+            IClock clock, ILog log, OtaReporter reporter, OtaUrlRefresh urlRefresh, OtaSignatureCheck signatureCheck, WaitHandle stopEvent, byte[] buffer, object jobLock)
         {
             _agent = agent;
             _downloader = downloader;
@@ -41,6 +42,7 @@ namespace AliyunIot.Ota
             _log = log;
             _reporter = reporter;
             _urlRefresh = urlRefresh;
+            _signatureCheck = signatureCheck;
             _stopEvent = stopEvent;
             _buffer = buffer;
             _jobLock = jobLock;
@@ -65,6 +67,12 @@ namespace AliyunIot.Ota
 
             IHash hash = job.DigestKind == OtaDigestKind.Md5 ? (IHash)new Md5() : new Sha256();
             OtaDownloadSink sink = new OtaDownloadSink(_agent, writer, hash, job, _reporter);
+            if (writer.Offset == 0)
+            {
+                // Refuse an unsigned, foreign or downgrading image on its first chunk instead of after the whole download.
+                sink.HeaderProbe = new OtaHeaderProbe(_signatureCheck, job, _agent.RunningVersion);
+            }
+
             try
             {
                 if (writer.Offset > 0)
@@ -93,9 +101,16 @@ namespace AliyunIot.Ota
                 return new OtaOutcome(OtaJobParser.StepVerifyFailed, (job.DigestKind == OtaDigestKind.Md5 ? "MD5" : "SHA-256") + " mismatch: the image is corrupt");
             }
 
+            uint signatureCrc;
+            OtaOutcome refused = _signatureCheck.Verify(job, _agent.RunningVersion, _buffer, out signatureCrc);
+            if (refused != null)
+            {
+                return refused;
+            }
+
             try
             {
-                _store.ActivateInactive(job.Version, _settings.ConfirmWithinBoots, _buffer);
+                _store.ActivateInactive(job.Version, _settings.ConfirmWithinBoots, _buffer, signatureCrc);
             }
             catch (OtaImageException ex)
             {

@@ -9,7 +9,9 @@ namespace AliyunIot.Ota
     /// Turns the <c>data</c> object of a push or of <c>firmware/get_reply</c> into an <see cref="OtaJob"/>, refusing
     /// what this firmware cannot do safely. Supported: a single HTTPS file given by <c>url</c>/<c>size</c>, or a
     /// <c>files</c> array with exactly ONE entry (<c>fileUrl</c>, <c>fileSize</c>, <c>fileSign</c>); digests by
-    /// <c>sign</c> + <c>signMethod</c> (MD5/Md5/SHA256/Sha256, any case, length checked) or the legacy <c>md5</c>.
+    /// <c>sign</c> + <c>signMethod</c> (MD5/Md5/SHA256/Sha256, any case, length checked) or the legacy <c>md5</c>;
+    /// a job naming SHA-256 must carry a SHA-256 <c>sign</c>, and MD5 alone is accepted only with
+    /// <c>ota.allowMd5Only</c>.
     /// Refused: several files (an OTA image already bundles every assembly: pack one with otapack), differential
     /// packages (<c>isDiff</c>), MQTT-block downloads (<c>dProtocol</c> mqtt), <c>http://</c> URLs, images larger
     /// than the slot.
@@ -40,6 +42,16 @@ namespace AliyunIot.Ota
         /// <param name="slotCapacity">Largest image that fits a slot.</param>
         /// <exception cref="OtaJobRefusedException">The job cannot be done; report its step and message.</exception>
         public static OtaJob Parse(Hashtable data, long slotCapacity)
+        {
+            return Parse(data, slotCapacity, false);
+        }
+
+        /// <summary>Parses and validates a job.</summary>
+        /// <param name="data">The <c>data</c> object.</param>
+        /// <param name="slotCapacity">Largest image that fits a slot.</param>
+        /// <param name="allowMd5Only">Accept a job whose only digest is MD5 (<c>ota.allowMd5Only</c>, legacy packages).</param>
+        /// <exception cref="OtaJobRefusedException">The job cannot be done; report its step and message.</exception>
+        public static OtaJob Parse(Hashtable data, long slotCapacity, bool allowMd5Only)
         {
             OtaJob job = new OtaJob();
             try
@@ -122,7 +134,7 @@ namespace AliyunIot.Ota
                     throw new OtaJobRefusedException(StepUpgradeFailed, "refused: image of " + job.Size.ToString() + " bytes exceeds the slot capacity of " + slotCapacity.ToString() + " bytes");
                 }
 
-                ChooseDigest(job, JsonValues.GetOptionalString(data, "signMethod"), sign, JsonValues.GetOptionalString(data, "md5"));
+                ChooseDigest(job, JsonValues.GetOptionalString(data, "signMethod"), sign, JsonValues.GetOptionalString(data, "md5"), allowMd5Only);
                 return job;
             }
             catch (JsonFieldException ex)
@@ -136,26 +148,41 @@ namespace AliyunIot.Ota
             return JsonValues.Get(obj, name) == null ? 0 : JsonValues.GetLong(obj, name);
         }
 
-        private static void ChooseDigest(OtaJob job, string signMethod, string sign, string md5)
+        // A push naming SHA-256 is held to it: no fallback to the md5 field when sign is missing or malformed. MD5 alone
+        // (signMethod MD5, or only the legacy md5 field) is accepted only with the explicit opt-in.
+        private static void ChooseDigest(OtaJob job, string signMethod, string sign, string md5, bool allowMd5Only)
         {
             string method = signMethod == null ? null : signMethod.ToLower();
-            if (sign != null && sign.Length > 0 && (method == "md5" || method == "sha256"))
+            if (method != null && method != "md5" && method != "sha256")
             {
-                job.DigestKind = method == "md5" ? OtaDigestKind.Md5 : OtaDigestKind.Sha256;
-                job.Digest = CheckedDigest(sign, job.DigestKind == OtaDigestKind.Md5 ? 32 : 64, "sign");
+                throw new OtaJobRefusedException(StepUpgradeFailed, "refused: unsupported signMethod (MD5 and SHA256 are supported)");
+            }
+
+            if (method == "sha256")
+            {
+                if (sign == null || sign.Length == 0)
+                {
+                    throw new OtaJobRefusedException(StepUpgradeFailed, "refused: signMethod SHA256 without a SHA-256 sign");
+                }
+
+                job.DigestKind = OtaDigestKind.Sha256;
+                job.Digest = CheckedDigest(sign, 64, "sign");
                 return;
             }
 
-            if (md5 != null && md5.Length > 0)
+            bool hasSign = method == "md5" && sign != null && sign.Length > 0;
+            if (!hasSign && (md5 == null || md5.Length == 0))
             {
-                job.DigestKind = OtaDigestKind.Md5;
-                job.Digest = CheckedDigest(md5, 32, "md5");
-                return;
+                throw new OtaJobRefusedException(StepUpgradeFailed, "refused: no digest (sign or md5) to verify the image");
             }
 
-            throw new OtaJobRefusedException(StepUpgradeFailed, method == null || method == "md5" || method == "sha256"
-                ? "refused: no digest (sign or md5) to verify the image"
-                : "refused: unsupported signMethod (MD5 and SHA256 are supported)");
+            if (!allowMd5Only)
+            {
+                throw new OtaJobRefusedException(StepUpgradeFailed, "refused: the job carries only an MD5 digest; upload the package with sign method SHA256 (or set ota.allowMd5Only for legacy jobs)");
+            }
+
+            job.DigestKind = OtaDigestKind.Md5;
+            job.Digest = hasSign ? CheckedDigest(sign, 32, "sign") : CheckedDigest(md5, 32, "md5");
         }
 
         private static string CheckedDigest(string hex, int length, string field)

@@ -16,6 +16,25 @@ namespace AliyunIot.Ota
         /// <summary>Text for the console.</summary>
         public string Desc { get; private set; }
 
+        /// <summary>
+        /// True when what was downloaded must be thrown away (a corrupt, forged or unfitting image), so a repeated
+        /// push starts over instead of resuming it. Set for every -3; a refusal from the image header sets it too.
+        /// </summary>
+        public bool DiscardsDownload
+        {
+            get { return _discard || Step == OtaJobParser.StepVerifyFailed; }
+        }
+
+        private bool _discard;
+
+        /// <summary>An outcome whose download must be discarded (see <see cref="DiscardsDownload"/>).</summary>
+        public static OtaOutcome Discarding(int step, string desc)
+        {
+            OtaOutcome outcome = new OtaOutcome(step, desc);
+            outcome._discard = true;
+            return outcome;
+        }
+
         /// <summary>True for a verified, activated image.</summary>
         public bool Succeeded
         {

@@ -9,7 +9,8 @@ namespace AliyunIot.Ota
     /// <code>
     /// "ota": { "module": "default", "confirmWithinBoots": 3, "closeMqttDuringDownload": false,
     ///          "chunkSize": 4096, "maxRetries": 5, "retryBaseMs": 2000, "retryCapMs": 60000,
-    ///          "slotCapacity": 98304 }
+    ///          "slotCapacity": 98304, "allowMd5Only": false, "allowDowngrade": false,
+    ///          "boardProfile": "", "imageHeapBudget": 0 }
     /// </code>
     /// </summary>
     public sealed class OtaSettings
@@ -28,6 +29,7 @@ namespace AliyunIot.Ota
             RetryCapMs = 60000;
             SlotCapacity = 96 * 1024;
             FirmwareGetTimeoutMs = 15000;
+            BoardProfile = string.Empty;
         }
 
         /// <summary>OTA module this firmware answers for (pushes for other modules are ignored).</summary>
@@ -59,6 +61,27 @@ namespace AliyunIot.Ota
 
         /// <summary>How long to wait for <c>firmware/get_reply</c> when refreshing an expired URL.</summary>
         public int FirmwareGetTimeoutMs { get; set; }
+
+        /// <summary>
+        /// Accept jobs whose only digest is MD5 (legacy packages uploaded with sign method MD5). Off by default: a
+        /// job must carry SHA-256. The image signature is checked either way.
+        /// </summary>
+        public bool AllowMd5Only { get; set; }
+
+        /// <summary>
+        /// Accept an image whose version or security counter is lower than the running one. Off by default:
+        /// anti-rollback (an attacker cannot reinstall an old, vulnerable but validly signed image).
+        /// </summary>
+        public bool AllowDowngrade { get; set; }
+
+        /// <summary>This board's profile (docs/board.md), e.g. <c>esp32-wroom</c>; empty: images for any profile are accepted.</summary>
+        public string BoardProfile { get; set; }
+
+        /// <summary>
+        /// Managed heap the loader can give an image (bytes; each .pe byte costs ~1.08 heap bytes once loaded);
+        /// 0: not checked. An image that needs more is refused before the bulk of its download.
+        /// </summary>
+        public long ImageHeapBudget { get; set; }
 
         /// <summary>True for the default module (whose inform/progress omit <c>module</c>).</summary>
         public bool IsDefaultModule
@@ -96,9 +119,19 @@ namespace AliyunIot.Ota
                 settings.RetryCapMs = (int)OptionalLong(section, "retryCapMs", settings.RetryCapMs, 0, 3600000);
                 settings.SlotCapacity = OptionalLong(section, "slotCapacity", settings.SlotCapacity, 1024, 64L * 1024 * 1024);
                 settings.FirmwareGetTimeoutMs = (int)OptionalLong(section, "firmwareGetTimeoutMs", settings.FirmwareGetTimeoutMs, 1000, 600000);
-                if (JsonValues.Get(section, "closeMqttDuringDownload") != null)
+                settings.CloseMqttDuringDownload = OptionalBool(section, "closeMqttDuringDownload", settings.CloseMqttDuringDownload);
+                settings.AllowMd5Only = OptionalBool(section, "allowMd5Only", false);
+                settings.AllowDowngrade = OptionalBool(section, "allowDowngrade", false);
+                settings.ImageHeapBudget = OptionalLong(section, "imageHeapBudget", 0, 0, 64L * 1024 * 1024);
+                string profile = JsonValues.GetOptionalString(section, "boardProfile");
+                if (profile != null)
                 {
-                    settings.CloseMqttDuringDownload = JsonValues.GetBool(section, "closeMqttDuringDownload");
+                    if (profile.Length > 64 || profile.IndexOf(',') >= 0)
+                    {
+                        throw new ConfigException("ota.boardProfile", "must be one profile name of at most 64 characters");
+                    }
+
+                    settings.BoardProfile = profile;
                 }
             }
             catch (JsonFieldException ex)
@@ -112,6 +145,11 @@ namespace AliyunIot.Ota
             }
 
             return settings;
+        }
+
+        private static bool OptionalBool(Hashtable section, string name, bool fallback)
+        {
+            return JsonValues.Get(section, name) == null ? fallback : JsonValues.GetBool(section, name);
         }
 
         private static long OptionalLong(Hashtable section, string name, long fallback, long min, long max)

@@ -293,6 +293,7 @@ namespace AliyunIot.Provisioning
                     {
                         DeviceConfig registered = _parser.Parse(stored);
                         _log.Write(LogLevel.Info, Source, "registered " + config.ProductKey + "/" + config.DeviceName + "; " + what + " persisted");
+                        ForgetOldBlocks();
                         return new RegistrationResult(RegistrationOutcome.Registered, registered, 200, what + " persisted");
                     }
 
@@ -311,6 +312,27 @@ namespace AliyunIot.Provisioning
             }
 
             return Fail(RegistrationOutcome.StoreFailed, 0, "could not persist the " + what + ": " + lastError + "; not used");
+        }
+
+        // The ProductSecret is gone from device.json now; on flash its old blocks are only freed. Scrub them where the
+        // store is the device's flash (best effort: the registration itself succeeded either way).
+        private void ForgetOldBlocks()
+        {
+            FlashConfigStore flash = _store as FlashConfigStore;
+            if (flash == null)
+            {
+                return;
+            }
+
+            try
+            {
+                long bytes = FlashScrubber.Scrub(flash.Storage, new byte[1024]);
+                _log.Write(LogLevel.Info, Source, "free flash scrubbed (" + bytes.ToString() + " bytes) so the old device.json blocks do not keep the product secret");
+            }
+            catch (Exception e)
+            {
+                _log.Write(LogLevel.Warning, Source, "scrubbing the free flash failed (" + e.GetType().Name + ")");
+            }
         }
 
         private RegistrationResult Fail(RegistrationOutcome outcome, int code, string detail)

@@ -147,6 +147,32 @@ namespace AliyunIot.Tests.Broker
         }
 
         [Fact]
+        public void A_device_named_like_another_product_key_cannot_reach_that_products_ext_topics()
+        {
+            // Device pkA/"pkB": with a wildcard /ext/*/{pk}/{dn}/... ACL the filter below (rrpc of device pkB/victim,
+            // message id "pkA") matched; the ACL now names the platform's /ext/ topics.
+            _broker.AddDevice("pkA", "pkB", "pkB-secret");
+            (MosquittoTransport odd, RecordingListener hears) = Device("pkB", 4);
+
+            int[] granted = Subscribe(odd, hears, "/ext/rrpc/pkA/pkB/victim/user/#", "/ext/x/pkA/pkB/#", "/ext/ntp/pkA/pkB/response", "/ext/rrpc/+/pkA/pkB/user/#");
+
+            Assert.True(granted[0] >= 0x80, "another device's rrpc: " + granted[0]);
+            Assert.True(granted[1] >= 0x80, "an /ext/ topic the platform does not have: " + granted[1]);
+            Assert.Equal(new[] { 1, 1 }, granted.Skip(2));
+        }
+
+        [Fact]
+        public void A_credentials_line_over_4_KB_is_read_whole()
+        {
+            // The plugin used to read lines into 4096 bytes: a longer secret was cut and the rest read as a new line.
+            string secret = new string('s', 5000);
+            _broker.AddDevice("pkA", "longline", secret);
+            using var transport = new MosquittoTransport();
+            var result = transport.Connect(_broker.CreateDeviceConnectRequest("pkA", "longline", secret, protocolVersion: 4), new RecordingListener());
+            Assert.Equal(MqttConnectOutcome.Accepted, result.Outcome);
+        }
+
+        [Fact]
         public void A_device_may_not_publish_to_broadcast()
         {
             (MosquittoTransport alice, RecordingListener hears) = Device("alice", 5);

@@ -92,6 +92,33 @@ namespace AliyunIot.Tests.Identity
         }
 
         [Fact]
+        public void After_registration_on_flash_no_file_keeps_the_product_secret_and_the_free_space_was_scrubbed()
+        {
+            using var flashFolder = new TempFolder("aliyuniot-flash");
+            var storage = new AliyunIot.HostPorts.Storage.FileFlashStorage(flashFolder.Path, 160 * 1024);
+            var flash = new FlashConfigStore(storage, FlashConfigStore.DefaultName);
+            using var server = new RegistrationEndpoint((path, body) =>
+                (200, "{\"code\":200,\"data\":{\"productKey\":\"pk\",\"deviceName\":\"device\",\"deviceSecret\":\"" + IssuedSecret + "\"},\"message\":\"success\"}"));
+            flash.Write(new JsonObject
+            {
+                ["productKey"] = "pk",
+                ["deviceName"] = "device",
+                ["productSecret"] = ProductSecret,
+                ["registration"] = "https",
+                ["registrationUrl"] = server.Url("/auth/register/device"),
+                ["endpoint"] = new JsonObject { ["host"] = "127.0.0.1", ["port"] = 18883 },
+            }.ToJsonString());
+
+            var registrar = new DynamicRegistration(flash, new SystemRandom(), new SystemClock(), _log, new HttpPoster(), null, null) { TimeoutMs = 5000 };
+            RegistrationResult result = registrar.EnsureRegistered(new DeviceConfigParser(_log).Parse(flash.Read()), server.CaCertificatePem);
+
+            Assert.Equal(RegistrationOutcome.Registered, result.Outcome);
+            Assert.Equal(new[] { "device.json" }, Directory.GetFiles(flashFolder.Path).Select(Path.GetFileName));
+            SecretAssert.NotIn(ProductSecret, File.ReadAllText(Path.Combine(flashFolder.Path, "device.json")), "device.json after registration");
+            Assert.True(_log.Contains("free flash scrubbed (" + (160 * 1024 - FlashScrubber.Reserve) + " bytes)"));
+        }
+
+        [Fact]
         public void Https_registration_persists_the_secret_before_use_and_a_second_boot_does_not_register()
         {
             using var server = new RegistrationEndpoint((path, body) =>

@@ -12,9 +12,11 @@ namespace AliyunIot.Tests.Ota
         /// <summary>Boots <paramref name="storage"/>; asserts the image is whole and one of the two; returns its version.</summary>
         public static string RunsACompleteImage(IFlashStorage storage, string oldVersion, byte[][] oldAssemblies, byte[][] newAssemblies, string context)
         {
-            BootDecision boot = new BootGuard(new SlotStore(storage)).Boot();
+            var guard = new BootGuard(new SlotStore(storage));
+            BootDecision boot = guard.Boot();
             Assert.True(boot.HasImage, context + ": an image to run");
             byte[][] running = OtaImageReader.ReadAssemblies(storage, boot.FileName, out OtaImageHeader header);
+            guard.CheckVerified(boot, header);
             Assert.Equal(boot.Version, header.Version);
             Assert.Equal(header.Version == oldVersion ? oldAssemblies : newAssemblies, running);
             return header.Version;

@@ -50,7 +50,7 @@ namespace AliyunIot.Tests.Ota
             flash.Provision("slotA.img", OtaTestImages.Build("1.0.0", 1, 60000));
             var store = new SlotStore(flash);
             WriteWhole(store, OtaTestImages.Build("2.0.0", 2, 50000));
-            store.ActivateInactive("2.0.0", 3, new byte[512]);
+            OtaTestImages.ActivateAsVerified(store, "2.0.0", 3, new byte[512]);
             var guard = new BootGuard(store);
 
             LoaderPlan plan = LoaderPlan.Choose(guard, flash, guard.Boot(), WroomFree, new byte[512]);
@@ -144,7 +144,7 @@ namespace AliyunIot.Tests.Ota
             flash.Provision("slotA.img", OtaTestImages.Build("1.0.0", 1, 3000, 2000));
             var store = new SlotStore(flash);
             WriteWhole(store, OtaTestImages.Build("2.0.0", 2, 60000, 32800));
-            store.ActivateInactive("2.0.0", 3, new byte[512]);
+            OtaTestImages.ActivateAsVerified(store, "2.0.0", 3, new byte[512]);
             guard = new BootGuard(store);
             return flash;
         }

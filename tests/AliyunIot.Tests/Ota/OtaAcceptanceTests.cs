@@ -57,10 +57,10 @@ namespace AliyunIot.Tests.Ota
             corrupt[30_000] ^= 0x40;
             string url = _rig.Server.AddFile("/ota/bad.img", corrupt);
 
-            _rig.Push(OtaRig.Job("2.0.0", url, V2, "Md5"));
+            _rig.Push(OtaRig.Job("2.0.0", url, V2, "SHA256"));
             var final = _rig.ProgressUntilFinal().Last();
             Assert.Equal("-3", final.Step);
-            Assert.Contains("MD5 mismatch", final.Desc);
+            Assert.Contains("SHA-256 mismatch", final.Desc);
             Assert.False(_rig.Restart.Wait(200));
             Assert.False(_rig.Storage.Exists("slotB.img"));
             Assert.Equal(("1.0.0", SlotState.Confirmed), (_rig.Manifest.ActiveVersion, _rig.Manifest.State));

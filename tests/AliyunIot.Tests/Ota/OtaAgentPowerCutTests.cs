@@ -242,6 +242,7 @@ namespace AliyunIot.Tests.Ota
         {
             string folder = _temp.Sub(name);
             File.WriteAllBytes(Path.Combine(folder, "slotA.img"), _v1);
+            OtaTestKey.Deploy(folder);
             Assert.Equal("1.0.0", new BootGuard(new SlotStore(new FileFlashStorage(folder))).Boot().Version);
             return folder;
         }

@@ -13,7 +13,58 @@ namespace AliyunIot.Tests.Ota
 
         private static Hashtable Data(string json) => (Hashtable)CoreJson.Parse(json);
 
-        private static OtaJob Parse(string json) => OtaJobParser.Parse(Data(json), 98304);
+        // The legacy-format cases below run with the MD5 opt-in; the strict default has its own tests.
+        private static OtaJob Parse(string json) => OtaJobParser.Parse(Data(json), 98304, allowMd5Only: true);
+
+        private static (int, string) StrictRefusal(string json)
+        {
+            var ex = Assert.Throws<OtaJobRefusedException>(() => OtaJobParser.Parse(Data(json), 98304));
+            return (ex.Step, ex.Message);
+        }
+
+        [Fact]
+        public void A_job_naming_sha256_never_falls_back_to_the_md5_field()
+        {
+            // sign missing: the md5 field must not be used, opt-in or not.
+            string json = "{\"size\":5,\"version\":\"2\",\"url\":\"https://h/x\",\"signMethod\":\"SHA256\",\"md5\":\"" + Md5Hex + "\"}";
+            Assert.Equal((-1, "refused: signMethod SHA256 without a SHA-256 sign"), StrictRefusal(json));
+            var ex = Assert.Throws<OtaJobRefusedException>(() => Parse(json));
+            Assert.Equal("refused: signMethod SHA256 without a SHA-256 sign", ex.Message);
+        }
+
+        [Theory]
+        [InlineData("{\"size\":5,\"version\":\"2\",\"url\":\"https://h/x\",\"md5\":\"" + Md5Hex + "\"}")]
+        [InlineData("{\"size\":5,\"version\":\"2\",\"url\":\"https://h/x\",\"sign\":\"" + Md5Hex + "\",\"signMethod\":\"Md5\"}")]
+        public void An_md5_only_job_is_refused_without_the_opt_in(string json)
+        {
+            Assert.Equal((-1, "refused: the job carries only an MD5 digest; upload the package with sign method SHA256 (or set ota.allowMd5Only for legacy jobs)"), StrictRefusal(json));
+            Assert.Equal(OtaDigestKind.Md5, Parse(json).DigestKind);
+        }
+
+        [Theory]
+        [InlineData("1.0.0", "1.0.0", 0)]
+        [InlineData("0.9.0", "1.1.0", -1)]
+        [InlineData("1.10.0", "1.9.9", 1)]
+        [InlineData("1.2", "1.2.1", -1)]
+        [InlineData("2.0.0-rc1", "2.0.0-rc2", -1)]
+        [InlineData("1.02", "1.2", 0)]
+        [InlineData("10", "9", 1)]
+        public void Versions_are_ordered_numerically_part_by_part(string a, string b, int expected)
+        {
+            Assert.Equal(expected, Math.Sign(OtaVersion.Compare(a, b)));
+            Assert.Equal(-expected, Math.Sign(OtaVersion.Compare(b, a)));
+        }
+
+        [Fact]
+        public void Trust_settings_default_to_strict_and_parse()
+        {
+            var defaults = OtaSettings.Parse(null);
+            Assert.Equal((false, false, "", 0L), (defaults.AllowMd5Only, defaults.AllowDowngrade, defaults.BoardProfile, defaults.ImageHeapBudget));
+            var parsed = OtaSettings.Parse(Data("{\"allowMd5Only\":true,\"allowDowngrade\":true,\"boardProfile\":\"esp32-wrover\",\"imageHeapBudget\":40000}"));
+            Assert.Equal((true, true, "esp32-wrover", 40000L), (parsed.AllowMd5Only, parsed.AllowDowngrade, parsed.BoardProfile, parsed.ImageHeapBudget));
+            Assert.Equal("ota.allowDowngrade", Assert.Throws<ConfigException>(() => OtaSettings.Parse(Data("{\"allowDowngrade\":\"yes\"}"))).Field);
+            Assert.Equal("ota.boardProfile", Assert.Throws<ConfigException>(() => OtaSettings.Parse(Data("{\"boardProfile\":\"a,b\"}"))).Field);
+        }
 
         private static (int, string) Refusal(string json)
         {

@@ -44,6 +44,7 @@ namespace AliyunIot.Tests.Ota
         {
             using var temp = new TempFolder();
             File.WriteAllBytes(Path.Combine(temp.Path, "slotA.img"), OtaTestImages.Build("1.0.0", 1, 1000));
+            OtaTestKey.Deploy(temp.Path);
             byte[] image = OtaTestImages.OfSize("2.0.0", 2, size);
             var settings = new OtaSettings { SlotCapacity = 16 << 20, ChunkSize = 4096 };
             var flash = new MeasuringStorage(new FileFlashStorage(temp.Path, -1));

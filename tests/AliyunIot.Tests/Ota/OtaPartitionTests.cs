@@ -71,13 +71,75 @@ namespace AliyunIot.Tests.Ota
         [Fact]
         public void Image_header_has_a_pinned_layout()
         {
-            var header = new OtaImageHeader("1.2", new[] { new OtaImageEntry("A.pe", 3, 0x11223344) });
+            byte[] keyId = { 1, 2, 3, 4, 5, 6, 7, 8 };
+            var header = new OtaImageHeader("1.2", new[] { new OtaImageEntry("A.pe", 3, 0x11223344) }, 0x0102, OtaImageHeader.TierFull, "w", "1", 256, keyId);
             byte[] bytes = header.Encode();
             string hex = Convert.ToHexString(bytes);
-            // magic NFOT, format 1, header length 0x1F, 1 assembly, "1.2", "A.pe", length 3, crc, header crc.
-            Assert.StartsWith("4E464F54" + "0100" + "1F00" + "0100" + "03312E32" + "04412E7065" + "03000000" + "44332211", hex);
-            Assert.Equal(31, bytes.Length);
-            Assert.Equal(31 + 3, header.TotalLength);
+            // magic NFOT, format 2, header length 0x32, 1 assembly, "1.2", counter 0x102, tier 1, profiles "w",
+            // platform "1", signature length 256, key id, "A.pe", length 3, crc, header crc.
+            Assert.StartsWith("4E464F54" + "0200" + "3200" + "0100" + "03312E32" + "02010000" + "01" + "0177" + "0131" + "0001"
+                + "0102030405060708" + "04412E7065" + "03000000" + "44332211", hex);
+            Assert.Equal(50, bytes.Length);
+            Assert.Equal(50 + 3, header.SignedLength);
+            Assert.Equal(50 + 3 + 256 + 4, header.TotalLength);
+            var decoded = OtaImageHeader.Decode(bytes, bytes.Length);
+            Assert.Equal((0x102L, OtaImageHeader.TierFull, "w", "1", 256), (decoded.SecurityCounter, decoded.Tier, decoded.Profiles, decoded.PlatformVersion, decoded.SignatureLength));
+            Assert.Equal(keyId, decoded.KeyId);
+        }
+
+        [Fact]
+        public void Loader_rolls_back_a_pending_image_whose_signature_was_never_verified()
+        {
+            var storage = new FileFlashStorage(_temp.Path);
+            File.WriteAllBytes(Path.Combine(_temp.Path, "slotA.img"), OtaTestImages.Build("1.0.0", 3, 100));
+            var store = new SlotStore(storage);
+            WriteWhole(store, "job", OtaTestImages.Build("2.0.0", 4, 3000));
+            OtaTestImages.ActivateAsVerified(store, "2.0.0", 3, new byte[512]);
+
+            // Someone (a bug, or a hand on I:) rewrites the manifest without the agent's verification mark.
+            SlotManifest tampered = store.ReadManifest();
+            tampered.ActiveSignature = string.Empty;
+            store.WriteManifest(tampered);
+
+            BootDecision decision = new BootGuard(store).Boot();
+            Assert.Equal((0, "1.0.0", SlotState.RolledBack, "2.0.0"), (decision.Slot, decision.Version, decision.State, decision.RolledBackVersion));
+            Assert.Equal("signature never verified", store.ReadManifest().RolledBackReason);
+        }
+
+        [Fact]
+        public void Loader_refuses_a_slot_rewritten_after_its_signature_was_verified()
+        {
+            var storage = new FileFlashStorage(_temp.Path);
+            File.WriteAllBytes(Path.Combine(_temp.Path, "slotA.img"), OtaTestImages.Build("1.0.0", 3, 100));
+            var store = new SlotStore(storage);
+            WriteWhole(store, "job", OtaTestImages.Build("2.0.0", 4, 3000));
+            OtaTestImages.ActivateAsVerified(store, "2.0.0", 3, new byte[512]);
+
+            // A structurally valid image (its own CRCs right), but not the one whose signature the agent checked.
+            File.WriteAllBytes(Path.Combine(_temp.Path, "slotB.img"), OtaTestImages.Build("2.0.0", 5, 3000));
+            var guard = new BootGuard(store);
+            BootDecision decision = guard.Boot();
+            OtaImageReader.ReadAssemblies(storage, decision.FileName, out OtaImageHeader header);
+            Assert.Throws<OtaImageException>(() => guard.CheckVerified(decision, header));
+
+            BootDecision fallback = guard.ReportBadImage(decision, new byte[256]);
+            Assert.Equal((0, "1.0.0"), (fallback.Slot, fallback.Version));
+            OtaImageReader.ReadAssemblies(storage, fallback.FileName, out header);
+            guard.CheckVerified(fallback, header);
+        }
+
+        [Fact]
+        public void Format_1_images_written_before_signatures_are_still_read()
+        {
+            // A format-1 image as the previous otapack wrote it (pinned bytes): magic, format 1, header length 0x1F,
+            // 1 assembly, "1.2", "A.pe", length 3, CRC-32 of "abc", header CRC; then "abc".
+            byte[] body = "abc"u8.ToArray();
+            byte[] header = Convert.FromHexString("4E464F5401001F00010003312E3204412E706503000000" + Convert.ToHexString(BitConverter.GetBytes(Crc32.Compute(body, 0, 3))));
+            byte[] withCrc = header.Concat(BitConverter.GetBytes(Crc32.Compute(header, 0, header.Length))).Concat(body).ToArray();
+            File.WriteAllBytes(Path.Combine(_temp.Path, "old.img"), withCrc);
+
+            var read = OtaImageReader.Validate(new FileFlashStorage(_temp.Path), "old.img", new byte[64]);
+            Assert.Equal(("1.2", OtaImageHeader.UnsignedFormatVersion, false, 0L, 34L), (read.Version, read.Format, read.IsSigned, read.SecurityCounter, read.TotalLength));
         }
 
         [Fact]
@@ -143,7 +205,7 @@ namespace AliyunIot.Tests.Ota
             var store = new SlotStore(storage);
             byte[] v2 = OtaTestImages.Build("2.0.0", 4, 3000);
             WriteWhole(store, "job", v2);
-            store.ActivateInactive("2.0.0", 3, new byte[512]);
+            OtaTestImages.ActivateAsVerified(store, "2.0.0", 3, new byte[512]);
             Assert.Equal(SlotState.Pending, store.ReadManifest().State);
 
             var decision = new BootGuard(new SlotStore(storage)).Boot();
@@ -169,7 +231,7 @@ namespace AliyunIot.Tests.Ota
             File.WriteAllBytes(Path.Combine(_temp.Path, "slotA.img"), OtaTestImages.Build("1.0.0", 3, 100));
             var store = new SlotStore(storage);
             WriteWhole(store, "job", OtaTestImages.Build("2.0.0", 4, 3000));
-            store.ActivateInactive("2.0.0", 2, new byte[512]);
+            OtaTestImages.ActivateAsVerified(store, "2.0.0", 2, new byte[512]);
 
             var guard = new BootGuard(store);
             Assert.Equal(("2.0.0", SlotState.Testing, 1), Summary(guard.Boot()));
@@ -192,7 +254,7 @@ namespace AliyunIot.Tests.Ota
             File.WriteAllBytes(Path.Combine(_temp.Path, "slotA.img"), OtaTestImages.Build("1.0.0", 3, 100));
             var store = new SlotStore(storage);
             WriteWhole(store, "job", OtaTestImages.Build("2.0.0", 4, 3000));
-            store.ActivateInactive("2.0.0", 3, new byte[512]);
+            OtaTestImages.ActivateAsVerified(store, "2.0.0", 3, new byte[512]);
             var guard = new BootGuard(store);
             var decision = guard.Boot();
 
@@ -349,7 +411,7 @@ namespace AliyunIot.Tests.Ota
                 }
             }
 
-            store.ActivateInactive("2.0.0", 3, new byte[1024]);
+            OtaTestImages.ActivateAsVerified(store, "2.0.0", 3, new byte[1024]);
             var rebooted = new BootGuard(new SlotStore(storage)).Boot();
             Assert.Equal(SlotState.Testing, rebooted.State);
             new SlotStore(storage).Confirm();

@@ -81,7 +81,11 @@ namespace AliyunIot.Tests.Ota
         public FileFlashStorage Storage => new(Flash.Path);
 
         /// <summary>Puts <paramref name="image"/> into slot A as nanoff's file deployment would (factory state).</summary>
-        public void Provision(byte[] image) => File.WriteAllBytes(Path.Combine(Flash.Path, "slotA.img"), image);
+        public void Provision(byte[] image)
+        {
+            File.WriteAllBytes(Path.Combine(Flash.Path, "slotA.img"), image);
+            OtaTestKey.Deploy(Flash.Path);
+        }
 
         /// <summary>The loader's part (boot guard, image check), then the application with the agent, connected.</summary>
         public void Boot(bool connect = true)
@@ -90,6 +94,7 @@ namespace AliyunIot.Tests.Ota
             var store = new SlotStore(storage);
             Decision = new BootGuard(store).Boot();
             OtaImageReader.ReadAssemblies(storage, Decision.FileName, out var header);
+            new BootGuard(store).CheckVerified(Decision, header);
             Assert.Equal(Decision.Version, header.Version);
             if (!connect)
             {
@@ -148,7 +153,7 @@ namespace AliyunIot.Tests.Ota
             Cloud.Publish(Topics.OtaUpgrade, message.ToJsonString());
         }
 
-        public static JsonObject Job(string version, string url, byte[] image, string signMethod = "Md5")
+        public static JsonObject Job(string version, string url, byte[] image, string signMethod = "SHA256")
         {
             bool md5 = signMethod.Equals("md5", StringComparison.OrdinalIgnoreCase);
             string digest = Convert.ToHexStringLower(md5 ? System.Security.Cryptography.MD5.HashData(image) : System.Security.Cryptography.SHA256.HashData(image));

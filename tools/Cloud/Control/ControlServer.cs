@@ -1,3 +1,4 @@
+using PrivateFiles = AliyunIot.Cloud.Registry.PrivateFiles;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;

@@ -1,3 +1,4 @@
+using PrivateFiles = AliyunIot.Cloud.Registry.PrivateFiles;
 using System.Text.Json.Nodes;
 using AliyunIot.Cloud.Registry;
 using AliyunIot.TestBroker;

@@ -45,6 +45,11 @@ namespace AliyunIot.Simulator.Device
             Climate = new SimulatedClimate(options.Temperature, options.TargetTemperature);
             Storage = Flash.Storage;
             Pins = new SimulatedPins();
+            if (options.OtaPublicKeyFile != null)
+            {
+                // What flash.ps1 does: the public key is part of the stable platform, never written by OTA.
+                File.Copy(options.OtaPublicKeyFile, Path.Combine(Flash.Directory, OtaPartition.StablePlatform.SigningKeyFile), true);
+            }
         }
 
         /// <summary>Raised after every boot with the version now running (on the power thread).</summary>

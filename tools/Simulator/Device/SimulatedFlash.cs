@@ -71,7 +71,14 @@ namespace AliyunIot.Simulator.Device
             if (caFile != null)
             {
                 string path = Path.IsPathRooted(caFile) ? caFile : Path.Combine(Directory, caFile);
-                config.CaCertificatesPem = File.ReadAllText(path);
+                string pem = File.Exists(path) ? File.ReadAllText(path) : null;
+                if (pem == null || !pem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+                {
+                    // As on the device: a pinned CA that is missing never widens trust to the public roots.
+                    throw new ConfigException("caCertificatesFile", path + " is missing or holds no PEM certificate; not falling back to the public roots");
+                }
+
+                config.CaCertificatesPem = pem;
                 config.CaCertificatesFile = path;
             }
             else if (config.CaCertificatesPem == null)

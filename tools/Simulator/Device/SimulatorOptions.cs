@@ -18,6 +18,13 @@ namespace AliyunIot.Simulator.Device
         /// <summary>CA certificate (PEM file) override, or null.</summary>
         public string CaFile { get; set; }
 
+        /// <summary>
+        /// Public key (PEM) OTA images must be signed with; copied into the flash folder as
+        /// <c>ota-signing.pem</c> at power-on, as flash.ps1 deploys it. Null: whatever the folder holds (without a
+        /// key every OTA image is refused).
+        /// </summary>
+        public string OtaPublicKeyFile { get; set; }
+
         /// <summary>The version of the application flashed at the factory (what runs when no slot holds an image).</summary>
         public string FactoryVersion { get; set; } = "1.0.0";
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using AliyunIot.OtaPack;
 
 namespace AliyunIot.Simulator.Tour
@@ -9,12 +10,16 @@ namespace AliyunIot.Simulator.Tour
     /// </summary>
     public static class ImageBuilder
     {
-        /// <summary>Packs the application into <paramref name="directory"/>/image-{version}.bin and returns what was packed.</summary>
-        public static PackedImage Build(string directory, string version)
+        /// <summary>
+        /// Packs the application into <paramref name="directory"/>/image-{version}.bin, signed with
+        /// <paramref name="key"/> (the tour's key, generated at run time and kept in memory), and returns what was packed.
+        /// </summary>
+        public static PackedImage Build(string directory, string version, RSA key, long securityCounter = 1)
         {
             Directory.CreateDirectory(directory);
             string file = typeof(ImageBuilder).Assembly.Location;
-            PackedImage packed = OtaImagePacker.Pack(version, new[] { (Path.GetFileNameWithoutExtension(file), File.ReadAllBytes(file)) });
+            PackedImage packed = OtaImagePacker.Pack(version, new[] { (Path.GetFileNameWithoutExtension(file), File.ReadAllBytes(file)) },
+                new OtaPackOptions { SigningKey = key, SecurityCounter = securityCounter });
             File.WriteAllBytes(Path.Combine(directory, $"image-{version}.bin"), packed.Image);
             return packed;
         }

@@ -37,6 +37,10 @@ namespace AliyunIot.Simulator.Tour
         private readonly Timeline _timeline;
         private readonly TextWriter _deviceLog;
 
+        // The tour's OTA signing key: generated for this run, kept in memory only (its public half goes to the
+        // simulated device's flash, as flash.ps1 would deploy it).
+        private readonly RSA _signingKey = RSA.Create(2048);
+
         /// <summary>Creates a tour working in <paramref name="workDirectory"/>.</summary>
         /// <param name="workDirectory">Cloud state and the device's flash folder go here.</param>
         /// <param name="corrupt">Play the OTA with a corrupt image.</param>
@@ -48,6 +52,13 @@ namespace AliyunIot.Simulator.Tour
             _corrupt = corrupt;
             _timeline = new Timeline(output);
             _deviceLog = deviceLog ?? TextWriter.Null;
+        }
+
+        private string WritePublicKey()
+        {
+            string path = Path.Combine(_work, "ota-signing.pem");
+            File.WriteAllText(path, _signingKey.ExportSubjectPublicKeyInfoPem());
+            return path;
         }
 
         /// <summary>The timeline (failed step, passed steps).</summary>
@@ -132,6 +143,7 @@ namespace AliyunIot.Simulator.Tour
                         FlashDirectory = Path.Combine(_work, "flash"),
                         ConfigFile = config,
                         FactoryVersion = OldVersion,
+                        OtaPublicKeyFile = WritePublicKey(),
                         SamplePeriodMs = 0,
                         LogWriter = _deviceLog,
                         LogPrefix = "device",
@@ -206,9 +218,9 @@ namespace AliyunIot.Simulator.Tour
             byte[] image = null;
             _timeline.Step("pack image", () =>
             {
-                PackedImage packed = ImageBuilder.Build(Path.Combine(_work, "image"), NewVersion);
+                PackedImage packed = ImageBuilder.Build(Path.Combine(_work, "image"), NewVersion, _signingKey);
                 image = packed.Image;
-                return $"otapack {NewVersion}: {packed.Image.Length} bytes from {packed.Header.Entries.Length} assemblies, MD5 {packed.Md5Hex}, SHA-256 {packed.Sha256Hex.Substring(0, 16)}…";
+                return $"otapack {NewVersion}: {packed.Image.Length} bytes from {packed.Header.Entries.Length} assemblies, signed (RSA-2048, key of this run), SHA-256 {packed.Sha256Hex.Substring(0, 16)}…";
             });
 
             _timeline.Step("OTA push", () =>
@@ -252,7 +264,7 @@ namespace AliyunIot.Simulator.Tour
                 }
 
                 Expect(last == 100, $"update failed with step {last}: {state.Job?.FailureDescription}");
-                return "OtaAgent: HTTPS download (test CA only) streamed into the inactive slot, SHA-256 verified, slot activated";
+                return "OtaAgent: HTTPS download (test CA only) streamed into the inactive slot, SHA-256 and RSA signature verified, slot activated";
             });
 
             if (_corrupt)

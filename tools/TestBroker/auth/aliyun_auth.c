@@ -135,9 +135,11 @@ static void reload_if_changed(void)
 	free_table(g_products);
 	free(g_cloud_user); g_cloud_user = NULL;
 	free(g_cloud_pass); g_cloud_pass = NULL;
-	char line[4096];
+	/* getline: a line of any length (a long secret or token must not be split into a second, bogus entry). */
+	char *line = NULL;
+	size_t capacity = 0;
 	int devices = 0, products = 0;
-	while(fgets(line, sizeof(line), f)){
+	while(getline(&line, &capacity, f) != -1){
 		line[strcspn(line, "\r\n")] = '\0';
 		char *save = NULL;
 		char *kind = strtok_r(line, " ", &save);
@@ -154,7 +156,10 @@ static void reload_if_changed(void)
 			put(g_devices, a, b, c); devices++;
 		}
 	}
-	memset(line, 0, sizeof(line));
+	if(line){
+		memset(line, 0, capacity);
+		free(line);
+	}
 	fclose(f);
 	g_seen = st;
 	g_loaded = true;
@@ -412,7 +417,11 @@ static bool device_may_access(const char *pk, const char *dn, const struct level
 	P("", "ota", "device", "*", pk, dn);
 	P("", "ext", "rrpc", "*", "sys", pk, dn, "...");
 	P("", "ext", "rrpc", "*", pk, dn, "...");
-	P("", "ext", "*", pk, dn, "...");
+	/* The platform's /ext/ topics by name (a wildcard level here would let a device whose name equals another
+	 * product key reach topics of that product's devices). */
+	P("", "ext", "ntp", pk, dn, "...");
+	P("", "ext", "error", pk, dn, "...");
+	P("", "ext", "session", pk, dn, "...");
 	if(access == MOSQ_ACL_SUBSCRIBE || access == MOSQ_ACL_READ || access == MOSQ_ACL_UNSUBSCRIBE){
 		P("", "broadcast", pk, "...");
 	}
