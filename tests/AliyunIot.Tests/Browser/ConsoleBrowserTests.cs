@@ -289,31 +289,29 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleBrowserFixture>, 
             Url = $"http://127.0.0.1:{port}/";
             _listener.Prefixes.Add(Url);
             _listener.Start();
-            _ = Task.Run(Serve);
+            _ = ServeAsync();
         }
 
         public string Url { get; }
 
         public void Dispose() => _listener.Close();
 
-        private void Serve()
+        private async Task ServeAsync()
         {
-            while (_listener.IsListening)
+            byte[] page = Encoding.UTF8.GetBytes("<!DOCTYPE html><title>another site</title><p>another site</p>");
+            try
             {
-                HttpListenerContext context;
-                try
+                for (; ; )
                 {
-                    context = _listener.GetContext();
+                    HttpListenerContext context = await _listener.GetContextAsync();
+                    context.Response.ContentType = "text/html; charset=utf-8";
+                    await context.Response.OutputStream.WriteAsync(page);
+                    context.Response.Close();
                 }
-                catch (Exception) when (!_listener.IsListening)
-                {
-                    return;
-                }
-
-                byte[] page = Encoding.UTF8.GetBytes("<!DOCTYPE html><title>another site</title><p>another site</p>");
-                context.Response.ContentType = "text/html; charset=utf-8";
-                context.Response.OutputStream.Write(page);
-                context.Response.Close();
+            }
+            catch (Exception) when (!_listener.IsListening)
+            {
+                // Closed at the end of the test.
             }
         }
     }
