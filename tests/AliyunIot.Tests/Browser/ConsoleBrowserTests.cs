@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using AliyunIot.Cloud.Control;
+using AliyunIot.Cloud.Hosting;
 using AliyunIot.Cloud.Platform;
 using AliyunIot.Cloud.Registry;
 using AliyunIot.OtaPack;
@@ -72,6 +73,26 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleBrowserFixture>, 
 
         await Expect(status).ToHaveTextAsync("offline");
         await Expect(page.Locator("#announce")).ToHaveTextAsync(Pk + "/" + name + " is offline");
+        AssertNoScriptErrors(consoleToo: true);
+    }
+
+    [ChromiumFact]
+    public async Task A_device_that_dies_without_disconnecting_shows_offline_at_once()
+    {
+        // A crashed or powered-off device sends no DISCONNECT: its socket just ends. The console must not keep
+        // showing it online until some keep-alive runs out (a cut cable is found by the keep-alive, 1.5 x 60 s here).
+        const string name = "browser-0007";
+        RegisteredDevice registered = _f.Cloud.Register(null, name);
+        _f.Log.Secret(registered.DeviceSecret);
+        var broker = ((TestBrokerHost)_f.Cloud.Broker).Broker;
+        using var device = new CrashingDevice(broker.CreateDeviceConnectRequest(Pk, name, registered.DeviceSecret, useTls: false));
+        IPage page = await OpenConsoleAsync(_f.Control.ConsoleUrl);
+        ILocator status = Row(page, name).Locator("td.status");
+        await Expect(status).ToHaveTextAsync("online");
+
+        device.Crash();
+
+        await Expect(status).ToHaveTextAsync("offline", new() { Timeout = 10_000 });
         AssertNoScriptErrors(consoleToo: true);
     }
 
