@@ -1,13 +1,17 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using AliyunIot.Cloud.Control;
 using AliyunIot.Cloud.Hosting;
 using AliyunIot.Cloud.Platform;
 using AliyunIot.Cloud.Registry;
+using AliyunIot.HostPorts.Mqtt;
 using AliyunIot.OtaPack;
 using AliyunIot.Simulator.Device;
 using AliyunIot.Simulator.Tour;
+using AliyunIot.Tests.Simulation;
+using AliyunIot.Tests.Support;
 using AliyunIot.TestBroker;
 using Microsoft.Playwright;
 using Xunit;
@@ -93,6 +97,56 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleBrowserFixture>, 
         device.Crash();
 
         await Expect(status).ToHaveTextAsync("offline", new() { Timeout = 10_000 });
+        AssertNoScriptErrors(consoleToo: true);
+    }
+
+    [ChromiumFact]
+    public async Task The_device_page_shows_its_traffic_live_connect_post_set_denial_and_refused_login()
+    {
+        const string name = "browser-0008";
+        string sys = $"/sys/{Pk}/{name}/";
+        RegisteredDevice registered = _f.Cloud.Register(null, name);
+        _f.Log.Secret(registered.DeviceSecret);
+        IPage page = await OpenConsoleAsync(_f.Control.ConsoleUrl);
+        await Row(page, name).ClickAsync();
+        ILocator log = page.Locator("#log");
+
+        using var raw = new RawDevice(_f.Cloud, registered);
+        await Expect(log).ToContainTextAsync("connect");
+
+        raw.Subscribe(sys + "thing/service/property/set");
+        raw.Publish(sys + "thing/event/property/post", "{\"id\":\"1\",\"version\":\"1.0\",\"params\":{\"Humidity\":40.5},\"method\":\"thing.event.property.post\"}");
+        await Expect(log).ToContainTextAsync("→ cloud " + sys + "thing/event/property/post {");
+        await Expect(log).ToContainTextAsync("→ device " + sys + "thing/event/property/post_reply {");
+        await Expect(page.Locator("#properties tr[data-property='Humidity'] td.value")).ToHaveTextAsync("40.5 %");
+
+        // A set from the page, answered by the device.
+        Task answered = Task.Run(() =>
+        {
+            var request = raw.Next(TimeSpan.FromSeconds(10));
+            string id = (string)JsonNode.Parse(request.Payload)["id"];
+            raw.Publish(sys + "thing/service/property/set_reply", "{\"id\":\"" + id + "\",\"code\":200,\"data\":{}}");
+        });
+        await page.GetByLabel("Light switch (LightSwitch)").SelectOptionAsync("1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await answered;
+        await Expect(page.Locator("#result")).ToContainTextAsync("Done (200)");
+        await Expect(log).ToContainTextAsync("→ device " + sys + "thing/service/property/set {");
+        await Expect(log).ToContainTextAsync("→ cloud " + sys + "thing/service/property/set_reply {");
+
+        // What the broker refused, with the rule: a publish on a downlink topic, a login with a wrong signature.
+        raw.Publish(sys + "thing/service/property/set", "{}");
+        await Expect(log).ToContainTextAsync("denied " + sys + "thing/service/property/set");
+        await Expect(log).ToContainTextAsync("a device may not publish on a downlink topic");
+        var broker = ((TestBrokerHost)_f.Cloud.Broker).Broker;
+        using (var intruder = new MosquittoTransport())
+        {
+            intruder.Connect(broker.CreateDeviceConnectRequest(Pk, name, "not-the-secret", clientId: "intruder"), new NullListener());
+        }
+
+        await Expect(log).ToContainTextAsync("login refused");
+        await Expect(log).ToContainTextAsync("sign mismatch");
+        SecretAssert.NotIn(registered.DeviceSecret, await page.ContentAsync(), "the console page");
         AssertNoScriptErrors(consoleToo: true);
     }
 
@@ -296,44 +350,6 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleBrowserFixture>, 
         if (consoleToo)
         {
             Assert.True(_consoleErrors.IsEmpty, "errors in the page's console: " + string.Join(" | ", _consoleErrors));
-        }
-    }
-
-    /// <summary>A page from another web origin (another loopback port), as a site open in the same browser would be.</summary>
-    private sealed class OtherOrigin : IDisposable
-    {
-        private readonly HttpListener _listener = new HttpListener();
-
-        public OtherOrigin()
-        {
-            int port = LoopbackPort.Free();
-            Url = $"http://127.0.0.1:{port}/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _ = ServeAsync();
-        }
-
-        public string Url { get; }
-
-        public void Dispose() => _listener.Close();
-
-        private async Task ServeAsync()
-        {
-            byte[] page = Encoding.UTF8.GetBytes("<!DOCTYPE html><title>another site</title><p>another site</p>");
-            try
-            {
-                for (; ; )
-                {
-                    HttpListenerContext context = await _listener.GetContextAsync();
-                    context.Response.ContentType = "text/html; charset=utf-8";
-                    await context.Response.OutputStream.WriteAsync(page);
-                    context.Response.Close();
-                }
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                // Closed at the end of the test.
-            }
         }
     }
 }
