@@ -387,16 +387,20 @@ namespace AliyunIot.TestBroker
             conf.AppendLine("connection_messages true");
             conf.AppendLine("max_queued_messages 10000");
 
-            // The platform has QoS 0 and 1 only (aliyun-protocol.md §5.3): subscriptions are granted at most 1 and a
-            // QoS 2 publish is refused (mosquitto disconnects a 3.1.1 client that sends one).
-            conf.AppendLine("max_qos 1");
             conf.AppendLine("plugin " + plugin);
             conf.AppendLine("plugin_opt_credentials " + _credentialsPath);
+
+            // The platform has QoS 0 and 1 only (aliyun-protocol.md §5.3): subscriptions are granted at most 1 and a
+            // QoS 2 publish is refused (mosquitto disconnects a 3.1.1 client that sends one). max_qos is a listener
+            // option: written before the first listener it configures mosquitto's default listener, which then
+            // opens port 1883 on every interface (and the start fails when 1883 is taken).
             conf.AppendLine("listener " + TlsPort + " 127.0.0.1");
+            conf.AppendLine("max_qos 1");
             conf.AppendLine("cafile " + CaCertificatePath);
             conf.AppendLine("certfile " + certPath);
             conf.AppendLine("keyfile " + keyPath);
             conf.AppendLine("listener " + PlainPort + " 127.0.0.1");
+            conf.AppendLine("max_qos 1");
             File.WriteAllText(_configPath, conf.ToString());
         }
 
