@@ -32,6 +32,18 @@ namespace AliyunIot.Tests.Broker
             }
         }
 
+        [Fact]
+        public void The_broker_listens_on_its_two_loopback_ports_only()
+        {
+            // A listener option written before the first listener makes mosquitto open its default listener on
+            // port 1883 of every interface: exposed to the network, and a failed start when 1883 is taken.
+            string[] opened = System.Text.RegularExpressions.Regex.Matches(_broker.ReadLog(), "Opening ipv[46] listen socket on port (\\d+)")
+                .Select(m => m.Groups[1].Value).ToArray();
+
+            Assert.NotEmpty(opened);
+            Assert.All(opened, port => Assert.Contains(port, new[] { _broker.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), _broker.PlainPort.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        }
+
         [Theory]
         [InlineData(29, false)]
         [InlineData(30, true)]

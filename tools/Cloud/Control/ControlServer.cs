@@ -14,7 +14,8 @@ namespace AliyunIot.Cloud.Control
     /// The control channel of <c>cloud serve</c>: a tiny JSON-over-HTTP API on 127.0.0.1 (loopback only, a
     /// random free port written to <c>{state}/cloud.json</c>) that the CLI commands talk to, and a one-page web
     /// console at <c>GET /</c> that uses the same routes from a browser.
-    /// Routes: POST /product, /register, /set, /call, /rrpc, /ota, /shutdown; GET /state, /devices, /traffic.
+    /// Routes: POST /product, /register, /set, /call, /rrpc, /ota, /shutdown; GET /state, /devices, /traffic, /model
+    /// (a product's thing model as registered, TSL JSON: the console builds its set and service forms from it).
     /// Every route but the (static, data-free) page needs <c>Authorization: Bearer {token}</c>, the token being
     /// kept in <c>{state}/control.token</c> (0600, new for every start, deleted on stop): another local user cannot
     /// drive the cloud. The page gets the token from its URL's fragment (<c>cloud console</c> prints that URL; a
@@ -343,6 +344,12 @@ namespace AliyunIot.Cloud.Control
                             ["entries"] = new JsonArray(entries.Select(e => (JsonNode)e.ToJson()).ToArray()),
                             ["last"] = entries.Count > 0 ? entries[entries.Count - 1].Sequence : after,
                         };
+                    }
+
+                case "GET /model":
+                    {
+                        ThingModelDefinition model = _cloud.Registry.ModelOf(pk) ?? throw new ArgumentException($"product {pk} is not registered");
+                        return new JsonObject { ["productKey"] = pk, ["tsl"] = JsonNode.Parse(model.Json) };
                     }
 
                 case "GET /devices":

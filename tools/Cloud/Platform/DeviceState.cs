@@ -2,15 +2,26 @@ using System.Text.Json.Nodes;
 
 namespace AliyunIot.Cloud.Platform
 {
-    /// <summary>What the cloud knows about one device: latest properties, recent events, OTA state. Thread-safe.</summary>
+    /// <summary>
+    /// What the cloud knows about one device: latest properties with a short history each, recent events, its OTA
+    /// jobs (the latest with every step). Thread-safe. Bounded: a device that posts for days costs the same.
+    /// </summary>
     public sealed class DeviceState
     {
         private const int MaxEvents = 50;
+
+        /// <summary>Values kept per property (the console's short history).</summary>
+        public const int HistoryLength = 10;
+
+        /// <summary>OTA jobs kept per device, newest kept.</summary>
+        public const int MaxJobs = 20;
+
         private readonly object _gate = new object();
         private readonly Dictionary<string, JsonNode> _properties = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         private readonly Dictionary<string, DateTime> _propertyTimes = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Queue<JsonObject>> _history = new Dictionary<string, Queue<JsonObject>>(StringComparer.Ordinal);
         private readonly List<JsonObject> _events = new List<JsonObject>();
-        private readonly List<JsonObject> _otaSteps = new List<JsonObject>();
+        private readonly List<OtaJob> _jobs = new List<OtaJob>();
 
         /// <summary>Creates the state of one device.</summary>
         public DeviceState(string productKey, string deviceName)
@@ -49,8 +60,20 @@ namespace AliyunIot.Cloud.Platform
         /// <summary>Version last reported on <c>/ota/device/inform</c>.</summary>
         public string FirmwareVersion { get; private set; }
 
-        /// <summary>The OTA job pushed to this device, or null.</summary>
+        /// <summary>The latest OTA job pushed to this device, or null.</summary>
         public OtaJob Job { get; private set; }
+
+        /// <summary>Number of OTA jobs kept for this device (at most <see cref="MaxJobs"/>).</summary>
+        public int JobCount
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _jobs.Count;
+                }
+            }
+        }
 
         /// <summary>Latest value of a property, or null.</summary>
         public JsonNode Property(string identifier)
@@ -70,12 +93,23 @@ namespace AliyunIot.Cloud.Platform
             }
         }
 
-        /// <summary>Progress steps reported for the current job, oldest first.</summary>
+        /// <summary>Progress steps reported for the latest job, oldest first.</summary>
         public IReadOnlyList<int> OtaSteps()
         {
             lock (_gate)
             {
-                return _otaSteps.Select(s => (int)s["step"]).ToList();
+                return Job == null ? Array.Empty<int>() : Job.Steps.Select(s => (int)s["step"]).ToList();
+            }
+        }
+
+        /// <summary>The last values of a property, oldest first (at most <see cref="HistoryLength"/>).</summary>
+        public IReadOnlyList<JsonNode> History(string identifier)
+        {
+            lock (_gate)
+            {
+                return _history.TryGetValue(identifier, out Queue<JsonObject> values)
+                    ? values.Select(v => v["value"]?.DeepClone()).ToList()
+                    : Array.Empty<JsonNode>();
             }
         }
 
@@ -115,8 +149,19 @@ namespace AliyunIot.Cloud.Platform
                 foreach (var pair in values)
                 {
                     JsonNode value = pair.Value is JsonObject wrapped && wrapped.ContainsKey("value") ? wrapped["value"] : pair.Value;
+                    DateTime now = DateTime.UtcNow;
                     _properties[pair.Key] = value?.DeepClone();
-                    _propertyTimes[pair.Key] = DateTime.UtcNow;
+                    _propertyTimes[pair.Key] = now;
+                    if (!_history.TryGetValue(pair.Key, out Queue<JsonObject> history))
+                    {
+                        history = _history[pair.Key] = new Queue<JsonObject>();
+                    }
+
+                    history.Enqueue(new JsonObject { ["value"] = value?.DeepClone(), ["timeUtc"] = now.ToString("O") });
+                    if (history.Count > HistoryLength)
+                    {
+                        history.Dequeue();
+                    }
                 }
             }
 
@@ -160,22 +205,38 @@ namespace AliyunIot.Cloud.Platform
             lock (_gate)
             {
                 FirmwareVersion = version;
-                if (Job != null && Job.Outcome == null && Job.Version == version && _otaSteps.Count > 0)
+                if (Job != null && Job.Outcome == null && Job.Version == version && Job.Steps.Count > 0)
                 {
-                    Job.Outcome = "succeeded";
+                    Job.Outcome = OtaJob.Succeeded;
+                    Job.FinishedUtc = DateTime.UtcNow;
                 }
             }
 
             Changed?.Invoke();
         }
 
-        /// <summary>Starts tracking a new job.</summary>
+        /// <summary>
+        /// Starts tracking a new job; the previous one stays in the job list, marked canceled if it had not ended
+        /// (the device now works on the new one).
+        /// </summary>
         public void StartJob(OtaJob job)
         {
             lock (_gate)
             {
+                if (Job != null && Job.Outcome == null)
+                {
+                    Job.Outcome = OtaJob.Canceled;
+                    Job.FinishedUtc = DateTime.UtcNow;
+                    Job.FailureDescription = "replaced by the job for version " + job.Version;
+                }
+
+                job.PushedUtc = DateTime.UtcNow;
                 Job = job;
-                _otaSteps.Clear();
+                _jobs.Add(job);
+                if (_jobs.Count > MaxJobs)
+                {
+                    _jobs.RemoveAt(0);
+                }
             }
 
             Changed?.Invoke();
@@ -186,10 +247,16 @@ namespace AliyunIot.Cloud.Platform
         {
             lock (_gate)
             {
-                _otaSteps.Add(new JsonObject { ["step"] = step, ["desc"] = desc });
-                if (Job != null && Job.Outcome == null && step < 0)
+                if (Job == null)
                 {
-                    Job.Outcome = "failed";
+                    return;
+                }
+
+                Job.Steps.Add(new JsonObject { ["step"] = step, ["desc"] = desc });
+                if (Job.Outcome == null && step < 0)
+                {
+                    Job.Outcome = OtaJob.Failed;
+                    Job.FinishedUtc = DateTime.UtcNow;
                     Job.FailureStep = step;
                     Job.FailureDescription = desc;
                 }
@@ -210,6 +277,7 @@ namespace AliyunIot.Cloud.Platform
                     {
                         ["value"] = pair.Value?.DeepClone(),
                         ["updatedUtc"] = _propertyTimes[pair.Key].ToString("O"),
+                        ["history"] = new JsonArray(_history[pair.Key].Select(v => (JsonNode)v.DeepClone()).ToArray()),
                     };
                 }
 
@@ -226,7 +294,8 @@ namespace AliyunIot.Cloud.Platform
                     ["firmwareVersion"] = FirmwareVersion,
                     ["properties"] = properties,
                     ["events"] = new JsonArray(_events.Select(e => (JsonNode)e.DeepClone()).ToArray()),
-                    ["ota"] = Job?.ToJson(new JsonArray(_otaSteps.Select(s => (JsonNode)s.DeepClone()).ToArray())),
+                    ["ota"] = Job?.ToJson(withSteps: true),
+                    ["otaJobs"] = new JsonArray(Enumerable.Reverse(_jobs).Select(j => (JsonNode)j.ToJson(withSteps: false)).ToArray()),
                 };
             }
         }
