@@ -410,6 +410,9 @@ static bool device_may_access(const char *pk, const char *dn, const struct level
 	P("", "sys", pk, dn, "...");
 	P("", pk, dn, "...");
 	P("", "ota", "device", "*", pk, dn);
+	/* Device shadow (https://help.aliyun.com/document_detail/53964.html): update is published, get subscribed. */
+	P("", "shadow", "update", pk, dn);
+	P("", "shadow", "get", pk, dn);
 	P("", "ext", "rrpc", "*", "sys", pk, dn, "...");
 	P("", "ext", "rrpc", "*", pk, dn, "...");
 	P("", "ext", "*", pk, dn, "...");
@@ -544,6 +547,10 @@ static enum direction topic_direction(const struct levels *l)
 	if(l->n == 6 && strcmp(l->lv[1], "ota") == 0 && strcmp(l->lv[2], "device") == 0){
 		if(strcmp(l->lv[3], "upgrade") == 0) return DOWNLINK;
 		if(strcmp(l->lv[3], "inform") == 0 || strcmp(l->lv[3], "progress") == 0 || strcmp(l->lv[3], "request") == 0) return UPLINK;
+	}
+	if(l->n == 5 && strcmp(l->lv[1], "shadow") == 0){
+		if(strcmp(l->lv[2], "update") == 0) return UPLINK;
+		if(strcmp(l->lv[2], "get") == 0) return DOWNLINK;
 	}
 	if(l->n == 6 && strcmp(l->lv[1], "ext") == 0 && strcmp(l->lv[2], "ntp") == 0){
 		if(strcmp(l->lv[5], "request") == 0) return UPLINK;
