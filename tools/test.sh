@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every host test: the portable core and OtaPartition on .NET 10, end to end against a real mosquitto
 # broker with the platform's authentication, a real HTTPS server and real files; the device compile of every
-# .nfproj (tests/AliyunIot.Tests/Guard/DeviceCompileTests); flash.ps1 under PowerShell 7.
+# .nfproj (tests/AliyunIot.Tests/Guard/DeviceCompileTests); flash.ps1 under PowerShell 7; the official Node.js device
+# SDK against the local cloud.
 # Installs what is missing (Debian/Ubuntu), builds the host solution filter, and ends with one line:
 #   N passed, N failed[, N skipped]
 set -euo pipefail
@@ -11,6 +12,7 @@ cd "$(dirname "$0")/.."
 . tools/prerequisites.sh
 ensure_prerequisites
 ensure_powershell
+ensure_node_sdk
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

@@ -172,24 +172,40 @@ struct client_ident {
 	bool ok;
 };
 
+/* Cuts ASCII whitespace from both ends of s (in place); returns the new start. */
+static char *trim(char *s)
+{
+	while(*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+	size_t n = strlen(s);
+	while(n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) s[--n] = '\0';
+	return s;
+}
+
+/*
+ * Whitespace around the identifier and around each key and value is ignored, as the platform does: the official
+ * Node SDK (npm alibabacloud-iot-device-sdk 1.2.8, lib/model.js genConnectPrarms) sends
+ * "\n        {clientId}|securemode=2,\n        signmethod=hmacsha1,\n        timestamp={ms}|\n      " and connects.
+ */
 static void parse_client_ident(const char *id, struct client_ident *ci)
 {
 	memset(ci, 0, sizeof(*ci));
 	if(!id || strlen(id) >= sizeof(ci->buf)) return;
 	strcpy(ci->buf, id);
-	char *bar = strchr(ci->buf, '|');
+	char *start = trim(ci->buf);
+	char *bar = strchr(start, '|');
 	if(!bar) return;
-	size_t len = strlen(ci->buf);
-	if(len < 2 || ci->buf[len - 1] != '|' || bar == ci->buf + len - 1) return;
+	size_t len = strlen(start);
+	if(len < 2 || start[len - 1] != '|' || bar == start + len - 1) return;
 	*bar = '\0';
-	ci->buf[len - 1] = '\0';
-	ci->client_id = ci->buf;
+	start[len - 1] = '\0';
+	ci->client_id = trim(start);
 	char *save = NULL;
 	for(char *kv = strtok_r(bar + 1, ",", &save); kv; kv = strtok_r(NULL, ",", &save)){
 		char *eq = strchr(kv, '=');
 		if(!eq) continue;
 		*eq = '\0';
-		const char *v = eq + 1;
+		kv = trim(kv);
+		const char *v = trim(eq + 1);
 		if(strcmp(kv, "signmethod") == 0) ci->signmethod = v;
 		else if(strcmp(kv, "timestamp") == 0) ci->timestamp = v;
 		else if(strcmp(kv, "authType") == 0) ci->auth_type = v;
