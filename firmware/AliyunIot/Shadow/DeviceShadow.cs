@@ -25,14 +25,13 @@ namespace AliyunIot.Shadow
     public sealed class DeviceShadow : IMessageHandler
     {
         private const string Source = "shadow";
-        private const string NullText = "null";
 
         private readonly object _gate = new object();
         private readonly DeviceTopics _topics;
         private readonly IPublisher _publisher;
         private readonly ILog _log;
         private readonly int _maxPayloadBytes;
-        private readonly JsonWriter _json;
+        private readonly ShadowRequestWriter _writer;
         private long _version;
         private long _sentVersion;
 
@@ -53,7 +52,7 @@ namespace AliyunIot.Shadow
             _publisher = publisher;
             _log = log;
             _maxPayloadBytes = maxPayloadBytes < 64 ? 64 : maxPayloadBytes;
-            _json = new JsonWriter(_maxPayloadBytes < 256 ? _maxPayloadBytes : 256, _maxPayloadBytes);
+            _writer = new ShadowRequestWriter(_maxPayloadBytes);
             _version = lastVersion < 0 ? 0 : lastVersion;
             _sentVersion = _version;
         }
@@ -91,11 +90,7 @@ namespace AliyunIot.Shadow
             byte[] payload;
             lock (_gate)
             {
-                _json.Reset();
-                _json.BeginObject();
-                _json.Property("method", "get");
-                _json.EndObject();
-                payload = _json.ToArray();
+                payload = _writer.Get();
             }
 
             return _publisher.Publish(_topics.ShadowUpdate, payload, 0);
@@ -128,17 +123,7 @@ namespace AliyunIot.Shadow
             lock (_gate)
             {
                 long version = NextVersionLocked();
-                _json.Reset();
-                _json.BeginObject();
-                _json.Property("method", "update");
-                _json.Name("state");
-                _json.BeginObject();
-                _json.Name("reported");
-                JsonValueWriter.Write(_json, reported);
-                _json.EndObject();
-                _json.Property("version", version);
-                _json.EndObject();
-                payload = _json.ToArray();
+                payload = _writer.Update(reported, version);
                 _sentVersion = version;
             }
 
@@ -170,31 +155,7 @@ namespace AliyunIot.Shadow
             lock (_gate)
             {
                 long version = NextVersionLocked();
-                _json.Reset();
-                _json.BeginObject();
-                _json.Property("method", "delete");
-                _json.Name("state");
-                _json.BeginObject();
-                if (keys == null)
-                {
-                    _json.Property("reported", NullText);
-                }
-                else
-                {
-                    _json.Name("reported");
-                    _json.BeginObject();
-                    for (int i = 0; i < keys.Length; i++)
-                    {
-                        _json.Property(keys[i], NullText);
-                    }
-
-                    _json.EndObject();
-                }
-
-                _json.EndObject();
-                _json.Property("version", version);
-                _json.EndObject();
-                payload = _json.ToArray();
+                payload = _writer.Delete(keys, version);
                 _sentVersion = version;
             }
 
@@ -208,16 +169,7 @@ namespace AliyunIot.Shadow
             lock (_gate)
             {
                 long version = NextVersionLocked();
-                _json.Reset();
-                _json.BeginObject();
-                _json.Property("method", "update");
-                _json.Name("state");
-                _json.BeginObject();
-                _json.Property("desired", NullText);
-                _json.EndObject();
-                _json.Property("version", version);
-                _json.EndObject();
-                payload = _json.ToArray();
+                payload = _writer.ClearDesired(version);
                 _sentVersion = version;
             }
 
