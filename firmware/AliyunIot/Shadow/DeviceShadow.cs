@@ -35,6 +35,9 @@ namespace AliyunIot.Shadow
         private long _version;
         private long _sentVersion;
 
+        // Version of the last desired state handed to the application: a get reply repeating it is not applied twice.
+        private long _offeredVersion = -1;
+
         /// <summary>Creates the component; add it to the session with <c>AddHandler</c>.</summary>
         /// <param name="topics">This device's topics.</param>
         /// <param name="publisher">The session's outbox.</param>
@@ -296,16 +299,25 @@ namespace AliyunIot.Shadow
                     return;
                 }
 
-                // A get reply is the cloud's truth, also after the shadow was reset to an older version.
+                Hashtable desired = state["desired"] as Hashtable;
+                bool apply;
                 lock (_gate)
                 {
-                    _version = topVersion;
-                    _sentVersion = topVersion;
+                    // A get reply is the cloud's truth when newer; an older one means the shadow was reset (version
+                    // -1), unless requests of ours are unanswered, when the reply may simply predate them.
+                    bool reset = topVersion < _version && _sentVersion == _version;
+                    if (topVersion >= _version || reset)
+                    {
+                        _version = topVersion;
+                        _sentVersion = reset || topVersion > _sentVersion ? topVersion : _sentVersion;
+                        _offeredVersion = reset ? -1 : _offeredVersion;
+                    }
+
+                    apply = desired != null && desired.Count > 0 && topVersion > _offeredVersion;
                 }
 
-                Hashtable desired = state["desired"] as Hashtable;
                 Raise(new ShadowReply(true, ReplyCodes.Success, null, topVersion, true, state["reported"] as Hashtable, desired));
-                if (desired != null && desired.Count > 0)
+                if (apply)
                 {
                     Apply(desired, topVersion);
                 }
@@ -343,6 +355,11 @@ namespace AliyunIot.Shadow
             {
                 _log.Write(LogLevel.Info, Source, "desired state of version " + version.ToString() + " received; no handler applies it");
                 return;
+            }
+
+            lock (_gate)
+            {
+                _offeredVersion = version > _offeredVersion ? version : _offeredVersion;
             }
 
             Hashtable applied = handler(desired, version);

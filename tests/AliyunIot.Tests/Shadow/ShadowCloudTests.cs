@@ -19,7 +19,7 @@ namespace AliyunIot.Tests.Shadow
     /// Shadow and tags through the real broker against the local cloud: first what the cloud answers a bare MQTT
     /// client (the platform's reply shapes and error codes, pinned), then the firmware components end to end —
     /// report, desired state pushed, applied and acknowledged, a stale version refused on both sides, a desired state
-    /// set while the device was offline applied after it reconnects, tags set, refused and deleted.
+    /// set while the device's connection was taken over applied after it reconnects, tags set, refused and deleted.
     /// </summary>
     public sealed class ShadowCloudTests : IDisposable
     {
@@ -209,11 +209,22 @@ namespace AliyunIot.Tests.Shadow
                     Assert.Equal(new[] { "2:eco" }, applied);
                 }
 
-                // Offline: the desired state is set meanwhile; after the reconnect the get brings it and the version.
-                broker.Stop();
-                Assert.True(SpinWait.SpinUntil(() => device.Status != ConnectionStatus.Connected, Wait));
-                Assert.Equal((200, 5L), _cloud.Shadows.SetDesired(pk, dn, new JsonObject { ["mode"] = "away" }, null));
-                broker.Restart();
+                // A second login with the device's identity kicks its connection (as on the platform); the desired
+                // state set around then reaches the device after it reconnects (queued push or the get that follows
+                // every connect), and the versions carry on from where they were.
+                long lost = device.Counters.ConnectionsLost;
+                var intruder = new MosquittoTransport();
+                try
+                {
+                    intruder.Connect(broker.CreateDeviceConnectRequest(pk, dn, _device.DeviceSecret), new NullListener());
+                    Assert.True(SpinWait.SpinUntil(() => device.Counters.ConnectionsLost > lost, Wait), "the device was not kicked");
+                    Assert.Equal((200, 5L), _cloud.Shadows.SetDesired(pk, dn, new JsonObject { ["mode"] = "away" }, null));
+                }
+                finally
+                {
+                    intruder.Close();
+                }
+
                 Assert.True(_cloud.WaitUntil(() => _cloud.Shadows.VersionOf(pk, dn) == 7 && shadow.Version == 7, TimeSpan.FromSeconds(30)), "version " + _cloud.Shadows.VersionOf(pk, dn) + "/" + shadow.Version);
                 Assert.Equal("away", (string)_cloud.Shadows.Reported(pk, dn, "mode"));
                 lock (applied)

@@ -201,6 +201,22 @@ namespace AliyunIot.Tests.Shadow
         }
 
         [Fact]
+        public void A_get_reply_that_predates_the_devices_own_requests_neither_rewinds_the_version_nor_applies_twice()
+        {
+            Make(4);
+            Receive("{\"method\":\"control\",\"payload\":{\"status\":\"success\",\"state\":{\"desired\":{\"mode\":\"away\"}}},\"version\":5,\"timestamp\":1}");
+            Assert.Equal(2, _publisher.Messages.Length);
+
+            // The get sent at reconnect is answered with the state before the acknowledgement (versions 6, 7) arrived.
+            Receive("{\"method\":\"reply\",\"payload\":{\"status\":\"success\",\"state\":{\"desired\":{\"mode\":\"away\"}}},\"version\":5,\"timestamp\":1}");
+
+            Assert.Equal(new[] { "5:away" }, _applied);
+            Assert.Equal(2, _publisher.Messages.Length);
+            _shadow.ClearDesired();
+            Assert.EndsWith(",\"version\":8}", _publisher.Messages[2].Text);
+        }
+
+        [Fact]
         public void Only_its_own_get_topic_is_taken_and_it_is_subscribed()
         {
             Assert.False(_shadow.Handle("/shadow/get/a1B2c3D4e5F/other", Encoding.UTF8.GetBytes("{}")));
