@@ -29,7 +29,7 @@ namespace AliyunIot.Cloud.Platform
         public const string UpdateFilter = "/shadow/update/#";
 
         private readonly object _gate = new object();
-        private readonly Dictionary<string, Document> _shadows = new Dictionary<string, Document>(StringComparer.Ordinal);
+        private readonly Dictionary<string, ShadowDocument> _shadows = new Dictionary<string, ShadowDocument>(StringComparer.Ordinal);
         private readonly DeviceRegistry _registry;
         private readonly ICloudBus _bus;
         private readonly ILog _log;
@@ -62,7 +62,7 @@ namespace AliyunIot.Cloud.Platform
             byte[] answer;
             lock (_gate)
             {
-                answer = Apply(DocumentOf(pk, dn), payload, out int error);
+                answer = Apply(ShadowDocumentOf(pk, dn), payload, out int error);
                 if (error != 0)
                 {
                     Refused++;
@@ -100,7 +100,7 @@ namespace AliyunIot.Cloud.Platform
             long now = Now();
             lock (_gate)
             {
-                Document shadow = DocumentOf(productKey, deviceName);
+                ShadowDocument shadow = ShadowDocumentOf(productKey, deviceName);
                 long next = version ?? shadow.Version + 1;
                 if (next <= shadow.Version)
                 {
@@ -141,7 +141,7 @@ namespace AliyunIot.Cloud.Platform
         {
             lock (_gate)
             {
-                Document shadow = DocumentOf(productKey, deviceName);
+                ShadowDocument shadow = ShadowDocumentOf(productKey, deviceName);
                 return new JsonObject
                 {
                     ["state"] = shadow.State(),
@@ -157,7 +157,7 @@ namespace AliyunIot.Cloud.Platform
         {
             lock (_gate)
             {
-                return DocumentOf(productKey, deviceName).Version;
+                return ShadowDocumentOf(productKey, deviceName).Version;
             }
         }
 
@@ -166,7 +166,7 @@ namespace AliyunIot.Cloud.Platform
         {
             lock (_gate)
             {
-                return DocumentOf(productKey, deviceName).Reported.GetValueOrDefault(key)?.DeepClone();
+                return ShadowDocumentOf(productKey, deviceName).Reported.GetValueOrDefault(key)?.DeepClone();
             }
         }
 
@@ -175,7 +175,7 @@ namespace AliyunIot.Cloud.Platform
         {
             lock (_gate)
             {
-                return DocumentOf(productKey, deviceName).Desired.Count;
+                return ShadowDocumentOf(productKey, deviceName).Desired.Count;
             }
         }
 
@@ -183,12 +183,12 @@ namespace AliyunIot.Cloud.Platform
 
         private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-        private Document DocumentOf(string productKey, string deviceName)
+        private ShadowDocument ShadowDocumentOf(string productKey, string deviceName)
         {
             string key = productKey + "/" + deviceName;
-            if (!_shadows.TryGetValue(key, out Document shadow))
+            if (!_shadows.TryGetValue(key, out ShadowDocument shadow))
             {
-                shadow = new Document();
+                shadow = new ShadowDocument();
                 _shadows[key] = shadow;
             }
 
@@ -196,7 +196,7 @@ namespace AliyunIot.Cloud.Platform
         }
 
         // Applies one request; returns the answer and the error code (0: none).
-        private static byte[] Apply(Document shadow, byte[] payload, out int error)
+        private static byte[] Apply(ShadowDocument shadow, byte[] payload, out int error)
         {
             error = Check(shadow, payload, out JsonObject request, out string method, out long version);
             if (error != 0)
@@ -279,7 +279,7 @@ namespace AliyunIot.Cloud.Platform
         }
 
         // The page's error table, checked in its order.
-        private static int Check(Document shadow, byte[] payload, out JsonObject request, out string method, out long version)
+        private static int Check(ShadowDocument shadow, byte[] payload, out JsonObject request, out string method, out long version)
         {
             request = null;
             method = null;
@@ -366,7 +366,7 @@ namespace AliyunIot.Cloud.Platform
             return 0;
         }
 
-        private static int CountAfter(Document shadow, JsonObject reported) =>
+        private static int CountAfter(ShadowDocument shadow, JsonObject reported) =>
             shadow.Reported.Count + reported.Count(pair => !shadow.Reported.ContainsKey(pair.Key));
 
         private static bool IsNullText(JsonNode node) =>
@@ -389,78 +389,6 @@ namespace AliyunIot.Cloud.Platform
                 ["timestamp"] = Now(),
             };
             return Encoding.UTF8.GetBytes(reply.ToJsonString());
-        }
-
-        private sealed class Document
-        {
-            public readonly Dictionary<string, JsonNode> Reported = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
-            public readonly Dictionary<string, long> ReportedTimes = new Dictionary<string, long>(StringComparer.Ordinal);
-            public readonly Dictionary<string, JsonNode> Desired = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
-            public readonly Dictionary<string, long> DesiredTimes = new Dictionary<string, long>(StringComparer.Ordinal);
-
-            public long Version { get; set; }
-
-            public void Clear()
-            {
-                Reported.Clear();
-                ReportedTimes.Clear();
-                Desired.Clear();
-                DesiredTimes.Clear();
-            }
-
-            public JsonObject State()
-            {
-                var state = new JsonObject();
-                if (Reported.Count > 0)
-                {
-                    state["reported"] = Copy(Reported);
-                }
-
-                if (Desired.Count > 0)
-                {
-                    state["desired"] = Copy(Desired);
-                }
-
-                return state;
-            }
-
-            public JsonObject Metadata()
-            {
-                var metadata = new JsonObject();
-                if (Reported.Count > 0)
-                {
-                    metadata["reported"] = Times(ReportedTimes);
-                }
-
-                if (Desired.Count > 0)
-                {
-                    metadata["desired"] = Times(DesiredTimes);
-                }
-
-                return metadata;
-            }
-
-            private static JsonObject Copy(Dictionary<string, JsonNode> values)
-            {
-                var copy = new JsonObject();
-                foreach (var pair in values)
-                {
-                    copy[pair.Key] = pair.Value?.DeepClone();
-                }
-
-                return copy;
-            }
-
-            private static JsonObject Times(Dictionary<string, long> times)
-            {
-                var copy = new JsonObject();
-                foreach (var pair in times)
-                {
-                    copy[pair.Key] = new JsonObject { ["timestamp"] = pair.Value };
-                }
-
-                return copy;
-            }
         }
     }
 }
