@@ -216,7 +216,7 @@ namespace AliyunIot.Shadow
             }
 
             long version;
-            bool hasVersion = ReadVersion(message["version"], out version);
+            bool hasVersion = JsonValues.TryReadWholeNumber(message["version"], out version);
             if (method == "control")
             {
                 OnControl(body, hasVersion, version);
@@ -326,7 +326,7 @@ namespace AliyunIot.Shadow
             }
 
             long version;
-            bool known = ReadVersion(body["version"], out version);
+            bool known = JsonValues.TryReadWholeNumber(body["version"], out version);
             if (!known && hasVersion)
             {
                 version = topVersion;
@@ -397,24 +397,11 @@ namespace AliyunIot.Shadow
             return (_sentVersion > _version ? _sentVersion : _version) + 1;
         }
 
-        // Versions are JSON integers; the platform's examples never quote them, but a decimal string is read too.
-        private static bool ReadVersion(object raw, out long version)
-        {
-            version = 0;
-            string text = raw as string;
-            if (text != null)
-            {
-                return JsonValues.IsDecimalId(text) && long.TryParse(text, out version);
-            }
-
-            return JsonValues.IsInteger(raw) && JsonValues.TryToLong(raw, out version) && version >= 0;
-        }
-
         // errorcode is a string in the platform's examples ("errorcode":"409"); a number is read too.
         private static int ReadCode(object raw)
         {
             long code;
-            return ReadVersion(raw, out code) && code <= int.MaxValue ? (int)code : 0;
+            return JsonValues.TryReadWholeNumber(raw, out code) && code <= int.MaxValue ? (int)code : 0;
         }
     }
 }
