@@ -2,7 +2,7 @@
 # Runs every host test: the portable core and OtaPartition on .NET 10, end to end against a real mosquitto
 # broker with the platform's authentication, a real HTTPS server and real files; the device compile of every
 # .nfproj (tests/AliyunIot.Tests/Guard/DeviceCompileTests); flash.ps1 under PowerShell 7; the local cloud's web
-# console in headless Chromium (tests/AliyunIot.Tests/Browser).
+# console in headless Chromium (tests/AliyunIot.Tests/Browser); the official Node.js device SDK against the local cloud.
 # Installs what is missing (Debian/Ubuntu), builds the host solution filter, and ends with one line:
 #   N passed, N failed[, N skipped]
 set -euo pipefail
@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 ensure_prerequisites
 ensure_powershell
 ensure_chromium
+ensure_node_sdk
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

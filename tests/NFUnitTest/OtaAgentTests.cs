@@ -147,7 +147,8 @@ namespace AliyunIot.NFUnitTest
             writer.Write(rig.Image, 0, rig.Image.Length);
             writer.Flush();
             writer.Dispose();
-            store.ActivateInactive("2.0.0", 3, new byte[512], 0);
+            uint verified = OtaImageReader.Validate(rig.Storage, SlotStore.SlotFileName(store.ReadManifest().InactiveSlot), new byte[512]).SignatureCrc32;
+            store.ActivateInactive("2.0.0", 3, new byte[512], verified);
             Assert.IsTrue(new BootGuard(store).Boot().State == SlotState.Testing, "on trial");
 
             rig.Agent.OnConnected();
@@ -214,7 +215,7 @@ namespace AliyunIot.NFUnitTest
             public readonly OtaAgent Agent;
 
             public OtaRig()
-                : this(OtaSlotTests.Image("2.0.0", 4, 2000, 1000))
+                : this(SignedTestImage.Bytes())
             {
             }
 
@@ -225,12 +226,16 @@ namespace AliyunIot.NFUnitTest
                 md5.Append(image, 0, image.Length);
                 Md5Hex = Hex.ToLower(md5.Finish());
                 Storage.Put("slotA.img", OtaSlotTests.Image("1.0.0", 3, 100));
+                Storage.Put(OtaPartition.StablePlatform.SigningKeyFile, System.Text.Encoding.UTF8.GetBytes(SignedTestImage.PublicKeyPem));
                 Downloader = new InMemoryDownloader(image);
                 OtaSettings settings = new OtaSettings();
                 settings.ChunkSize = 512;
                 settings.SlotCapacity = 65536;
                 settings.RetryBaseMs = 10;
                 settings.RetryCapMs = 20;
+
+                // The jobs here carry MD5 (the console's legacy sign method); the image signature is checked either way.
+                settings.AllowMd5Only = true;
                 Agent = new OtaAgent(Topics, Publisher, Downloader, new SlotStore(Storage), Restart, new StepClock(), new RecordingLog(), settings, "(test roots)", "1.0.0");
             }
 

@@ -40,6 +40,24 @@ namespace AliyunIot.NFUnitTest
             get { lock (_gate) { return _messages.Count == 0 ? null : (PublishedMessage)_messages[_messages.Count - 1]; } }
         }
 
+        /// <summary>The topic of message <paramref name="index"/>.</summary>
+        public string Topic(int index)
+        {
+            return this[index].Topic;
+        }
+
+        /// <summary>The UTF-8 text of message <paramref name="index"/>.</summary>
+        public string Text(int index)
+        {
+            return this[index].Text;
+        }
+
+        /// <summary>The QoS of message <paramref name="index"/>.</summary>
+        public int Qos(int index)
+        {
+            return this[index].Qos;
+        }
+
         /// <summary>Forgets what was recorded.</summary>
         public void Clear()
         {

@@ -22,7 +22,10 @@ namespace AliyunIot.Cloud
   call     --device <dn> --service <id> [--params '<json>'] async service, waits for {id}_reply
   rrpc     --device <dn> --service <id> [--params '<json>'] [--form sys|ext]   synchronous call (RRPC)
   ota push --device <dn> --image <file> --version <v> [--sign-method SHA256|MD5] [--corrupt]
-  state    [--device <dn>]               latest properties, events, version, OTA job
+  state    [--device <dn>]               latest properties, events, version, OTA job, shadow, tags
+  shadow   --device <dn> [--desired '<json>' [--version <n>]]   show the device shadow, or set desired
+                                         attributes (pushed to the device; --version must be newer)
+  tags     --device <dn>                 the tags the device reported (thing.deviceinfo.update)
   watch    [--device <dn>] [--topic <text>]   follow the traffic: messages both ways (secrets masked), connects,
                                          disconnects, refused logins, ACL denials; until Ctrl+C
   console                                print the web console's address (it carries the access token)
@@ -76,6 +79,23 @@ namespace AliyunIot.Cloud
                         })));
                     case "state":
                         return Print(Send(dir, "GET", "/state", Target(line, new JsonObject(), deviceRequired: false)));
+                    case "shadow" when line.Get("desired") != null:
+                        {
+                            var desired = new JsonObject { ["desired"] = Json(line.Require("desired")) };
+                            if (line.Get("version") != null)
+                            {
+                                desired["version"] = long.Parse(line.Get("version"), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture);
+                            }
+
+                            JsonNode answer = Send(dir, "POST", "/shadow", Target(line, desired));
+                            Print(answer);
+                            return (int?)answer?["code"] == 200 ? 0 : 1;
+                        }
+
+                    case "shadow":
+                        return Print(Send(dir, "GET", "/shadow", Target(line, new JsonObject())));
+                    case "tags":
+                        return Print(Send(dir, "GET", "/tags", Target(line, new JsonObject())));
                     case "watch":
                         return Watch(dir, line);
                     case "console":

@@ -63,7 +63,9 @@ namespace AliyunIot.TestBroker
 
             // Run as root, mosquitto drops to the unprivileged "mosquitto" account right after reading its config
             // (before it loads the plugin): the folder and its files then belong to that account, still 0700/0600.
-            _account = PrivateFiles.BrokerAccount();
+            // A folder the caller names (the local cloud's, inside its 0700 --dir) is not reachable for that account:
+            // the broker then runs as the caller, the folder staying private to it.
+            _account = options?.WorkDirectory == null ? PrivateFiles.BrokerAccount() : null;
             if (_account is { } account)
             {
                 PrivateFiles.ChangeOwner(WorkDirectory, account.Uid, account.Gid);

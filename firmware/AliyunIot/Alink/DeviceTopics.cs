@@ -3,7 +3,7 @@ namespace AliyunIot.Alink
     /// <summary>
     /// Every topic of one device, built once from its own ProductKey and DeviceName: components never
     /// concatenate topic strings themselves, so nothing can be published under another device's name.
-    /// Wire format: aliyun-protocol.md §3.2, §4.1, §3.13.
+    /// Wire format: aliyun-protocol.md §3.2, §4.1, §3.13, §3.14 (shadow), §3.16 (tags).
     /// </summary>
     public sealed class DeviceTopics
     {
@@ -50,6 +50,12 @@ namespace AliyunIot.Alink
             OtaProgress = "/ota/device/progress/" + productKey + "/" + deviceName;
             OtaFirmwareGet = SysPrefix + "thing/ota/firmware/get";
             OtaFirmwareGetReply = OtaFirmwareGet + "_reply";
+            ShadowUpdate = "/shadow/update/" + productKey + "/" + deviceName;
+            ShadowGet = "/shadow/get/" + productKey + "/" + deviceName;
+            DeviceInfoUpdate = SysPrefix + "thing/deviceinfo/update";
+            DeviceInfoUpdateReply = DeviceInfoUpdate + "_reply";
+            DeviceInfoDelete = SysPrefix + "thing/deviceinfo/delete";
+            DeviceInfoDeleteReply = DeviceInfoDelete + "_reply";
         }
 
         /// <summary>The device's ProductKey.</summary>
@@ -154,6 +160,24 @@ namespace AliyunIot.Alink
         /// <summary><c>/sys/{pk}/{dn}/thing/ota/firmware/get_reply</c>.</summary>
         public string OtaFirmwareGetReply { get; private set; }
 
+        /// <summary><c>/shadow/update/{pk}/{dn}</c> (device shadow requests: update, get, delete).</summary>
+        public string ShadowUpdate { get; private set; }
+
+        /// <summary><c>/shadow/get/{pk}/{dn}</c> (the shadow's replies and desired-state pushes).</summary>
+        public string ShadowGet { get; private set; }
+
+        /// <summary><c>/sys/{pk}/{dn}/thing/deviceinfo/update</c> (tags).</summary>
+        public string DeviceInfoUpdate { get; private set; }
+
+        /// <summary><c>…/thing/deviceinfo/update_reply</c>.</summary>
+        public string DeviceInfoUpdateReply { get; private set; }
+
+        /// <summary><c>/sys/{pk}/{dn}/thing/deviceinfo/delete</c> (tags).</summary>
+        public string DeviceInfoDelete { get; private set; }
+
+        /// <summary><c>…/thing/deviceinfo/delete_reply</c>.</summary>
+        public string DeviceInfoDeleteReply { get; private set; }
+
         /// <summary><c>…/thing/event/{eventId}/post</c>.</summary>
         public string EventPost(string eventId)
         {
@@ -168,7 +192,7 @@ namespace AliyunIot.Alink
 
         /// <summary>
         /// True when <paramref name="topic"/> is one this device may publish to or receive on: its own
-        /// <c>/sys/{pk}/{dn}/</c>, <c>/{pk}/{dn}/</c>, <c>/ota/device/*/{pk}/{dn}</c>, <c>/ext/*/{pk}/{dn}/…</c>,
+        /// <c>/sys/{pk}/{dn}/</c>, <c>/{pk}/{dn}/</c>, <c>/ota/device/*/{pk}/{dn}</c>, <c>/shadow/{update|get}/{pk}/{dn}</c>, <c>/ext/*/{pk}/{dn}/…</c>,
         /// <c>/ext/rrpc/{id}/sys/{pk}/{dn}/…</c>, <c>/ext/rrpc/{id}/{pk}/{dn}/…</c> or <c>/broadcast/{pk}/…</c>.
         /// </summary>
         public bool IsOwn(string topic)
@@ -193,6 +217,11 @@ namespace AliyunIot.Alink
             {
                 int cut = topic.IndexOf('/', "/ota/device/".Length);
                 return cut > 0 && topic.Length - cut == _devicePath.Length && OrdinalText.EndsWith(topic, _devicePath);
+            }
+
+            if (topic == ShadowUpdate || topic == ShadowGet)
+            {
+                return true;
             }
 
             if (OrdinalText.StartsWith(topic, "/ext/rrpc/"))

@@ -75,7 +75,7 @@ namespace AliyunIot.Config
                 if (root.Contains(Order[i]))
                 {
                     writer.Name(Order[i]);
-                    WriteValue(writer, root[Order[i]]);
+                    JsonValueWriter.Write(writer, root[Order[i]]);
                 }
             }
 
@@ -83,7 +83,7 @@ namespace AliyunIot.Config
             for (int i = 0; i < others.Length; i++)
             {
                 writer.Name(others[i]);
-                WriteValue(writer, root[others[i]]);
+                JsonValueWriter.Write(writer, root[others[i]]);
             }
 
             writer.EndObject();
@@ -106,115 +106,26 @@ namespace AliyunIot.Config
             return copy;
         }
 
-        private static void WriteValue(JsonWriter writer, object value)
-        {
-            if (value == null)
-            {
-                writer.Null();
-            }
-            else if (value is string)
-            {
-                writer.String((string)value);
-            }
-            else if (value is bool)
-            {
-                writer.Bool((bool)value);
-            }
-            else if (value is int)
-            {
-                writer.Long((int)value);
-            }
-            else if (value is long)
-            {
-                writer.Long((long)value);
-            }
-            else if (value is double)
-            {
-                WriteDouble(writer, (double)value);
-            }
-            else if (value is Hashtable)
-            {
-                Hashtable table = (Hashtable)value;
-                writer.BeginObject();
-                string[] keys = SortedKeys(table, false);
-                for (int i = 0; i < keys.Length; i++)
-                {
-                    writer.Name(keys[i]);
-                    WriteValue(writer, table[keys[i]]);
-                }
-
-                writer.EndObject();
-            }
-            else if (value is ArrayList)
-            {
-                ArrayList list = (ArrayList)value;
-                writer.BeginArray();
-                for (int i = 0; i < list.Count; i++)
-                {
-                    WriteValue(writer, list[i]);
-                }
-
-                writer.EndArray();
-            }
-            else
-            {
-                throw new ArgumentException("unsupported value in the config document");
-            }
-        }
-
-        // Fewest decimals (0..9) that reproduce the value, so 0.1 stays 0.1 and 10.0 stays 10.0.
-        private static void WriteDouble(JsonWriter writer, double value)
-        {
-            if (value > 1e12 || value < -1e12)
-            {
-                byte[] text = Encoding.UTF8.GetBytes(value.ToString());
-                writer.RawValue(text, 0, text.Length);
-                return;
-            }
-
-            double scale = 1;
-            for (int decimals = 1; decimals <= 9; decimals++)
-            {
-                scale *= 10;
-                double scaled = value * scale;
-                double rounded = scaled < 0 ? -Math.Floor(-scaled + 0.5) : Math.Floor(scaled + 0.5);
-                if (rounded / scale == value)
-                {
-                    writer.Double(value, decimals);
-                    return;
-                }
-            }
-
-            writer.Double(value, 9);
-        }
-
         private static string[] SortedKeys(Hashtable table, bool skipKnown)
         {
-            ArrayList names = new ArrayList();
-            foreach (object key in table.Keys)
+            string[] all = JsonValueWriter.SortedKeys(table);
+            if (!skipKnown)
             {
-                string name = key as string;
-                if (name != null && (!skipKnown || !IsOrdered(name)))
+                return all;
+            }
+
+            int count = 0;
+            for (int i = 0; i < all.Length; i++)
+            {
+                if (!IsOrdered(all[i]))
                 {
-                    names.Add(name);
+                    all[count++] = all[i];
                 }
             }
 
-            string[] sorted = new string[names.Count];
-            for (int i = 0; i < sorted.Length; i++)
-            {
-                string name = (string)names[i];
-                int j = i;
-                while (j > 0 && OrdinalCompare(sorted[j - 1], name) > 0)
-                {
-                    sorted[j] = sorted[j - 1];
-                    j--;
-                }
-
-                sorted[j] = name;
-            }
-
-            return sorted;
+            string[] others = new string[count];
+            Array.Copy(all, others, count);
+            return others;
         }
 
         private static bool IsOrdered(string name)
@@ -228,20 +139,6 @@ namespace AliyunIot.Config
             }
 
             return false;
-        }
-
-        private static int OrdinalCompare(string a, string b)
-        {
-            int length = a.Length < b.Length ? a.Length : b.Length;
-            for (int i = 0; i < length; i++)
-            {
-                if (a[i] != b[i])
-                {
-                    return a[i] - b[i];
-                }
-            }
-
-            return a.Length - b.Length;
         }
 
         // Adds newlines and two-space indentation to compact JSON (outside strings only), so the file stays

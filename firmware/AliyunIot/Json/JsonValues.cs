@@ -239,6 +239,23 @@ namespace AliyunIot.Json
             throw new JsonFieldException("id", "expected a decimal string or a non-negative integer");
         }
 
+        /// <summary>
+        /// Reads a non-negative whole number sent either as a JSON integer or as a decimal string (1..19 ASCII digits,
+        /// no sign or spaces): the platform quotes NTP times and shadow error codes, and not shadow versions.
+        /// </summary>
+        /// <returns>false (and 0) for anything else.</returns>
+        public static bool TryReadWholeNumber(object raw, out long value)
+        {
+            value = 0;
+            string text = raw as string;
+            if (text != null)
+            {
+                return IsDecimalId(text) && long.TryParse(text, out value);
+            }
+
+            return IsInteger(raw) && TryToLong(raw, out value) && value >= 0;
+        }
+
         /// <summary>True when <paramref name="text"/> is 1..<see cref="MaxIdLength"/> ASCII digits.</summary>
         public static bool IsDecimalId(string text)
         {

@@ -261,16 +261,7 @@ namespace AliyunIot.Time
         // The platform sends decimal strings; a plain JSON integer is accepted too.
         private static bool ReadMs(Hashtable answer, string name, out long value)
         {
-            value = 0;
-            object raw = answer[name];
-            string text = raw as string;
-            if (text != null)
-            {
-                // 1..19 ASCII digits (no sign, no spaces): the rule Alink ids already have.
-                return JsonValues.IsDecimalId(text) && long.TryParse(text, out value);
-            }
-
-            return JsonValues.IsInteger(raw) && JsonValues.TryToLong(raw, out value) && value >= 0;
+            return JsonValues.TryReadWholeNumber(answer[name], out value);
         }
     }
 }

@@ -110,6 +110,8 @@ namespace AliyunIot.Tests.Broker
         [InlineData("/ota/device/inform/pkA/alice")]
         [InlineData("/ota/device/progress/pkA/alice")]
         [InlineData("/ext/ntp/pkA/alice/request")]
+        [InlineData("/shadow/update/pkA/alice")]
+        [InlineData("/sys/pkA/alice/thing/deviceinfo/update")]
         [InlineData("/ext/rrpc/1234567/sys/pkA/alice/thing/service/x")]
         [InlineData("/ext/rrpc/1234567/pkA/alice/user/cmd")]
         public void A_device_publishes_its_own_topics(string topic)

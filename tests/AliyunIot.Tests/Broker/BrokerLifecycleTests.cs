@@ -31,6 +31,19 @@ namespace AliyunIot.Tests.Broker
         }
 
         [Fact]
+        public void The_broker_opens_only_its_own_two_listeners()
+        {
+            // mosquitto 2.0.11 opens its default listener on 1883 when max_qos comes before the first listener; the
+            // test brokers then failed to start whenever another process on the machine held port 1883.
+            using TestBroker broker = TestBroker.Start();
+            string log = broker.ReadLog();
+
+            Assert.Contains("listen socket on port " + broker.TlsPort + ".", log);
+            Assert.Contains("listen socket on port " + broker.PlainPort + ".", log);
+            Assert.DoesNotContain("listen socket on port 1883", log);
+        }
+
+        [Fact]
         public void Restart_keeps_ports_and_devices_and_the_transport_reports_the_loss_once()
         {
             using TestBroker broker = TestBroker.Start();

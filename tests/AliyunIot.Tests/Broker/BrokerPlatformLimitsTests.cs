@@ -75,6 +75,19 @@ namespace AliyunIot.Tests.Broker
             Assert.Equal(accepted ? MqttConnectOutcome.Accepted : MqttConnectOutcome.Refused, Connect(request).Outcome);
         }
 
+        [Fact]
+        public void Whitespace_around_the_client_identifiers_parts_is_ignored_as_the_platform_does()
+        {
+            // npm alibabacloud-iot-device-sdk 1.2.8 (lib/model.js) writes its ClientIdentifier with newlines and
+            // indentation around the parts, and connects to the platform; the signature covers the trimmed clientId.
+            // libmosquitto will not send control characters in a client id, so spaces stand for them here (the Node
+            // SDK's own newlines are covered by Shadow/NodeSdkTests).
+            MqttConnectRequest request = _broker.CreateDeviceConnectRequest("pkL", "lima", "lima-secret", signMethod: "hmacsha1", clientId: "pkL&lima");
+            request.ClientIdentifier = "        pkL&lima|securemode=2,        signmethod=hmacsha1,        timestamp=2524608000000|      ";
+
+            Assert.Equal(MqttConnectOutcome.Accepted, Connect(request).Outcome);
+        }
+
         [Theory]
         [InlineData(4)]
         [InlineData(5)]
@@ -132,6 +145,7 @@ namespace AliyunIot.Tests.Broker
         [InlineData("/sys/pkL/lima/thing/config/push")]
         [InlineData("/ota/device/upgrade/pkL/lima")]
         [InlineData("/ext/ntp/pkL/lima/response")]
+        [InlineData("/shadow/get/pkL/lima")]
         public void A_device_may_not_publish_on_its_downlink_topics(string topic)
         {
             (MosquittoTransport lima, RecordingListener hears) = Device(5);
@@ -155,6 +169,11 @@ namespace AliyunIot.Tests.Broker
         [InlineData("/sys/pkL/lima/rrpc/response/+", false)]
         [InlineData("/ota/device/progress/pkL/lima", false)]
         [InlineData("/ext/ntp/pkL/lima/request", false)]
+        [InlineData("/shadow/update/pkL/lima", false)]
+        [InlineData("/shadow/get/pkL/lima", true)]
+        [InlineData("/shadow/get/pkL/other", false)]
+        [InlineData("/sys/pkL/lima/thing/deviceinfo/update_reply", true)]
+        [InlineData("/sys/pkL/lima/thing/deviceinfo/update", false)]
         [InlineData("/sys/pkL/lima/thing/event/+/post_reply", true)]
         [InlineData("/sys/pkL/lima/thing/service/+", true)]
         [InlineData("/sys/pkL/lima/thing/service/property/set", true)]
@@ -185,7 +204,7 @@ namespace AliyunIot.Tests.Broker
             {
                 "/sys/pkL/lima/thing/event/property/post", "/sys/pkL/lima/thing/service/property/set_reply",
                 "/sys/pkL/lima/thing/deviceinfo/update", "/sys/pkL/lima/thing/ota/firmware/get", "/sys/pkL/lima/thing/model/up_raw",
-                "/ota/device/inform/pkL/lima", "/ext/ntp/pkL/lima/request",
+                "/ota/device/inform/pkL/lima", "/ext/ntp/pkL/lima/request", "/shadow/update/pkL/lima",
             };
 
             foreach (string topic in uplink)

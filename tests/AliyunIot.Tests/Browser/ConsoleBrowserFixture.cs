@@ -77,6 +77,7 @@ public sealed class ConsoleBrowserFixture : IAsyncLifetime
                 FactoryVersion = "1.0.0",
                 SamplePeriodMs = 0,
                 LogWriter = TextWriter.Null,
+                OtaPublicKeyFile = Path.Combine(AliyunIot.Tests.Ota.OtaTestKey.Folder, "test-only.pem"),
             },
             Cloud.Registry.ModelOf(DeviceRegistry.DemoProductKey));
         device.PowerOn();

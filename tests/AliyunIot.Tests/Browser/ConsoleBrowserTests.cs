@@ -220,7 +220,7 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleBrowserFixture>, 
     {
         const string name = "browser-0003";
         using SimulatedDevice device = _f.PowerOn(name, out _);
-        PackedImage packed = ImageBuilder.Build(Path.Combine(_f.Folder, "image"), "1.1.0");
+        PackedImage packed = ImageBuilder.Build(Path.Combine(_f.Folder, "image"), "1.1.0", AliyunIot.Tests.Ota.OtaTestKey.Private());
         string imageFile = Path.Combine(_f.Folder, "image", "image-1.1.0.bin");
         IPage page = await OpenConsoleAsync(_f.Control.ConsoleUrl);
         await Expect(Row(page, name).Locator("td.status")).ToHaveTextAsync("online");

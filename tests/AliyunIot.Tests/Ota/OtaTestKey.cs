@@ -8,7 +8,7 @@ namespace AliyunIot.Tests.Ota
     /// </summary>
     internal static class OtaTestKey
     {
-        private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "testdata", "ota-signing-test-key");
+        public static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "testdata", "ota-signing-test-key");
 
         /// <summary>The public key PEM (what flash.ps1 would put on I:\ as ota-signing.pem).</summary>
         public static string PublicPem => File.ReadAllText(Path.Combine(Folder, "test-only.pem"));

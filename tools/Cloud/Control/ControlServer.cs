@@ -14,8 +14,9 @@ namespace AliyunIot.Cloud.Control
     /// The control channel of <c>cloud serve</c>: a tiny JSON-over-HTTP API on 127.0.0.1 (loopback only, a
     /// random free port written to <c>{state}/cloud.json</c>) that the CLI commands talk to, and a one-page web
     /// console at <c>GET /</c> that uses the same routes from a browser.
-    /// Routes: POST /product, /register, /set, /call, /rrpc, /ota, /shutdown; GET /state, /devices, /traffic, /model
-    /// (a product's thing model as registered, TSL JSON: the console builds its set and service forms from it).
+    /// Routes: POST /product, /register, /set, /call, /rrpc, /ota, /shadow (desired state), /shutdown; GET /state,
+    /// /devices, /traffic, /shadow, /tags, /model (a product's thing model as registered, TSL JSON: the console builds
+    /// its set and service forms from it).
     /// Every route but the (static, data-free) page needs <c>Authorization: Bearer {token}</c>, the token being
     /// kept in <c>{state}/control.token</c> (0600, new for every start, deleted on stop): another local user cannot
     /// drive the cloud. The page gets the token from its URL's fragment (<c>cloud console</c> prints that URL; a
@@ -334,7 +335,30 @@ namespace AliyunIot.Cloud.Control
                         throw new ArgumentException($"device {pk}/{dn} is not registered");
                     }
 
-                    return _cloud.State(pk, dn).ToJson();
+                    return DeviceJson(pk, dn);
+                case "GET /shadow":
+                    Registered(pk, Required(dn, "deviceName"));
+                    return _cloud.Shadows.ToJson(pk, dn);
+                case "POST /shadow":
+                    {
+                        // UpdateDeviceShadow: desired attributes and an optional version (newer than the shadow's).
+                        if (request["desired"] is not JsonObject desired)
+                        {
+                            throw new ArgumentException("desired must be a JSON object of attributes");
+                        }
+
+                        var (code, version) = _cloud.Shadows.SetDesired(pk, Required(dn, "deviceName"), (JsonObject)desired.DeepClone(), (long?)request["version"]);
+                        return new JsonObject
+                        {
+                            ["code"] = code,
+                            ["version"] = version,
+                            ["message"] = code == 200 ? "success" : AliyunIot.Shadow.ShadowErrorCodes.Describe(code),
+                        };
+                    }
+
+                case "GET /tags":
+                    Registered(pk, Required(dn, "deviceName"));
+                    return _cloud.Tags.ToJson(pk, dn);
                 case "GET /traffic":
                     {
                         long after = long.TryParse((string)request["after"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : 0;
@@ -353,12 +377,29 @@ namespace AliyunIot.Cloud.Control
                     }
 
                 case "GET /devices":
-                    return new JsonArray(_cloud.Registry.Devices.Select(d => (JsonNode)_cloud.State(d.ProductKey, d.DeviceName).ToJson()).ToArray());
+                    return new JsonArray(_cloud.Registry.Devices.Select(d => (JsonNode)DeviceJson(d.ProductKey, d.DeviceName)).ToArray());
                 case "POST /shutdown":
                     _shutdown.Set();
                     return new JsonObject { ["stopping"] = true };
                 default:
                     throw new ArgumentException($"unknown command {method} {path}");
+            }
+        }
+
+        // A device's state with its shadow and tags (shown by `cloud state` and the console).
+        private JsonObject DeviceJson(string pk, string dn)
+        {
+            JsonObject json = _cloud.State(pk, dn).ToJson();
+            json["shadow"] = _cloud.Shadows.ToJson(pk, dn);
+            json["tags"] = _cloud.Tags.ToJson(pk, dn);
+            return json;
+        }
+
+        private void Registered(string pk, string dn)
+        {
+            if (_cloud.Registry.Find(pk, dn) == null)
+            {
+                throw new ArgumentException($"device {pk}/{dn} is not registered");
             }
         }
 

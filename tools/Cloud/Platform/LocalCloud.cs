@@ -87,10 +87,15 @@ namespace AliyunIot.Cloud.Platform
             _brokerLog = broker.LogPath == null ? null : new BrokerLogTail(broker.LogPath, Traffic);
             Bus = new RecordingBus(busFactory(broker), Traffic);
             _responder = new PlatformResponder(Registry, Bus, State, log);
+            Shadows = new ShadowService(Registry, Bus, log);
+            Shadows.Changed += Pulse;
+            Tags = new TagService(Registry, Bus, log);
+            Tags.Changed += Pulse;
             Bus.MessageReceived += OnMessage;
             Bus.Connected += OnBusConnected;
             Bus.Subscribe(PlatformResponder.Subscriptions);
             Bus.Subscribe(PresencePrefix + "#");
+            Bus.Subscribe(ShadowService.UpdateFilter);
 
             // Custom topics (/{pk}/{dn}/user/...): nobody answers them here, but the traffic log shows them.
             Bus.Subscribe("/+/+/user/#");
@@ -113,6 +118,12 @@ namespace AliyunIot.Cloud.Platform
 
         /// <summary>Products and devices.</summary>
         public DeviceRegistry Registry { get; }
+
+        /// <summary>Device shadows (reported/desired/version): answers <c>/shadow/update</c>, pushes desired states.</summary>
+        public ShadowService Shadows { get; }
+
+        /// <summary>Device tags (<c>thing.deviceinfo.update/delete</c>).</summary>
+        public TagService Tags { get; }
 
         /// <summary>Every message both ways, connects, disconnects, refused logins and denials (<c>cloud watch</c>).</summary>
         public TrafficLog Traffic { get; }
@@ -407,7 +418,7 @@ namespace AliyunIot.Cloud.Platform
                 return;
             }
 
-            if (!_pending.Offer(topic, payload))
+            if (!_pending.Offer(topic, payload) && !Shadows.Handle(topic, payload) && !Tags.Handle(topic, payload))
             {
                 _responder.Handle(topic, payload);
             }
@@ -427,14 +438,16 @@ namespace AliyunIot.Cloud.Platform
 
         private DeviceState Watch(DeviceState state)
         {
-            state.Changed += () =>
-            {
-                lock (_waitGate)
-                {
-                    Monitor.PulseAll(_waitGate);
-                }
-            };
+            state.Changed += Pulse;
             return state;
+        }
+
+        private void Pulse()
+        {
+            lock (_waitGate)
+            {
+                Monitor.PulseAll(_waitGate);
+            }
         }
 
         private string ConfigDirectory(string productKey, string deviceName) => Path.Combine(StateDirectory, "devices", productKey, deviceName);

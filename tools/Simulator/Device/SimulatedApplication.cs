@@ -64,6 +64,31 @@ namespace AliyunIot.Simulator.Device
         /// <summary>How many times the lamp blinked (Blink service).</summary>
         public int Blinks { get; private set; }
 
+        /// <summary>The operating mode the device shadow sets (desired <c>mode</c>): comfort, eco or away.</summary>
+        public string Mode { get; private set; } = "comfort";
+
+        /// <summary>
+        /// Applies a desired shadow state (<see cref="AliyunIot.Shadow.ShadowDesiredHandler"/>): <c>mode</c> is taken
+        /// when it is one of comfort, eco, away; what was applied is returned (to be reported), unknown attributes
+        /// are dropped; an invalid mode leaves the desired state in the cloud (null).
+        /// </summary>
+        public Hashtable ApplyDesired(Hashtable desired, long version)
+        {
+            var applied = new Hashtable();
+            if (desired["mode"] is string mode)
+            {
+                if (mode != "comfort" && mode != "eco" && mode != "away")
+                {
+                    return null;
+                }
+
+                Mode = mode;
+                applied["mode"] = mode;
+            }
+
+            return applied;
+        }
+
         /// <summary>Connects the application to the reporter that posts for it.</summary>
         public void Attach(ThingReporter reporter) => _reporter = reporter;
 

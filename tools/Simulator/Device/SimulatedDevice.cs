@@ -2,6 +2,7 @@ using AliyunIot.Alink;
 using AliyunIot.Cloud.Tsl;
 using AliyunIot.Config;
 using AliyunIot.Connection;
+using AliyunIot.DeviceInfo;
 using AliyunIot.HostPorts.Http;
 using AliyunIot.HostPorts.Mqtt;
 using AliyunIot.HostPorts.Platform;
@@ -10,6 +11,7 @@ using AliyunIot.HostPorts.Storage;
 using AliyunIot.Ota;
 using AliyunIot.Ports;
 using AliyunIot.Sensors;
+using AliyunIot.Shadow;
 using AliyunIot.Thing;
 using OtaPartition;
 
@@ -90,6 +92,12 @@ namespace AliyunIot.Simulator.Device
 
         /// <summary>The thing reporter of the current boot.</summary>
         public ThingReporter Reporter => _boot?.Reporter;
+
+        /// <summary>The device shadow component, or null (<see cref="SimulatorOptions.Shadow"/> off, or not booted).</summary>
+        public DeviceShadow Shadow => _boot?.Shadow;
+
+        /// <summary>The device tag component, or null.</summary>
+        public DeviceTags Tags => _boot?.Tags;
 
         /// <summary>The parsed config of the current boot.</summary>
         public DeviceConfig Config => _boot?.Config;
@@ -198,6 +206,7 @@ namespace AliyunIot.Simulator.Device
                     }
 
                     boot?.Reporter.Tick();
+                    boot?.Tags?.Tick();
                 }
                 catch (Exception e)
                 {
@@ -233,7 +242,8 @@ namespace AliyunIot.Simulator.Device
                 SessionOptions session = SessionOptions.FromLimits(Config.Limits);
                 var topics = new DeviceTopics(Config.ProductKey, Config.DeviceName);
                 Device = new AliyunDevice(session, topics, new ConfigConnectRequestSource(Config, Config.CaCertificatesPem, clock, null), new MosquittoTransportFactory(), clock, new SystemRandom(), owner._log);
-                Reporter = new ThingReporter(Application.Model, topics, Device.Publisher, new AlinkIds(), clock, owner._log, Config.Limits.MaxPayloadBytes, Config.Limits.RequestTimeoutMs, Config.Limits.OfflineQueueLength);
+                var ids = new AlinkIds();
+                Reporter = new ThingReporter(Application.Model, topics, Device.Publisher, ids, clock, owner._log, Config.Limits.MaxPayloadBytes, Config.Limits.RequestTimeoutMs, Config.Limits.OfflineQueueLength);
                 Application.Attach(Reporter);
 
                 // device.json's sensors, read exactly as on the ESP32 (WiFi in use, so ADC2 channels are refused),
@@ -250,12 +260,23 @@ namespace AliyunIot.Simulator.Device
                 Ota = new OtaAgent(topics, Device.Publisher, new HttpDownloader(), SlotStore, owner, clock, owner._log,
                     Config.Ota == null ? new OtaSettings() : OtaSettings.Parse(Config.Ota), Config.CaCertificatesPem, Version);
                 Device.AddHandler(Ota);
+                if (owner._options.Shadow)
+                {
+                    // Optional components: only the core knows nothing of them; the application wires them here.
+                    Shadow = new DeviceShadow(topics, Device.Publisher, owner._log, Config.Limits.MaxPayloadBytes, 0);
+                    Shadow.DesiredReceived = Application.ApplyDesired;
+                    Device.AddHandler(Shadow);
+                    Tags = new DeviceTags(topics, Device.Publisher, ids, clock, owner._log, Config.Limits.MaxPayloadBytes, Config.Limits.RequestTimeoutMs);
+                    Device.AddHandler(Tags);
+                }
+
                 Device.StatusChanged += (status, reason) =>
                 {
                     Reporter.Online = status == ConnectionStatus.Connected;
                     if (status == ConnectionStatus.Connected)
                     {
                         Ota.OnConnected();
+                        Shadow?.OnConnected();
                     }
 
                     owner.StatusChanged?.Invoke(owner, status, reason);
@@ -294,6 +315,10 @@ namespace AliyunIot.Simulator.Device
             public ThingDispatcher Dispatcher { get; }
 
             public OtaAgent Ota { get; }
+
+            public DeviceShadow Shadow { get; }
+
+            public DeviceTags Tags { get; }
 
             public SensorPoller Poller { get; }
 

@@ -40,6 +40,12 @@ namespace AliyunIot.Simulator.Device
         /// <summary>How often the poller of device.json's sensors looks at the pins (the ESP32 application uses 1 s).</summary>
         public int SensorTickMs { get; set; } = 1000;
 
+        /// <summary>
+        /// Adds the device shadow and tag components (the application applies the shadow's desired <c>mode</c>; the
+        /// shadow is fetched after every connect). Fleet mode leaves them out, so its figures stay those of the core.
+        /// </summary>
+        public bool Shadow { get; set; } = true;
+
         /// <summary>Log prefix (fleet mode: the device name).</summary>
         public string LogPrefix { get; set; }
 

@@ -105,6 +105,7 @@ namespace AliyunIot.Simulator.Fleet
                             FlashDirectory = Path.Combine(flashRoot, d.DeviceName),
                             ConfigFile = d.ConfigPath,
                             SamplePeriodMs = 0,
+                            Shadow = false,
                             LogWriter = _deviceLog,
                             LogLevel = LogLevel.Warning,
                             LogPrefix = d.DeviceName,

@@ -17,7 +17,8 @@ namespace AliyunIot.Simulator.Tour
     /// The scripted tour: the local cloud and one simulated device in this process, every step on a readable
     /// timeline — connect, posts, an event, a property set, an async service, both RRPC forms, an OTA to a new
     /// version (image packed by the real packer, served by the real HTTPS server, written to the real slot
-    /// store) with a progress bar, the reboot into it and the confirmation. With <c>corrupt</c> the served image
+    /// store) with a progress bar, the reboot into it and the confirmation; on the way a device-shadow round trip
+    /// (report, desired state applied and acknowledged, a stale version refused) and tags. With <c>corrupt</c> the served image
     /// is damaged and the tour expects −3 with the old version still running.
     /// </summary>
     public sealed class TourRunner
@@ -215,6 +216,8 @@ namespace AliyunIot.Simulator.Tour
                 _timeline.Step(form == RrpcForm.System ? "RRPC (sys)" : "RRPC (ext)", () => Diagnose(cloud, pk, form, OldVersion));
             }
 
+            PlayShadowAndTags(cloud, device, pk);
+
             byte[] image = null;
             _timeline.Step("pack image", () =>
             {
@@ -294,10 +297,67 @@ namespace AliyunIot.Simulator.Tour
                     return $"reconnected, informed {NewVersion}, slot confirmed; the cloud marks the job succeeded";
                 });
                 _timeline.Step("RRPC after update", () => Diagnose(cloud, pk, RrpcForm.Ext, NewVersion));
+                _timeline.Step("shadow after reboot", () =>
+                {
+                    long version = cloud.Shadows.VersionOf(pk, DeviceName);
+                    Expect(SimulatedDevice.WaitUntil(() => device.Shadow.Version == version, StepTimeout), $"device knows shadow version {device.Shadow.Version}, the cloud {version}");
+                    Expect(device.Application.Mode == "comfort", $"mode {device.Application.Mode}");
+                    return $"get after connecting: version {version} known again; no desired state pending";
+                });
             }
 
             cancel.ThrowIfCancellationRequested();
             FinalVersion = device?.RunningVersion;
+        }
+
+        // The device shadow (report, desired pushed / applied / acknowledged, a stale version refused) and tags.
+        private void PlayShadowAndTags(LocalCloud cloud, SimulatedDevice device, string pk)
+        {
+            _timeline.Step("shadow report", () =>
+            {
+                long before = cloud.Shadows.VersionOf(pk, DeviceName);
+                device.Shadow.UpdateReported(new System.Collections.Hashtable { ["mode"] = device.Application.Mode });
+                Expect(cloud.WaitUntil(() => cloud.Shadows.VersionOf(pk, DeviceName) > before && device.Shadow.Version == cloud.Shadows.VersionOf(pk, DeviceName), StepTimeout), $"shadow version {cloud.Shadows.VersionOf(pk, DeviceName)}");
+                return $"/shadow/update reported mode={cloud.Shadows.Reported(pk, DeviceName, "mode")} → reply success, version {device.Shadow.Version}";
+            });
+
+            _timeline.Step("shadow desired", () =>
+            {
+                var (code, version) = cloud.Shadows.SetDesired(pk, DeviceName, new JsonObject { ["mode"] = "eco" }, null);
+                Expect(code == 200, $"the cloud refused the desired state: {code}");
+                Expect(cloud.WaitUntil(() => cloud.Shadows.DesiredCount(pk, DeviceName) == 0 && (string)cloud.Shadows.Reported(pk, DeviceName, "mode") == "eco", StepTimeout), "the device did not acknowledge the desired state");
+                Expect(device.Application.Mode == "eco", $"mode {device.Application.Mode}");
+                return $"control version {version}: mode=eco applied, reported, desired cleared (shadow version {cloud.Shadows.VersionOf(pk, DeviceName)})";
+            });
+
+            _timeline.Step("stale desired", () =>
+            {
+                int before = device.Shadow.StaleRefused;
+                byte[] stale = System.Text.Encoding.UTF8.GetBytes("{\"method\":\"control\",\"payload\":{\"status\":\"success\",\"state\":{\"desired\":{\"mode\":\"away\"}}},\"version\":1,\"timestamp\":1}");
+                cloud.Bus.Publish($"/shadow/get/{pk}/{DeviceName}", stale, 1);
+                Expect(SimulatedDevice.WaitUntil(() => device.Shadow.StaleRefused > before, StepTimeout), "the device took a stale desired state");
+                Expect(device.Application.Mode == "eco", $"mode {device.Application.Mode}");
+                return $"a replayed control of version 1 (device at {device.Shadow.Version}) refused: 409 version conflict; mode stays eco";
+            });
+
+            _timeline.Step("shadow back to comfort", () =>
+            {
+                cloud.Shadows.SetDesired(pk, DeviceName, new JsonObject { ["mode"] = "comfort" }, null);
+                Expect(cloud.WaitUntil(() => cloud.Shadows.DesiredCount(pk, DeviceName) == 0 && (string)cloud.Shadows.Reported(pk, DeviceName, "mode") == "comfort", StepTimeout), "not acknowledged");
+                return $"mode=comfort applied and acknowledged (version {cloud.Shadows.VersionOf(pk, DeviceName)})";
+            });
+
+            _timeline.Step("tags", () =>
+            {
+                var outcomes = new System.Collections.Concurrent.ConcurrentQueue<int>();
+                device.Tags.Completed = o => outcomes.Enqueue(o.Code);
+                string refused = device.Tags.Update(new[] { "fw-version" }, new[] { OldVersion });
+                Expect(refused != null, "a key with '-' was not refused on the device");
+                Expect(device.Tags.Update(new[] { "model", "fw_version" }, new[] { "SimLamp", device.RunningVersion }) == null, "tags not sent");
+                Expect(SimulatedDevice.WaitUntil(() => outcomes.Count == 1, StepTimeout), "no update_reply");
+                Expect(outcomes.TryPeek(out int code) && code == 200, $"update_reply {code}");
+                return $"deviceinfo/update → 200, cloud holds {cloud.Tags.ToJson(pk, DeviceName).ToJsonString()}; refused before sending: {refused}";
+            });
         }
 
         private static string Diagnose(LocalCloud cloud, string pk, RrpcForm form, string expectedVersion)

@@ -177,24 +177,40 @@ struct client_ident {
 	bool ok;
 };
 
+/* Cuts ASCII whitespace from both ends of s (in place); returns the new start. */
+static char *trim(char *s)
+{
+	while(*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+	size_t n = strlen(s);
+	while(n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) s[--n] = '\0';
+	return s;
+}
+
+/*
+ * Whitespace around the identifier and around each key and value is ignored, as the platform does: the official
+ * Node SDK (npm alibabacloud-iot-device-sdk 1.2.8, lib/model.js genConnectPrarms) sends
+ * "\n        {clientId}|securemode=2,\n        signmethod=hmacsha1,\n        timestamp={ms}|\n      " and connects.
+ */
 static void parse_client_ident(const char *id, struct client_ident *ci)
 {
 	memset(ci, 0, sizeof(*ci));
 	if(!id || strlen(id) >= sizeof(ci->buf)) return;
 	strcpy(ci->buf, id);
-	char *bar = strchr(ci->buf, '|');
+	char *start = trim(ci->buf);
+	char *bar = strchr(start, '|');
 	if(!bar) return;
-	size_t len = strlen(ci->buf);
-	if(len < 2 || ci->buf[len - 1] != '|' || bar == ci->buf + len - 1) return;
+	size_t len = strlen(start);
+	if(len < 2 || start[len - 1] != '|' || bar == start + len - 1) return;
 	*bar = '\0';
-	ci->buf[len - 1] = '\0';
-	ci->client_id = ci->buf;
+	start[len - 1] = '\0';
+	ci->client_id = trim(start);
 	char *save = NULL;
 	for(char *kv = strtok_r(bar + 1, ",", &save); kv; kv = strtok_r(NULL, ",", &save)){
 		char *eq = strchr(kv, '=');
 		if(!eq) continue;
 		*eq = '\0';
-		const char *v = eq + 1;
+		kv = trim(kv);
+		const char *v = trim(eq + 1);
 		if(strcmp(kv, "signmethod") == 0) ci->signmethod = v;
 		else if(strcmp(kv, "timestamp") == 0) ci->timestamp = v;
 		else if(strcmp(kv, "authType") == 0) ci->auth_type = v;
@@ -415,6 +431,9 @@ static bool device_may_access(const char *pk, const char *dn, const struct level
 	P("", "sys", pk, dn, "...");
 	P("", pk, dn, "...");
 	P("", "ota", "device", "*", pk, dn);
+	/* Device shadow (https://help.aliyun.com/document_detail/53964.html): update is published, get subscribed. */
+	P("", "shadow", "update", pk, dn);
+	P("", "shadow", "get", pk, dn);
 	P("", "ext", "rrpc", "*", "sys", pk, dn, "...");
 	P("", "ext", "rrpc", "*", pk, dn, "...");
 	/* The platform's /ext/ topics by name (a wildcard level here would let a device whose name equals another
@@ -553,6 +572,10 @@ static enum direction topic_direction(const struct levels *l)
 	if(l->n == 6 && strcmp(l->lv[1], "ota") == 0 && strcmp(l->lv[2], "device") == 0){
 		if(strcmp(l->lv[3], "upgrade") == 0) return DOWNLINK;
 		if(strcmp(l->lv[3], "inform") == 0 || strcmp(l->lv[3], "progress") == 0 || strcmp(l->lv[3], "request") == 0) return UPLINK;
+	}
+	if(l->n == 5 && strcmp(l->lv[1], "shadow") == 0){
+		if(strcmp(l->lv[2], "update") == 0) return UPLINK;
+		if(strcmp(l->lv[2], "get") == 0) return DOWNLINK;
 	}
 	if(l->n == 6 && strcmp(l->lv[1], "ext") == 0 && strcmp(l->lv[2], "ntp") == 0){
 		if(strcmp(l->lv[5], "request") == 0) return UPLINK;
