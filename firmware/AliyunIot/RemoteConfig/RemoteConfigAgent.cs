@@ -5,6 +5,7 @@ using AliyunIot.Alink;
 using AliyunIot.Connection;
 using AliyunIot.Crypto;
 using AliyunIot.Json;
+using AliyunIot.Ota;
 using AliyunIot.Ports;
 using OtaPartition;
 
@@ -83,6 +84,13 @@ namespace AliyunIot.RemoteConfig
             _caCertificatesPem = caCertificatesPem;
             _ids = ids;
         }
+
+        /// <summary>
+        /// Optional (boards where two TLS sessions do not fit, <c>ota.closeMqttDuringDownload</c>): the MQTT session is
+        /// suspended for the HTTPS download and resumed after it, and push replies go at QoS 1 so that they wait in the
+        /// outbox for the reconnect.
+        /// </summary>
+        public IOtaConnectionControl ConnectionControl { get; set; }
 
         /// <summary>This component's topics.</summary>
         public RemoteConfigTopics Topics
@@ -535,7 +543,7 @@ namespace AliyunIot.RemoteConfig
             return outcome;
         }
 
-        // push_reply, QoS 0 like every reply to a cloud request: {"id":"5","code":200,"data":{}} or with "message".
+        // push_reply, QoS 0 like every reply to a cloud request (QoS 1 when the connection is closed for downloads): {"id":"5","code":200,"data":{}} or with "message".
         private void Reply(string id, int code, string message)
         {
             byte[] payload;
@@ -544,8 +552,8 @@ namespace AliyunIot.RemoteConfig
                 payload = _replyWriter.Simple(id, code, message);
             }
 
-            PublishStatus status = _publisher.Publish(_topics.PushReply, payload, 0);
-            if (status != PublishStatus.Sent)
+            PublishStatus status = _publisher.Publish(_topics.PushReply, payload, ConnectionControl == null ? 0 : 1);
+            if (status != PublishStatus.Sent && status != PublishStatus.Queued)
             {
                 _log.Write(LogLevel.Warning, LogSource, "push_reply (" + code.ToString() + ") not sent: " + status.ToString());
             }

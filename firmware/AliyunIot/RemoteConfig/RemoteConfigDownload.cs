@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using AliyunIot.Alink;
 using AliyunIot.Crypto;
+using AliyunIot.Ota;
 using AliyunIot.Ports;
 using OtaPartition;
 
@@ -37,6 +38,38 @@ namespace AliyunIot.RemoteConfig
 
         /// <summary>Downloads, verifies, hands over and stores; null when stopped.</summary>
         public RemoteConfigOutcome Run(RemoteConfigJob job)
+        {
+            IOtaConnectionControl connection = _agent.ConnectionControl;
+            if (connection != null)
+            {
+                connection.Suspend();
+            }
+
+            bool resumed = connection == null;
+            try
+            {
+                RemoteConfigOutcome failed = Download(job, connection);
+                if (connection != null)
+                {
+                    connection.Resume();
+                    resumed = true;
+                }
+
+                return failed == Verified ? Apply(job) : failed;
+            }
+            finally
+            {
+                if (!resumed)
+                {
+                    connection.Resume();
+                }
+            }
+        }
+
+        // Marks a download that ended verified (Download returns an outcome only for failures, or null when stopped).
+        private static readonly RemoteConfigOutcome Verified = new RemoteConfigOutcome(null, ReplyCodes.Success, "verified");
+
+        private RemoteConfigOutcome Download(RemoteConfigJob job, IOtaConnectionControl connection)
         {
             RemoteConfigOffer offer = job.Offer;
             byte[] buffer = new byte[_settings.ChunkSize];
@@ -115,7 +148,19 @@ namespace AliyunIot.RemoteConfig
 
                     refreshed = true;
                     _log.Write(LogLevel.Info, RemoteConfigAgent.LogSource, "config URL expired (HTTP " + result.StatusCode.ToString() + "); asking thing.config.get for a new one");
-                    if (!_agent.RefreshUrl())
+                    // A fresh URL comes over MQTT: reconnect for the question when the connection was closed for the download.
+                    if (connection != null)
+                    {
+                        connection.Resume();
+                    }
+
+                    bool fresh = _agent.RefreshUrl();
+                    if (connection != null)
+                    {
+                        connection.Suspend();
+                    }
+
+                    if (!fresh)
                     {
                         if (_agent.IsStopping())
                         {
@@ -148,6 +193,12 @@ namespace AliyunIot.RemoteConfig
                 }
             }
 
+            return Verified;
+        }
+
+        private RemoteConfigOutcome Apply(RemoteConfigJob job)
+        {
+            RemoteConfigOffer offer = job.Offer;
             string refusal = _agent.CallHandler(_store.Candidate(offer, job.Source));
             if (refusal != null)
             {
