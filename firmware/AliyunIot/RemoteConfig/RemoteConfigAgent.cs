@@ -25,7 +25,6 @@ namespace AliyunIot.RemoteConfig
     /// </summary>
     public sealed class RemoteConfigAgent : IMessageHandler
     {
-        private const int MaxPayloadBytes = 4096;
         internal const string LogSource = "rconfig";
 
         private readonly RemoteConfigTopics _topics;
@@ -38,20 +37,16 @@ namespace AliyunIot.RemoteConfig
         private readonly RemoteConfigSettings _settings;
         private readonly string _caCertificatesPem;
         private readonly AlinkIds _ids;
-        private readonly AlinkRequestWriter _requestWriter = new AlinkRequestWriter(256);
-        private readonly AlinkReplyWriter _replyWriter = new AlinkReplyWriter(512);
-        private readonly object _writeLock = new object();
+        private readonly RemoteConfigWire _wire = new RemoteConfigWire();
         private readonly object _lock = new object();
         private readonly ManualResetEvent _stopEvent = new ManualResetEvent(false);
-        private readonly AutoResetEvent _urlEvent = new AutoResetEvent(false);
+        private readonly UrlRefresh _urlRefresh = new UrlRefresh();
 
         private RemoteConfigJob _job;
         private Thread _thread;
         private bool _stopping;
         private bool _askedThisBoot;
         private string _lastGetId;
-        private bool _waitingForUrl;
-        private string _refreshedUrl;
         private RemoteConfigOutcome _lastOutcome;
 
         /// <summary>Creates the agent (idle until <see cref="OnConnected"/>, <see cref="RequestConfig"/> or a push).</summary>
@@ -179,17 +174,7 @@ namespace AliyunIot.RemoteConfig
         public PublishStatus RequestConfig()
         {
             string id = _ids.Next();
-            byte[] payload;
-            lock (_writeLock)
-            {
-                _requestWriter.Begin(id, false);
-                JsonWriter json = _requestWriter.Json;
-                json.BeginObject();
-                json.Property("configScope", "product");
-                json.Property("getType", "file");
-                json.EndObject();
-                payload = _requestWriter.Finish("thing.config.get");
-            }
+            byte[] payload = _wire.GetRequest(id);
 
             lock (_lock)
             {
@@ -261,7 +246,7 @@ namespace AliyunIot.RemoteConfig
             }
 
             _stopEvent.Set();
-            _urlEvent.Set();
+            _urlRefresh.Wake();
             if (thread != null)
             {
                 thread.Join();
@@ -288,7 +273,7 @@ namespace AliyunIot.RemoteConfig
         private void OnPush(byte[] payload)
         {
             string problem;
-            Hashtable root = ParseRoot(payload, out problem);
+            Hashtable root = RemoteConfigWire.ParseRoot(payload, out problem);
             if (root == null)
             {
                 Reply(null, ReplyCodes.ParameterError, "malformed push: " + problem);
@@ -319,21 +304,14 @@ namespace AliyunIot.RemoteConfig
         private void OnGetReply(byte[] payload)
         {
             string problem;
-            Hashtable root = ParseRoot(payload, out problem);
+            Hashtable root = RemoteConfigWire.ParseRoot(payload, out problem);
             if (root == null)
             {
                 _log.Write(LogLevel.Warning, LogSource, "config get_reply ignored: " + problem);
                 return;
             }
 
-            object rawId = JsonValues.Get(root, "id");
-            string id = rawId as string;
-            long numeric;
-            if (id == null && JsonValues.TryToLong(rawId, out numeric))
-            {
-                id = numeric.ToString();
-            }
-
+            string id = RemoteConfigWire.IdOf(root);
             lock (_lock)
             {
                 if (id == null || id != _lastGetId)
@@ -352,7 +330,7 @@ namespace AliyunIot.RemoteConfig
                 string reason = "thing.config.get answered " + code.ToString() + (message == null || OrdinalText.HasControlCharacter(message) || message.Length > 128 ? string.Empty : ": " + message);
                 _log.Write(LogLevel.Warning, LogSource, reason);
                 Remember(new RemoteConfigOutcome(null, (int)code, reason));
-                _urlEvent.Set();
+                _urlRefresh.Wake();
                 return;
             }
 
@@ -360,7 +338,7 @@ namespace AliyunIot.RemoteConfig
             if (data == null || data.Count == 0)
             {
                 _log.Write(LogLevel.Info, LogSource, "the product has no remote config");
-                _urlEvent.Set();
+                _urlRefresh.Wake();
                 return;
             }
 
@@ -399,10 +377,9 @@ namespace AliyunIot.RemoteConfig
                             _job.PushId = pushId;
                         }
 
-                        if (_waitingForUrl)
+                        if (_urlRefresh.Waiting)
                         {
-                            _refreshedUrl = offer.Url;
-                            _urlEvent.Set();
+                            _urlRefresh.Deliver();
                         }
 
                         return;
@@ -474,41 +451,12 @@ namespace AliyunIot.RemoteConfig
             Finish(pushId, outcome);
         }
 
+        /// <summary>Asks thing.config.get again and waits for the fresh URL of the running job's config.</summary>
         internal bool RefreshUrl()
         {
-            lock (_lock)
-            {
-                _waitingForUrl = true;
-                _refreshedUrl = null;
-            }
-
-            _urlEvent.Reset();
+            _urlRefresh.Begin();
             RequestConfig();
-            long deadline = _clock.MonotonicMs + _settings.GetTimeoutMs;
-            while (true)
-            {
-                lock (_lock)
-                {
-                    if (_refreshedUrl != null || _stopping)
-                    {
-                        _waitingForUrl = false;
-                        return _refreshedUrl != null && !_stopping;
-                    }
-                }
-
-                long left = deadline - _clock.MonotonicMs;
-                if (left <= 0)
-                {
-                    lock (_lock)
-                    {
-                        _waitingForUrl = false;
-                    }
-
-                    return false;
-                }
-
-                _urlEvent.WaitOne((int)(left < 200 ? left : 200), false);
-            }
+            return _urlRefresh.Wait(_clock, _settings.GetTimeoutMs, this);
         }
 
         internal string CallHandler(RemoteConfigFile file)
@@ -546,34 +494,12 @@ namespace AliyunIot.RemoteConfig
         // push_reply, QoS 0 like every reply to a cloud request (QoS 1 when the connection is closed for downloads): {"id":"5","code":200,"data":{}} or with "message".
         private void Reply(string id, int code, string message)
         {
-            byte[] payload;
-            lock (_writeLock)
-            {
-                payload = _replyWriter.Simple(id, code, message);
-            }
-
+            byte[] payload = _wire.PushReply(id, code, message);
             PublishStatus status = _publisher.Publish(_topics.PushReply, payload, ConnectionControl == null ? 0 : 1);
             if (status != PublishStatus.Sent && status != PublishStatus.Queued)
             {
                 _log.Write(LogLevel.Warning, LogSource, "push_reply (" + code.ToString() + ") not sent: " + status.ToString());
             }
-        }
-
-        private Hashtable ParseRoot(byte[] payload, out string problem)
-        {
-            problem = JsonGuard.Check(payload, 0, payload == null ? 0 : payload.Length, MaxPayloadBytes, 8);
-            if (problem != null)
-            {
-                return null;
-            }
-
-            Hashtable root = JsonTree.Parse(payload, 0, payload.Length, 8, out problem) as Hashtable;
-            if (root == null && problem == null)
-            {
-                problem = "expected a JSON object";
-            }
-
-            return root;
         }
     }
 }

@@ -259,6 +259,21 @@ namespace AliyunIot.Tests.Components
             Assert.Null(second.LastContent);
         }
 
+        [Fact]
+        public void Where_two_tls_sessions_do_not_fit_mqtt_is_closed_for_the_download_and_the_reply_waits_at_qos_1()
+        {
+            var control = new RecordingControl(_server);
+            _agent.ConnectionControl = control;
+
+            _agent.Handle(Sys + "thing/config/push", Encoding.UTF8.GetBytes(Push("14", Offer("tls00001", GoodConfig, Serve(GoodConfig)))));
+            Assert.True(_agent.WaitIdle(10000));
+
+            Assert.Equal("suspend, download while suspended, resume", string.Join(", ", control.Events));
+            Published reply = Assert.Single(_publisher.Messages);
+            Assert.Equal("{\"id\":\"14\",\"code\":200,\"data\":{}}", reply.Text);
+            Assert.Equal(1, reply.Qos);
+        }
+
         private void StoreGoodConfig(string id)
         {
             _agent.Handle(Sys + "thing/config/push", Encoding.UTF8.GetBytes(Push("100", Offer(id, GoodConfig, Serve(GoodConfig)))));
@@ -296,6 +311,35 @@ namespace AliyunIot.Tests.Components
             }
 
             throw new TimeoutException("nothing published that matches");
+        }
+
+        private sealed class RecordingControl : AliyunIot.Ota.IOtaConnectionControl
+        {
+            private readonly HttpsTestServer _server;
+            private bool _suspended;
+            private int _requestsAtSuspend;
+
+            public RecordingControl(HttpsTestServer server) => _server = server;
+
+            public List<string> Events { get; } = new List<string>();
+
+            public void Suspend()
+            {
+                _suspended = true;
+                _requestsAtSuspend = _server.Requests.Count;
+                Events.Add("suspend");
+            }
+
+            public void Resume()
+            {
+                if (_suspended && _server.Requests.Count > _requestsAtSuspend)
+                {
+                    Events.Add("download while suspended");
+                }
+
+                _suspended = false;
+                Events.Add("resume");
+            }
         }
 
         private sealed class RecordingHandler : IRemoteConfigHandler
