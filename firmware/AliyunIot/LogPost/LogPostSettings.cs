@@ -54,29 +54,12 @@ namespace AliyunIot.LogPost
                 settings.Level = (LogLevel)parsed;
             }
 
-            settings.IntervalMs = Field(section, "intervalMs", settings.IntervalMs, 1000, 3600000);
-            settings.MaxBytesPerInterval = Field(section, "maxBytesPerInterval", settings.MaxBytesPerInterval, 512, 65536);
-            settings.BufferBytes = Field(section, "bufferBytes", settings.BufferBytes, 512, 262144);
-            settings.MaxLines = Field(section, "maxLines", settings.MaxLines, 1, 1024);
-            settings.MaxLineChars = Field(section, "maxLineChars", settings.MaxLineChars, 64, 4096);
+            settings.IntervalMs = SectionValues.Int(section, "logPost", "intervalMs", settings.IntervalMs, 1000, 3600000);
+            settings.MaxBytesPerInterval = SectionValues.Int(section, "logPost", "maxBytesPerInterval", settings.MaxBytesPerInterval, 512, 65536);
+            settings.BufferBytes = SectionValues.Int(section, "logPost", "bufferBytes", settings.BufferBytes, 512, 262144);
+            settings.MaxLines = SectionValues.Int(section, "logPost", "maxLines", settings.MaxLines, 1, 1024);
+            settings.MaxLineChars = SectionValues.Int(section, "logPost", "maxLineChars", settings.MaxLineChars, 64, 4096);
             return settings;
-        }
-
-        private static int Field(Hashtable section, string name, int fallback, int min, int max)
-        {
-            object value = JsonValues.Get(section, name);
-            if (value == null)
-            {
-                return fallback;
-            }
-
-            long number;
-            if (!JsonValues.TryToLong(value, out number) || number < min || number > max)
-            {
-                throw new ConfigException("logPost." + name, "must be an integer from " + min.ToString() + " to " + max.ToString());
-            }
-
-            return (int)number;
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections;
 using AliyunIot.Config;
-using AliyunIot.Json;
 
 namespace AliyunIot.RemoteConfig
 {
@@ -38,29 +37,12 @@ namespace AliyunIot.RemoteConfig
                 return settings;
             }
 
-            settings.MaxBytes = Field(section, "maxBytes", settings.MaxBytes, 16, 1048576);
-            settings.ChunkSize = Field(section, "chunkSize", settings.ChunkSize, 256, 16384);
-            settings.Attempts = Field(section, "attempts", settings.Attempts, 1, 10);
-            settings.RetryDelayMs = Field(section, "retryDelayMs", settings.RetryDelayMs, 0, 600000);
-            settings.GetTimeoutMs = Field(section, "getTimeoutMs", settings.GetTimeoutMs, 1000, 120000);
+            settings.MaxBytes = SectionValues.Int(section, "remoteConfig", "maxBytes", settings.MaxBytes, 16, 1048576);
+            settings.ChunkSize = SectionValues.Int(section, "remoteConfig", "chunkSize", settings.ChunkSize, 256, 16384);
+            settings.Attempts = SectionValues.Int(section, "remoteConfig", "attempts", settings.Attempts, 1, 10);
+            settings.RetryDelayMs = SectionValues.Int(section, "remoteConfig", "retryDelayMs", settings.RetryDelayMs, 0, 600000);
+            settings.GetTimeoutMs = SectionValues.Int(section, "remoteConfig", "getTimeoutMs", settings.GetTimeoutMs, 1000, 120000);
             return settings;
-        }
-
-        private static int Field(Hashtable section, string name, int fallback, int min, int max)
-        {
-            object value = JsonValues.Get(section, name);
-            if (value == null)
-            {
-                return fallback;
-            }
-
-            long number;
-            if (!JsonValues.TryToLong(value, out number) || number < min || number > max)
-            {
-                throw new ConfigException("remoteConfig." + name, "must be an integer from " + min.ToString() + " to " + max.ToString());
-            }
-
-            return (int)number;
         }
     }
 }
