@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 . tools/prerequisites.sh
 ensure_prerequisites
 ensure_powershell
+ensure_node_sdk
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
