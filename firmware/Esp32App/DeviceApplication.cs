@@ -22,8 +22,9 @@ namespace AliyunIot.Esp32
     /// reflection as <c>DeviceApplication.Run(IFlashStorage)</c>. In order: status LED and watchdog; I:\device.json
     /// (waiting for provisioning when it is missing or invalid); WiFi with a timeout; a valid clock before any TLS;
     /// the CA bundle; dynamic registration when the config asks for it; then the session with its components (NTP,
-    /// thing model and sensors, the OTA agent, which confirms a new image and reports the running version); then the main loop, which keeps WiFi
-    /// up and feeds the watchdog. Never returns while the device works; an exception escapes to the loader, which
+    /// thing model and sensors, the OTA agent, which confirms a new image and reports the running version, remote config
+    /// with the stored last good config applied first, log post through the CloudLog); then the main loop, which keeps
+    /// WiFi up, ticks the log poster and feeds the watchdog. Never returns while the device works; an exception escapes to the loader, which
     /// reboots (and rolls back an image still on trial).
     /// </summary>
     public sealed class DeviceApplication
