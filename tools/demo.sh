@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's main command: installs what is missing, builds, starts the local Alibaba-compatible cloud and one
 # simulated device, and plays the scripted tour (connect, posts, property set, async service, RRPC, a device shadow
-# round trip and tags, OTA with progress, reboot into the new version, confirmation).
+# round trip and tags, device log post, remote config push applied by the application, OTA with progress, reboot
+# into the new version, confirmation).
 #   tools/demo.sh            happy tour; exits 0 when every step succeeded, else non-zero naming the failing step
 #   tools/demo.sh --corrupt  the OTA image is corrupted in transit: expects -3 and the old version still running
 # Everything runs in one child process (cloud, broker, HTTPS server, device); it is stopped on exit or Ctrl+C.

@@ -5,9 +5,11 @@ using AliyunIot.Alink;
 using AliyunIot.Config;
 using AliyunIot.Connection;
 using AliyunIot.Crypto;
+using AliyunIot.LogPost;
 using AliyunIot.Ota;
 using AliyunIot.Ports;
 using AliyunIot.Provisioning;
+using AliyunIot.RemoteConfig;
 using AliyunIot.Sensors;
 using AliyunIot.Thing;
 using AliyunIot.Time;
@@ -20,8 +22,9 @@ namespace AliyunIot.Esp32
     /// reflection as <c>DeviceApplication.Run(IFlashStorage)</c>. In order: status LED and watchdog; I:\device.json
     /// (waiting for provisioning when it is missing or invalid); WiFi with a timeout; a valid clock before any TLS;
     /// the CA bundle; dynamic registration when the config asks for it; then the session with its components (NTP,
-    /// thing model and sensors, the OTA agent, which confirms a new image and reports the running version); then the main loop, which keeps WiFi
-    /// up and feeds the watchdog. Never returns while the device works; an exception escapes to the loader, which
+    /// thing model and sensors, the OTA agent, which confirms a new image and reports the running version, remote config
+    /// with the stored last good config applied first, log post through the CloudLog); then the main loop, which keeps
+    /// WiFi up, ticks the log poster and feeds the watchdog. Never returns while the device works; an exception escapes to the loader, which
     /// reboots (and rolls back an image still on trial).
     /// </summary>
     public sealed class DeviceApplication
@@ -43,7 +46,7 @@ namespace AliyunIot.Esp32
         private const int WorkerAllowanceMs = 35 * 60000;
 
         private readonly IFlashStorage _storage;
-        private readonly ILog _log;
+        private readonly CloudLog _log;
         private readonly IClock _clock = new DeviceClock();
         private readonly IRandom _random = new DeviceRandom();
         private readonly IHmacSha256 _hmac = new NativeHmacSha256();
@@ -61,8 +64,10 @@ namespace AliyunIot.Esp32
         private ThingReporter _reporter;
         private SensorPoller _poller;
         private OtaAgent _ota;
+        private RemoteConfigAgent _remoteConfig;
+        private LogPoster _logPoster;
 
-        private DeviceApplication(IFlashStorage storage, ILog log)
+        private DeviceApplication(IFlashStorage storage, CloudLog log)
         {
             _storage = storage;
             _log = log;
@@ -80,7 +85,8 @@ namespace AliyunIot.Esp32
                 throw new ArgumentNullException("storage");
             }
 
-            new DeviceApplication(storage, new DebugLog(LogLevel.Info)).RunForever();
+            // Every line goes to the serial console; with log post switched on by the cloud, also to the platform.
+            new DeviceApplication(storage, new CloudLog(new DebugLog(LogLevel.Info))).RunForever();
         }
 
         private void RunForever()
@@ -217,6 +223,27 @@ namespace AliyunIot.Esp32
             }
 
             _device.AddHandler(_ota);
+
+            // Remote config: the stored last good config first, then thing.config.get on the first connect and pushes.
+            _remoteConfig = new RemoteConfigAgent(_device.Topics, _device.Publisher, new HttpWebRequestDownloader(30000, 20000), _storage,
+                new DeviceRemoteConfig(_log), _clock, _log, ComponentSettings.RemoteConfig(config, _log), ca, ids);
+            if (otaSettings.CloseMqttDuringDownload)
+            {
+                _remoteConfig.ConnectionControl = new SessionConnectionControl(_device);
+            }
+
+            _remoteConfig.ApplyStored();
+            _device.AddHandler(_remoteConfig);
+
+            // Log post: lines through the CloudLog, posted from the main loop when the cloud switches it on.
+            _logPoster = new LogPoster(_device.Topics, _device.Publisher, ids, _clock, _log.Inner, ComponentSettings.LogPost(config, _log));
+            _logPoster.Outbox = _device.Outbox;
+            _logPoster.Scrubber.AddSecret(config.DeviceSecret);
+            _logPoster.Scrubber.AddSecret(config.ProductSecret);
+            _logPoster.Scrubber.AddSecret(config.DeviceToken);
+            _logPoster.Scrubber.AddSecret(config.WifiPassword);
+            _log.Poster = _logPoster;
+            _device.AddHandler(_logPoster);
             _device.StatusChanged += OnStatusChanged;
         }
 
@@ -248,6 +275,7 @@ namespace AliyunIot.Esp32
                     _ntp.Request();
                 }
 
+                _logPoster.Tick();
                 if (_poller == null)
                 {
                     // The poller ticks the reporter itself; without sensors the loop expires unanswered posts.
@@ -277,6 +305,8 @@ namespace AliyunIot.Esp32
             if (connected)
             {
                 _ota.OnConnected();
+                _remoteConfig.OnConnected();
+                _logPoster.OnConnected();
                 _ntp.Request();
             }
         }
@@ -284,7 +314,7 @@ namespace AliyunIot.Esp32
         // What the LED shows while WiFi is up: an update in progress, otherwise the session's status.
         private LedPattern SessionPattern(ConnectionStatus status)
         {
-            return _ota.IsBusy ? LedPattern.Ota : StatusLedMapping.For(status);
+            return _ota.IsBusy || _remoteConfig.IsBusy ? LedPattern.Ota : StatusLedMapping.For(status);
         }
 
         // The platform's NTP reply (four-timestamp formula in NtpSync): step the system clock when SNTP was off.

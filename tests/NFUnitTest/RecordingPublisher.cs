@@ -58,6 +58,24 @@ namespace AliyunIot.NFUnitTest
             return this[index].Qos;
         }
 
+        /// <summary>The text of the last message on <paramref name="topic"/>, or null.</summary>
+        public string LastOn(string topic)
+        {
+            lock (_gate)
+            {
+                for (int i = _messages.Count - 1; i >= 0; i--)
+                {
+                    PublishedMessage m = (PublishedMessage)_messages[i];
+                    if (m.Topic == topic)
+                    {
+                        return m.Text;
+                    }
+                }
+
+                return null;
+            }
+        }
+
         /// <summary>Forgets what was recorded.</summary>
         public void Clear()
         {

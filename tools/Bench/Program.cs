@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace AliyunIot.Bench
 {
     /// <summary>
-    /// bench [all|post|shadow|budget|hash|sign|ota|latency|fleet] [--quick] [--fleet N] [--rate N] [--out DIR]: runs the sections, prints a table,
+    /// bench [all|post|shadow|budget|hash|sign|ota|components|latency|fleet] [--quick] [--fleet N] [--rate N] [--out DIR]: runs the sections, prints a table,
     /// writes DIR/results.md and DIR/results.json (default out/bench).
     /// </summary>
     public static class Program
@@ -25,9 +25,9 @@ namespace AliyunIot.Bench
                     case "--fleet": fleet = int.Parse(args[++i]); break;
                     case "--rate": rate = int.Parse(args[++i]); break;
                     case "--out": outDir = args[++i]; break;
-                    case "all": case "post": case "shadow": case "budget": case "hash": case "sign": case "ota": case "latency": case "fleet": section = args[i]; break;
+                    case "all": case "post": case "shadow": case "budget": case "hash": case "sign": case "ota": case "components": case "latency": case "fleet": section = args[i]; break;
                     default:
-                        Console.Error.WriteLine("usage: bench [all|post|shadow|budget|hash|sign|ota|latency|fleet] [--quick] [--fleet N] [--rate N] [--out DIR]");
+                        Console.Error.WriteLine("usage: bench [all|post|shadow|budget|hash|sign|ota|components|latency|fleet] [--quick] [--fleet N] [--rate N] [--out DIR]");
                         return 2;
                 }
             }
@@ -70,6 +70,7 @@ namespace AliyunIot.Bench
             Section("hash", () => HashBench.Run(results, quick));
             Section("sign", () => SignatureBench.Run(results, quick));
             Section("ota", () => OtaBench.Run(results, quick));
+            Section("components", () => ComponentsBench.Run(results, quick));
             Section("latency", () => LatencyBench.Run(results, quick));
             Section("fleet", () => FleetBench.Run(results, fleet, rate));
             string path = results.Write(outDir, header);

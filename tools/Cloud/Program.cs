@@ -22,6 +22,10 @@ namespace AliyunIot.Cloud
   call     --device <dn> --service <id> [--params '<json>'] async service, waits for {id}_reply
   rrpc     --device <dn> --service <id> [--params '<json>'] [--form sys|ext]   synchronous call (RRPC)
   ota push --device <dn> --image <file> --version <v> [--sign-method SHA256|MD5] [--corrupt]
+  config set --file <json> [--product <pk>]                 the product's remote config file (JSON, at most 64 KB)
+  config push --device <dn> [--corrupt]  thing.config.push, waits for push_reply (the device applies the file first)
+  log      --device <dn> --mode 0|1 [--level DEBUG|INFO|WARN|ERROR]   the device's log switch (thing.config.log.push)
+  logs     --device <dn>                 the log lines the device posted (thing.log.post)
   state    [--device <dn>]               latest properties, events, version, OTA job, shadow, tags
   shadow   --device <dn> [--desired '<json>' [--version <n>]]   show the device shadow, or set desired
                                          attributes (pushed to the device; --version must be newer)
@@ -77,6 +81,23 @@ namespace AliyunIot.Cloud
                             ["corrupt"] = line.Flag("corrupt"),
                             ["module"] = line.Get("module"),
                         })));
+                    case "config" when line.Positional.Count > 1 && line.Positional[1] == "set":
+                        return Print(Send(dir, "POST", "/config", new JsonObject
+                        {
+                            ["productKey"] = line.Get("product"),
+                            ["contentBase64"] = Convert.ToBase64String(File.ReadAllBytes(line.Require("file"))),
+                        }));
+                    case "config" when line.Positional.Count > 1 && line.Positional[1] == "push":
+                        Waiting($"waiting up to 30 s for {line.Get("device")}'s push_reply");
+                        return PrintResult(Send(dir, "POST", "/config/push", Target(line, new JsonObject { ["corrupt"] = line.Flag("corrupt") })));
+                    case "log":
+                        return Print(Send(dir, "POST", "/log", Target(line, new JsonObject
+                        {
+                            ["mode"] = int.Parse(line.Require("mode"), System.Globalization.CultureInfo.InvariantCulture),
+                            ["level"] = line.Get("level"),
+                        })));
+                    case "logs":
+                        return Print(Send(dir, "GET", "/logs", Target(line, new JsonObject())));
                     case "state":
                         return Print(Send(dir, "GET", "/state", Target(line, new JsonObject(), deviceRequired: false)));
                     case "shadow" when line.Get("desired") != null:

@@ -178,12 +178,16 @@ namespace AliyunIot.Simulator
                         case "pins":
                             Console.WriteLine("pins: " + device.Pins.Describe());
                             break;
+                        case "config":
+                            // On demand: thing.config.get (the answer is downloaded and applied like a push).
+                            Console.WriteLine($"thing.config.get: {device.RemoteConfig.RequestConfig()}; config in use: {device.Application.AppliedConfigId ?? "none"}");
+                            break;
                         case "quit":
                         case "exit":
                             stop.Set();
                             return;
                         default:
-                            Console.WriteLine("commands: temperature <C> | target <C> | sample | status | reboot | quit | pin <gpio> high|low | adc <channel> <raw> | pins");
+                            Console.WriteLine("commands: temperature <C> | target <C> | sample | status | reboot | quit | pin <gpio> high|low | adc <channel> <raw> | pins | config");
                             break;
                     }
                 }

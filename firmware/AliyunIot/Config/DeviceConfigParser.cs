@@ -31,6 +31,7 @@ namespace AliyunIot.Config
             "productKey", "deviceName", "deviceSecret", "productSecret", "registration", "registrationUrl", "deviceToken",
             "endpoint", "secureMode", "allowPlainTcp", "signMethod", "clientId", "keepAliveSeconds", "mqttVersion",
             "cleanSession", "wifi", "caCertificates", "caCertificatesFile", "limits", "sensors", "ota", "board", "profile",
+            "remoteConfig", "logPost",
         };
 
         private readonly ILog _log;

@@ -14,9 +14,9 @@ namespace AliyunIot.Cloud.Control
     /// The control channel of <c>cloud serve</c>: a tiny JSON-over-HTTP API on 127.0.0.1 (loopback only, a
     /// random free port written to <c>{state}/cloud.json</c>) that the CLI commands talk to, and a one-page web
     /// console at <c>GET /</c> that uses the same routes from a browser.
-    /// Routes: POST /product, /register, /set, /call, /rrpc, /ota, /shadow (desired state), /shutdown; GET /state,
-    /// /devices, /traffic, /shadow, /tags, /model (a product's thing model as registered, TSL JSON: the console builds
-    /// its set and service forms from it).
+    /// Routes: POST /product, /register, /set, /call, /rrpc, /ota, /shadow (desired state), /config, /config/push, /log,
+    /// /shutdown; GET /state, /devices, /traffic, /shadow, /tags, /logs, /model (a product's thing model as registered,
+    /// TSL JSON: the console builds its set and service forms from it).
     /// Every route but the (static, data-free) page needs <c>Authorization: Bearer {token}</c>, the token being
     /// kept in <c>{state}/control.token</c> (0600, new for every start, deleted on stop): another local user cannot
     /// drive the cloud. The page gets the token from its URL's fragment (<c>cloud console</c> prints that URL; a
@@ -322,6 +322,35 @@ namespace AliyunIot.Cloud.Control
                         OtaJob job = _cloud.PushOta(pk, Required(dn, "deviceName"), image, Required((string)request["version"], "version"),
                             (string)request["signMethod"] ?? "SHA256", (bool?)request["corrupt"] ?? false, (string)request["module"]);
                         return job.ToPushData();
+                    }
+
+                case "POST /config":
+                    {
+                        byte[] content = request["contentBase64"] is JsonNode b64
+                            ? Convert.FromBase64String((string)b64)
+                            : Encoding.UTF8.GetBytes(Required((string)request["content"], "content"));
+                        string configId = _cloud.RemoteConfig.Set(pk, content);
+                        return new JsonObject { ["productKey"] = pk, ["configId"] = configId, ["configSize"] = content.Length };
+                    }
+
+                case "POST /config/push":
+                    return _cloud.PushConfig(pk, Required(dn, "deviceName"), (bool?)request["corrupt"] ?? false).ToJson();
+                case "POST /log":
+                    {
+                        int mode = (int?)request["mode"] ?? throw new ArgumentException("mode is required (0 or 1)");
+                        string pushed = _cloud.DeviceLogs.SetSwitch(pk, Required(dn, "deviceName"), mode, (string)request["level"]);
+                        return new JsonObject { ["pushed"] = JsonNode.Parse(pushed) };
+                    }
+
+                case "GET /logs":
+                    {
+                        var (mode, level) = _cloud.DeviceLogs.Switch(pk, Required(dn, "deviceName"));
+                        return new JsonObject
+                        {
+                            ["mode"] = mode,
+                            ["level"] = level,
+                            ["lines"] = new JsonArray(_cloud.DeviceLogs.Lines(pk, dn).Select(l => (JsonNode)l).ToArray()),
+                        };
                     }
 
                 case "GET /state":

@@ -91,6 +91,9 @@ namespace AliyunIot.Cloud.Platform
             Shadows.Changed += Pulse;
             Tags = new TagService(Registry, Bus, log);
             Tags.Changed += Pulse;
+            RemoteConfig = new RemoteConfigService(StateDirectory, Registry, Bus, images, (images as Hosting.HttpsImageServer)?.Server is { } https ? path => https.Expire(path) : null, log);
+            DeviceLogs = new DeviceLogService(Registry, Bus, log);
+            DeviceLogs.Changed += Pulse;
             Bus.MessageReceived += OnMessage;
             Bus.Connected += OnBusConnected;
             Bus.Subscribe(PlatformResponder.Subscriptions);
@@ -127,6 +130,12 @@ namespace AliyunIot.Cloud.Platform
 
         /// <summary>Every message both ways, connects, disconnects, refused logins and denials (<c>cloud watch</c>).</summary>
         public TrafficLog Traffic { get; }
+
+        /// <summary>Remote config: one file per product, served over HTTPS, answered to thing.config.get.</summary>
+        public RemoteConfigService RemoteConfig { get; }
+
+        /// <summary>Device local logs: the per-device switch and the lines devices post.</summary>
+        public DeviceLogService DeviceLogs { get; }
 
         /// <summary>
         /// Registers a device of a product (the demo product by default) and writes its device.json to
@@ -318,6 +327,29 @@ namespace AliyunIot.Cloud.Platform
             return job;
         }
 
+        /// <summary>
+        /// Pushes the product's remote config to one device (<c>thing/config/push</c> with configId, configSize, sign,
+        /// signMethod, url, getType, as the console's batch update does per device) and waits for <c>push_reply</c>,
+        /// which this project's device sends once the file is downloaded, verified and applied (or refused).
+        /// </summary>
+        /// <param name="productKey">Product.</param>
+        /// <param name="deviceName">Device.</param>
+        /// <param name="corruptServedCopy">Serve a copy with one byte flipped while announcing the genuine sign.</param>
+        /// <param name="timeout">How long to wait for push_reply (30 s by default).</param>
+        /// <exception cref="ArgumentException">Unknown device, or the product has no config.</exception>
+        public CommandResult PushConfig(string productKey, string deviceName, bool corruptServedCopy = false, TimeSpan? timeout = null)
+        {
+            if (Registry.Find(productKey, deviceName) == null)
+            {
+                throw new ArgumentException($"device {productKey}/{deviceName} is not registered");
+            }
+
+            JsonObject offer = RemoteConfig.Offer(productKey, corruptServedCopy) ?? throw new ArgumentException($"product {productKey} has no remote config (set one first)");
+            string topic = $"/sys/{productKey}/{deviceName}/thing/config/push";
+            _log.Write(LogLevel.Info, "cloud", $"remote config {offer["configId"]} pushed to {productKey}/{deviceName}");
+            return Exchange(topic, topic + "_reply", offer, "thing.config.push", 1, timeout ?? TimeSpan.FromSeconds(30), ReplyMatch.AlinkId);
+        }
+
         /// <summary>Waits until <paramref name="condition"/> holds or the timeout passes; true if it held.</summary>
         public bool WaitUntil(Func<bool> condition, TimeSpan timeout)
         {
@@ -418,7 +450,8 @@ namespace AliyunIot.Cloud.Platform
                 return;
             }
 
-            if (!_pending.Offer(topic, payload) && !Shadows.Handle(topic, payload) && !Tags.Handle(topic, payload))
+            if (!_pending.Offer(topic, payload) && !Shadows.Handle(topic, payload) && !Tags.Handle(topic, payload)
+                && !RemoteConfig.Handle(topic, payload) && !DeviceLogs.Handle(topic, payload))
             {
                 _responder.Handle(topic, payload);
             }

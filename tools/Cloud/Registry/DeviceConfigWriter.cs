@@ -15,7 +15,7 @@ namespace AliyunIot.Cloud.Registry
         /// The sections a caller may add to a config (docs/device-config.md: sensors, ota, limits, clientId,
         /// mqttVersion); identity, secret, endpoint and trust are the cloud's own. They survive a restart's rewrite.
         /// </summary>
-        public static readonly IReadOnlySet<string> ExtraSections = new HashSet<string>(StringComparer.Ordinal) { "sensors", "ota", "limits", "clientId", "mqttVersion" };
+        public static readonly IReadOnlySet<string> ExtraSections = new HashSet<string>(StringComparer.Ordinal) { "sensors", "ota", "limits", "clientId", "mqttVersion", "remoteConfig", "logPost" };
 
         /// <summary>Refuses sections outside <see cref="ExtraSections"/>.</summary>
         /// <exception cref="ArgumentException">Names the first section refused.</exception>

@@ -1,5 +1,7 @@
 using System.Collections;
+using System.Text.Json.Nodes;
 using AliyunIot.Cloud.Tsl;
+using AliyunIot.RemoteConfig;
 using AliyunIot.Thing;
 
 namespace AliyunIot.Simulator.Device
@@ -12,7 +14,12 @@ namespace AliyunIot.Simulator.Device
     /// A product TSL other than the demo's (<c>--tsl</c>) gets only what it declares: handlers, services and
     /// climate samples for the demo identifiers it has; its other properties come from device.json's sensors.
     /// </summary>
-    public sealed class SimulatedApplication
+    /// <remarks>
+    /// Remote config (<see cref="IRemoteConfigHandler"/>): the product's config file is a JSON object; the demo
+    /// application uses <c>TargetTemperature</c> (a number from -40 to 85, steers the room) and <c>SamplePeriodMs</c>
+    /// (recorded), and refuses anything else that is not a JSON object with the reason.
+    /// </remarks>
+    public sealed class SimulatedApplication : IRemoteConfigHandler
     {
         /// <summary>Temperature above which the HighTemperature event is posted (once per crossing).</summary>
         public const double HighTemperatureLimit = 30.0;
@@ -87,6 +94,51 @@ namespace AliyunIot.Simulator.Device
             }
 
             return applied;
+        }
+
+        /// <summary>The remote config in use (null before the first), as applied.</summary>
+        public JsonObject AppliedConfig { get; private set; }
+
+        /// <summary>The id of the remote config in use, or null.</summary>
+        public string AppliedConfigId { get; private set; }
+
+        /// <inheritdoc />
+        public string Apply(RemoteConfigFile file)
+        {
+            byte[] content = file.ReadAll();
+            if (content == null)
+            {
+                return "the file could not be read";
+            }
+
+            JsonObject config;
+            try
+            {
+                config = JsonNode.Parse(content) as JsonObject;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                config = null;
+            }
+
+            if (config == null)
+            {
+                return "not a JSON object";
+            }
+
+            if (config["TargetTemperature"] is JsonNode target)
+            {
+                if (target is not JsonValue value || !value.TryGetValue(out double degrees) || degrees < -40 || degrees > 85)
+                {
+                    return "TargetTemperature must be a number from -40 to 85";
+                }
+
+                _climate.Target = degrees;
+            }
+
+            AppliedConfig = config;
+            AppliedConfigId = file.ConfigId;
+            return null;
         }
 
         /// <summary>Connects the application to the reporter that posts for it.</summary>

@@ -8,7 +8,9 @@ using AliyunIot.HostPorts.Mqtt;
 using AliyunIot.HostPorts.Platform;
 using AliyunIot.HostPorts.Sensors;
 using AliyunIot.HostPorts.Storage;
+using AliyunIot.LogPost;
 using AliyunIot.Ota;
+using AliyunIot.RemoteConfig;
 using AliyunIot.Ports;
 using AliyunIot.Sensors;
 using AliyunIot.Shadow;
@@ -98,6 +100,11 @@ namespace AliyunIot.Simulator.Device
 
         /// <summary>The device tag component, or null.</summary>
         public DeviceTags Tags => _boot?.Tags;
+        /// <summary>The remote config agent of the current boot.</summary>
+        public RemoteConfigAgent RemoteConfig => _boot?.RemoteConfig;
+
+        /// <summary>The log poster of the current boot.</summary>
+        public LogPoster LogPoster => _boot?.Poster;
 
         /// <summary>The parsed config of the current boot.</summary>
         public DeviceConfig Config => _boot?.Config;
@@ -232,18 +239,19 @@ namespace AliyunIot.Simulator.Device
             public Boot(SimulatedDevice owner)
             {
                 _owner = owner;
+                var log = new CloudLog(owner._log);
                 SlotStore = new SlotStore(owner.Storage);
                 Decision = LoadLikeTheLoader(SlotStore, owner.Storage, out string imageVersion);
                 Version = imageVersion ?? owner._options.FactoryVersion;
                 owner._log.Write(LogLevel.Info, "sim", $"boot #{owner.BootCount}: running application {Version}" + (Decision.HasImage ? $" from slot {SlotStore.SlotLetter(Decision.Slot)}" : " (factory image)"));
-                Config = owner.Flash.LoadConfig(owner._options, owner._log);
+                Config = owner.Flash.LoadConfig(owner._options, log);
                 Application = new SimulatedApplication(owner._tsl, owner.Climate, Version);
                 var clock = new SystemClock();
                 SessionOptions session = SessionOptions.FromLimits(Config.Limits);
                 var topics = new DeviceTopics(Config.ProductKey, Config.DeviceName);
-                Device = new AliyunDevice(session, topics, new ConfigConnectRequestSource(Config, Config.CaCertificatesPem, clock, null), new MosquittoTransportFactory(), clock, new SystemRandom(), owner._log);
+                Device = new AliyunDevice(session, topics, new ConfigConnectRequestSource(Config, Config.CaCertificatesPem, clock, null), new MosquittoTransportFactory(), clock, new SystemRandom(), log);
                 var ids = new AlinkIds();
-                Reporter = new ThingReporter(Application.Model, topics, Device.Publisher, ids, clock, owner._log, Config.Limits.MaxPayloadBytes, Config.Limits.RequestTimeoutMs, Config.Limits.OfflineQueueLength);
+                Reporter = new ThingReporter(Application.Model, topics, Device.Publisher, ids, clock, log, Config.Limits.MaxPayloadBytes, Config.Limits.RequestTimeoutMs, Config.Limits.OfflineQueueLength);
                 Application.Attach(Reporter);
 
                 // device.json's sensors, read exactly as on the ESP32 (WiFi in use, so ADC2 channels are refused),
@@ -251,13 +259,13 @@ namespace AliyunIot.Simulator.Device
                 SensorDefinition[] sensors = SensorConfigParser.Parse(Config.Sensors, true);
                 if (sensors.Length > 0)
                 {
-                    Poller = new SensorPoller(sensors, Application.Model, Reporter, owner.Pins, clock, owner._log);
+                    Poller = new SensorPoller(sensors, Application.Model, Reporter, owner.Pins, clock, log);
                     owner._log.Write(LogLevel.Info, "sim", $"{sensors.Length} sensor(s) from device.json on simulated pins");
                 }
 
-                Dispatcher = new ThingDispatcher(Application.Model, Reporter, topics, Device.Publisher, owner._log, Config.Limits.MaxPayloadBytes);
+                Dispatcher = new ThingDispatcher(Application.Model, Reporter, topics, Device.Publisher, log, Config.Limits.MaxPayloadBytes);
                 Device.AddHandler(Dispatcher);
-                Ota = new OtaAgent(topics, Device.Publisher, new HttpDownloader(), SlotStore, owner, clock, owner._log,
+                Ota = new OtaAgent(topics, Device.Publisher, new HttpDownloader(), SlotStore, owner, clock, log,
                     Config.Ota == null ? new OtaSettings() : OtaSettings.Parse(Config.Ota), Config.CaCertificatesPem, Version);
                 Device.AddHandler(Ota);
                 if (owner._options.Shadow)
@@ -270,6 +278,19 @@ namespace AliyunIot.Simulator.Device
                     Device.AddHandler(Tags);
                 }
 
+
+                // Remote config: the stored last good config is applied before connecting; the first connect asks
+                // thing.config.get, pushes are answered once applied. Log post: lines go through the CloudLog.
+                RemoteConfig = new RemoteConfigAgent(topics, Device.Publisher, new HttpDownloader(), owner.Storage, Application, clock, log,
+                    RemoteConfigSettings.Parse(Config.Raw?["remoteConfig"] as System.Collections.Hashtable), Config.CaCertificatesPem, ids);
+                RemoteConfig.ApplyStored();
+                Device.AddHandler(RemoteConfig);
+                Poster = new LogPoster(topics, Device.Publisher, ids, clock, owner._log, LogPostSettings.Parse(Config.Raw?["logPost"] as System.Collections.Hashtable)) { Outbox = Device.Outbox };
+                Poster.Scrubber.AddSecret(Config.DeviceSecret);
+                Poster.Scrubber.AddSecret(Config.ProductSecret);
+                Poster.Scrubber.AddSecret(Config.DeviceToken);
+                log.Poster = Poster;
+                Device.AddHandler(Poster);
                 Device.StatusChanged += (status, reason) =>
                 {
                     Reporter.Online = status == ConnectionStatus.Connected;
@@ -277,6 +298,8 @@ namespace AliyunIot.Simulator.Device
                     {
                         Ota.OnConnected();
                         Shadow?.OnConnected();
+                        RemoteConfig.OnConnected();
+                        Poster.OnConnected();
                     }
 
                     owner.StatusChanged?.Invoke(owner, status, reason);
@@ -319,18 +342,26 @@ namespace AliyunIot.Simulator.Device
             public DeviceShadow Shadow { get; }
 
             public DeviceTags Tags { get; }
+            public RemoteConfigAgent RemoteConfig { get; }
+
+            public LogPoster Poster { get; }
 
             public SensorPoller Poller { get; }
+
+            private Timer _logTicker;
 
             public void Start()
             {
                 Device.Start();
+                _logTicker = new Timer(_ => Poster.Tick(), null, 200, 200);
                 Poller?.Start(_owner._options.SensorTickMs);
             }
 
             public void Stop()
             {
                 Poller?.Stop();
+                _logTicker?.Dispose();
+                RemoteConfig.Stop();
                 Ota.Stop();
                 Device.Stop();
             }

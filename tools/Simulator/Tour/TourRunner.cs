@@ -18,7 +18,8 @@ namespace AliyunIot.Simulator.Tour
     /// timeline — connect, posts, an event, a property set, an async service, both RRPC forms, an OTA to a new
     /// version (image packed by the real packer, served by the real HTTPS server, written to the real slot
     /// store) with a progress bar, the reboot into it and the confirmation; on the way a device-shadow round trip
-    /// (report, desired state applied and acknowledged, a stale version refused) and tags. With <c>corrupt</c> the served image
+    /// (report, desired state applied and acknowledged, a stale version refused), tags, the device's log post switched
+    /// on and a remote config push applied by the simulated application. With <c>corrupt</c> the served image
     /// is damaged and the tour expects −3 with the old version still running.
     /// </summary>
     public sealed class TourRunner
@@ -131,7 +132,8 @@ namespace AliyunIot.Simulator.Tour
             string config = null;
             _timeline.Step("register device", () =>
             {
-                RegisteredDevice registered = cloud.Register(pk, DeviceName);
+                // Log post every second (device.json's logPost section) so the tour does not wait the default 10 s.
+                RegisteredDevice registered = cloud.Register(pk, DeviceName, new JsonObject { ["logPost"] = new JsonObject { ["intervalMs"] = 1000 } });
                 config = registered.ConfigPath;
                 return $"{pk}/{DeviceName}: triple created, device.json written (secret not shown)";
             });
@@ -217,6 +219,31 @@ namespace AliyunIot.Simulator.Tour
             }
 
             PlayShadowAndTags(cloud, device, pk);
+
+            _timeline.Step("device log on", () =>
+            {
+                cloud.DeviceLogs.SetSwitch(pk, DeviceName, 1, "INFO");
+                Expect(SimulatedDevice.WaitUntil(() => device.LogPoster.Enabled && device.LogPoster.Level == LogLevel.Info, StepTimeout), "the device did not switch log post on");
+                return "thing/config/log/push {mode:1, logLevel:INFO} → the device posts its log lines at INFO and above";
+            });
+
+            string configId = null;
+            _timeline.Step("remote config push", () =>
+            {
+                configId = cloud.RemoteConfig.Set(pk, System.Text.Encoding.UTF8.GetBytes("{\"TargetTemperature\":26.0,\"SamplePeriodMs\":5000}"));
+                CommandResult result = cloud.PushConfig(pk, DeviceName);
+                Expect(result.Succeeded, $"push_reply {result.Code} {result.Message}");
+                Expect(device.Application.AppliedConfigId == configId, $"the application runs config {device.Application.AppliedConfigId}");
+                Expect(Math.Abs(device.Climate.Target - 26.0) < 0.001, "the climate target did not follow the config");
+                return $"config {configId.Substring(0, 8)}… (HTTPS, SHA-256 checked) applied by the application: TargetTemperature 26.0 → push_reply 200 in {result.ElapsedMs} ms";
+            });
+
+            _timeline.Step("device log post", () =>
+            {
+                Expect(cloud.WaitUntil(() => cloud.DeviceLogs.Lines(pk, DeviceName).Any(l => ((string)l["logContent"]).Contains(configId + " applied", StringComparison.Ordinal)), StepTimeout), "the cloud received no log line about the config");
+                JsonObject line = cloud.DeviceLogs.Lines(pk, DeviceName).First(l => ((string)l["logContent"]).Contains(configId + " applied", StringComparison.Ordinal));
+                return $"thing/log/post: [{line["logLevel"]}] {line["module"]}: {line["logContent"]} ({cloud.DeviceLogs.Lines(pk, DeviceName).Count} lines so far)";
+            });
 
             byte[] image = null;
             _timeline.Step("pack image", () =>
