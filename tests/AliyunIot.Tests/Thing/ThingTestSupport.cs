@@ -14,7 +14,7 @@ namespace AliyunIot.Tests.Thing
         public const string Dn = "dev1";
         public const long T0 = 1767225600000; // 2026-01-01T00:00:00Z, the ManualClock's start
 
-        public ThingFixture(int maxPayloadBytes = 16384)
+        public ThingFixture(int maxPayloadBytes = 16384, int bufferCapacity = 8)
         {
             Topics = new DeviceTopics(Pk, Dn);
             Clock = new ManualClock();
@@ -51,7 +51,7 @@ namespace AliyunIot.Tests.Thing
             Model.AddService(new ServiceDefinition("Busy", false), (s, i, o) => throw new ThingHandlerException(100123, "busy, try later"));
             Model.AddService(new ServiceDefinition("BadOut", false), (s, i, o) => o["Nope"] = 1);
             Model.AddEvent(new EventDefinition("Alarm").AddOutput(PropertyDefinition.Int("Level", 0, 10, PropertyAccess.ReadOnly)));
-            Reporter = new ThingReporter(Model, Topics, Publisher, new AlinkIds(), Clock, Log, maxPayloadBytes, 10000, 8);
+            Reporter = new ThingReporter(Model, Topics, Publisher, new AlinkIds(), Clock, Log, maxPayloadBytes, 10000, bufferCapacity);
             Dispatcher = new ThingDispatcher(Model, Reporter, Topics, Publisher, Log, maxPayloadBytes);
         }
 

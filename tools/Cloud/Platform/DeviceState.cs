@@ -6,11 +6,13 @@ namespace AliyunIot.Cloud.Platform
     public sealed class DeviceState
     {
         private const int MaxEvents = 50;
+        private const int MaxHistory = 2000;
         private readonly object _gate = new object();
         private readonly Dictionary<string, JsonNode> _properties = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         private readonly Dictionary<string, DateTime> _propertyTimes = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         private readonly List<JsonObject> _events = new List<JsonObject>();
         private readonly List<JsonObject> _otaSteps = new List<JsonObject>();
+        private readonly List<HistoryPostCheck.Reading> _history = new List<HistoryPostCheck.Reading>();
 
         /// <summary>Creates the state of one device.</summary>
         public DeviceState(string productKey, string deviceName)
@@ -123,6 +125,35 @@ namespace AliyunIot.Cloud.Platform
             Changed?.Invoke();
         }
 
+        /// <summary>Readings received in history posts since start (all of them, also those no longer kept).</summary>
+        public long HistoryReadings { get; private set; }
+
+        /// <summary>The latest history readings (at most 2000), in the order received, with the devices' own times.</summary>
+        public IReadOnlyList<HistoryPostCheck.Reading> History()
+        {
+            lock (_gate)
+            {
+                return _history.ToList();
+            }
+        }
+
+        /// <summary>Records the readings of an accepted history post (they do not replace the latest values).</summary>
+        public void RecordHistory(IReadOnlyList<HistoryPostCheck.Reading> readings)
+        {
+            lock (_gate)
+            {
+                PostsAccepted++;
+                HistoryReadings += readings.Count;
+                _history.AddRange(readings);
+                if (_history.Count > MaxHistory)
+                {
+                    _history.RemoveRange(0, _history.Count - MaxHistory);
+                }
+            }
+
+            Changed?.Invoke();
+        }
+
         /// <summary>Counts a refused post.</summary>
         public void RecordRefused()
         {
@@ -223,6 +254,7 @@ namespace AliyunIot.Cloud.Platform
                     ["messagesIn"] = MessagesIn,
                     ["postsAccepted"] = PostsAccepted,
                     ["postsRefused"] = PostsRefused,
+                    ["historyReadings"] = HistoryReadings,
                     ["firmwareVersion"] = FirmwareVersion,
                     ["properties"] = properties,
                     ["events"] = new JsonArray(_events.Select(e => (JsonNode)e.DeepClone()).ToArray()),

@@ -203,6 +203,8 @@ namespace AliyunIot.Simulator.Tour
                 _timeline.Step(form == RrpcForm.System ? "RRPC (sys)" : "RRPC (ext)", () => Diagnose(cloud, pk, form, OldVersion));
             }
 
+            _timeline.Step("history after outage", () => OutageTour.Play(cloud, device, pk, DeviceName, StepTimeout));
+
             byte[] image = null;
             _timeline.Step("pack image", () =>
             {
@@ -299,7 +301,8 @@ namespace AliyunIot.Simulator.Tour
         private static string StateName(OtaPartition.SlotState state) => state.ToString();
 
 
-        private static void Expect(bool condition, string failure)
+        /// <summary>Fails the current step with <paramref name="failure"/> unless <paramref name="condition"/> holds.</summary>
+        internal static void Expect(bool condition, string failure)
         {
             if (!condition)
             {
