@@ -116,6 +116,52 @@ namespace AliyunIot.Cloud.Registry
             }
         }
 
+        /// <summary>Switches a product's registration without pre-registration (regnwl) on or off.</summary>
+        /// <exception cref="ArgumentException">Unknown product.</exception>
+        public RegisteredProduct SetRegistrationWithoutPreRegistration(string productKey, bool allowed)
+        {
+            lock (_gate)
+            {
+                if (!_products.TryGetValue(productKey ?? string.Empty, out RegisteredProduct product))
+                {
+                    throw new ArgumentException($"product '{productKey}' is not registered");
+                }
+
+                product.RegistrationWithoutPreRegistration = allowed;
+                Save();
+                return product;
+            }
+        }
+
+        /// <summary>
+        /// Records a device that registered itself without pre-registration: created when new, its clientId and
+        /// deviceToken replaced when it registers again.
+        /// </summary>
+        /// <exception cref="ArgumentException">Unknown product or a name the platform would refuse.</exception>
+        public RegisteredDevice RecordTokenRegistration(string productKey, string deviceName, string clientId, string deviceToken)
+        {
+            ValidateName(deviceName, "deviceName");
+            lock (_gate)
+            {
+                if (!_products.ContainsKey(productKey))
+                {
+                    throw new ArgumentException($"product '{productKey}' is not registered");
+                }
+
+                string key = Key(productKey, deviceName);
+                if (!_devices.TryGetValue(key, out RegisteredDevice device))
+                {
+                    device = new RegisteredDevice { ProductKey = productKey, DeviceName = deviceName };
+                    _devices[key] = device;
+                }
+
+                device.ClientId = clientId;
+                device.DeviceToken = deviceToken;
+                Save();
+                return device;
+            }
+        }
+
         /// <summary>Registers many devices with one save (fleet mode).</summary>
         public IReadOnlyList<RegisteredDevice> RegisterMany(string productKey, IEnumerable<string> deviceNames)
         {

@@ -222,9 +222,9 @@ namespace AliyunIot.Simulator.Device
                 Decision = LoadLikeTheLoader(SlotStore, owner.Storage, out string imageVersion);
                 Version = imageVersion ?? owner._options.FactoryVersion;
                 owner._log.Write(LogLevel.Info, "sim", $"boot #{owner.BootCount}: running application {Version}" + (Decision.HasImage ? $" from slot {SlotStore.SlotLetter(Decision.Slot)}" : " (factory image)"));
-                Config = owner.Flash.LoadConfig(owner._options, owner._log);
-                Application = new SimulatedApplication(owner._tsl, owner.Climate, Version);
                 var clock = new SystemClock();
+                Config = Provision(owner, owner.Flash.LoadConfig(owner._options, owner._log), clock);
+                Application = new SimulatedApplication(owner._tsl, owner.Climate, Version);
                 SessionOptions session = SessionOptions.FromLimits(Config.Limits);
                 var topics = new DeviceTopics(Config.ProductKey, Config.DeviceName);
                 Device = new AliyunDevice(session, topics, new ConfigConnectRequestSource(Config, Config.CaCertificatesPem, clock, null), new MosquittoTransportFactory(), clock, new SystemRandom(), owner._log);
@@ -258,6 +258,29 @@ namespace AliyunIot.Simulator.Device
             }
 
             public SlotStore SlotStore { get; }
+
+            /// <summary>
+            /// What the ESP32 application does before its first connection: a device.json holding only the
+            /// ProductSecret registers (HTTPS, MQTT register or regnwl, per <c>registration</c>) with the firmware's
+            /// own <see cref="Provisioning.DynamicRegistration"/>, which persists the credential in the simulated flash
+            /// before it is used; the config is then read again (overrides and CA applied). A refusal stops the boot.
+            /// </summary>
+            private static DeviceConfig Provision(SimulatedDevice owner, DeviceConfig config, IClock clock)
+            {
+                if (!config.NeedsRegistration)
+                {
+                    return config;
+                }
+
+                var registration = new Provisioning.DynamicRegistration(owner.Flash, new SystemRandom(), clock, owner._log, new HttpPoster(), new MosquittoTransportFactory(owner._log), null);
+                Provisioning.RegistrationResult result = registration.EnsureRegistered(config, config.CaCertificatesPem);
+                if (!result.Succeeded)
+                {
+                    throw new InvalidOperationException($"dynamic registration failed ({result.Outcome}, code {result.Code}): {result.Detail}");
+                }
+
+                return owner.Flash.LoadConfig(owner._options, owner._log);
+            }
 
             /// <summary>
             /// What the stable loader does on the ESP32: boot guard, then a full check of the active slot's image
