@@ -432,16 +432,20 @@ namespace AliyunIot.TestBroker
             conf.AppendLine("connection_messages true");
             conf.AppendLine("max_queued_messages 10000");
 
-            // The platform has QoS 0 and 1 only (aliyun-protocol.md §5.3): subscriptions are granted at most 1 and a
-            // QoS 2 publish is refused (mosquitto disconnects a 3.1.1 client that sends one).
-            conf.AppendLine("max_qos 1");
             conf.AppendLine("plugin " + plugin);
             conf.AppendLine("plugin_opt_credentials " + _credentialsPath);
+
+            // The platform has QoS 0 and 1 only (aliyun-protocol.md §5.3): subscriptions are granted at most 1 and a
+            // QoS 2 publish is refused (mosquitto disconnects a 3.1.1 client that sends one). max_qos is a listener
+            // setting: written before the first listener, mosquitto 2.0 opens a default listener on 0.0.0.0:1883 for
+            // it (a second broker then fails with "Address already in use"), so it follows each listener.
             conf.AppendLine("listener " + TlsPort + " 127.0.0.1");
+            conf.AppendLine("max_qos 1");
             conf.AppendLine("cafile " + CaCertificatePath);
             conf.AppendLine("certfile " + certPath);
             conf.AppendLine("keyfile " + keyPath);
             conf.AppendLine("listener " + PlainPort + " 127.0.0.1");
+            conf.AppendLine("max_qos 1");
             File.WriteAllText(_configPath, conf.ToString());
         }
 

@@ -137,6 +137,26 @@ namespace AliyunIot.Tests.Simulation
             SecretAssert.NotIn(registered.DeviceSecret, output.ToString(), "the simulator output");
         }
 
+        [Fact]
+        public void The_clouds_registration_config_lets_the_simulator_provision_itself_without_pre_registration()
+        {
+            // What `cloud product registration --without-pre-registration on` and `cloud register --self mqtt-nwl` do.
+            _cloud.AllowRegistrationWithoutPreRegistration(DeviceRegistry.DemoProductKey, true);
+            string config = _cloud.WriteRegistrationConfig(null, "nwl-cli-01", "mqtt-nwl");
+            string written = File.ReadAllText(config);
+            Assert.Contains("\"registration\": \"mqtt-nwl\"", written);
+            Assert.DoesNotContain("deviceSecret", written);
+            Assert.Null(_cloud.Registry.Find(DeviceRegistry.DemoProductKey, "nwl-cli-01"));
+            Assert.Throws<ArgumentException>(() => _cloud.WriteRegistrationConfig(null, "nwl-cli-02", "https"));
+
+            var output = new StringWriter();
+            using SimulatedDevice device = Device("nwl-cli-01", config, output);
+            device.PowerOn();
+            Assert.True(SimulatedDevice.WaitUntil(() => device.Status == ConnectionStatus.Connected, Wait), output.ToString());
+            Assert.True(_cloud.WaitUntil(() => _cloud.State(DeviceRegistry.DemoProductKey, "nwl-cli-01").Online, Wait));
+            Assert.Equal(device.Config.DeviceToken, _cloud.Registry.Find(DeviceRegistry.DemoProductKey, "nwl-cli-01").DeviceToken);
+        }
+
         private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
     }
 }

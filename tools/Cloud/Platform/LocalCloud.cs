@@ -155,6 +155,30 @@ namespace AliyunIot.Cloud.Platform
         }
 
         /// <summary>
+        /// Writes <c>{state}/devices/{pk}/{dn}/device.json</c> for a device that registers itself: it holds the
+        /// ProductSecret and <paramref name="registration"/> (<c>"mqtt"</c>: the device must be registered already;
+        /// <c>"mqtt-nwl"</c>: the product must allow registration without pre-registration) instead of a secret.
+        /// Nothing is registered here; the device appears in the registry once it has registered.
+        /// </summary>
+        /// <exception cref="ArgumentException">Unknown product, bad name, or another registration value.</exception>
+        public string WriteRegistrationConfig(string productKey, string deviceName, string registration)
+        {
+            productKey ??= DeviceRegistry.DemoProductKey;
+            DeviceRegistry.ValidateName(deviceName, "deviceName");
+            if (registration != "mqtt" && registration != "mqtt-nwl")
+            {
+                throw new ArgumentException("registration must be \"mqtt\" or \"mqtt-nwl\" (the local cloud serves MQTT registration)");
+            }
+
+            RegisteredProduct product = Registry.Products.FirstOrDefault(p => p.ProductKey == productKey)
+                ?? throw new ArgumentException($"product '{productKey}' is not registered");
+            string path = Path.Combine(ConfigDirectory(productKey, deviceName), "device.json");
+            PrivateFiles.WriteAllText(StateDirectory, path, DeviceConfigWriter.BuildForRegistration(productKey, deviceName, product.ProductSecret, registration, Broker.Host, Broker.TlsPort, CaCertificatePath));
+            _log.Write(LogLevel.Info, "cloud", $"wrote a {registration} registration config for {productKey}/{deviceName}");
+            return path;
+        }
+
+        /// <summary>
         /// Registers many devices of one product at once (fleet mode): one broker credentials update, configs
         /// written to {state}/devices/{pk}/{dn}. Returns them in the order of <paramref name="deviceNames"/>.
         /// </summary>

@@ -45,7 +45,11 @@ namespace AliyunIot.Simulator.Device
             Climate = new SimulatedClimate(options.Temperature, options.TargetTemperature);
             Storage = Flash.Storage;
             Pins = new SimulatedPins();
+            Network = new SimulatedNetwork(_log);
         }
+
+        /// <summary>The device's network link: set <see cref="SimulatedNetwork.Up"/> false for an outage of this device.</summary>
+        public SimulatedNetwork Network { get; }
 
         /// <summary>Raised after every boot with the version now running (on the power thread).</summary>
         public event Action<SimulatedDevice> Booted;
@@ -227,7 +231,7 @@ namespace AliyunIot.Simulator.Device
                 Application = new SimulatedApplication(owner._tsl, owner.Climate, Version);
                 SessionOptions session = SessionOptions.FromLimits(Config.Limits);
                 var topics = new DeviceTopics(Config.ProductKey, Config.DeviceName);
-                Device = new AliyunDevice(session, topics, new ConfigConnectRequestSource(Config, Config.CaCertificatesPem, clock, null), new MosquittoTransportFactory(), clock, new SystemRandom(), owner._log);
+                Device = new AliyunDevice(session, topics, new ConfigConnectRequestSource(Config, Config.CaCertificatesPem, clock, null), owner.Network, clock, new SystemRandom(), owner._log);
                 Reporter = new ThingReporter(Application.Model, topics, Device.Publisher, new AlinkIds(), clock, owner._log, Config.Limits.MaxPayloadBytes, Config.Limits.RequestTimeoutMs, Config.Limits.OfflineQueueLength);
                 Application.Attach(Reporter);
 

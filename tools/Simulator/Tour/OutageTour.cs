@@ -1,4 +1,3 @@
-using AliyunIot.Cloud.Hosting;
 using AliyunIot.Cloud.Platform;
 using AliyunIot.Connection;
 using AliyunIot.Simulator.Device;
@@ -6,8 +5,9 @@ using AliyunIot.Simulator.Device;
 namespace AliyunIot.Simulator.Tour
 {
     /// <summary>
-    /// The tour's outage: the broker goes away, the device keeps sampling (readings buffered with their times),
-    /// the broker comes back and the readings arrive as a <c>thing.event.property.history.post</c> answered 200.
+    /// The tour's outage: the device loses its network (the broker and the cloud stay up), keeps sampling (readings
+    /// buffered with their times), gets its network back and the readings arrive as a
+    /// <c>thing.event.property.history.post</c> answered 200.
     /// </summary>
     internal static class OutageTour
     {
@@ -19,8 +19,7 @@ namespace AliyunIot.Simulator.Tour
         {
             DeviceState state = cloud.State(productKey, deviceName);
             long before = state.HistoryReadings;
-            var broker = ((TestBrokerHost)cloud.Broker).Broker;
-            broker.Stop();
+            device.Network.Up = false;
             TourRunner.Expect(SimulatedDevice.WaitUntil(() => !device.Reporter.Online, timeout), $"the device did not notice the outage ({device.Status})");
             for (int i = 0; i < Samples; i++)
             {
@@ -30,14 +29,14 @@ namespace AliyunIot.Simulator.Tour
 
             int buffered = device.Reporter.BufferedReadings;
             TourRunner.Expect(buffered >= Samples, $"only {buffered} readings buffered during the outage");
-            cloud.Broker.Restart();
+            device.Network.Up = true;
             TourRunner.Expect(SimulatedDevice.WaitUntil(() => device.Status == ConnectionStatus.Connected, timeout), $"device status {device.Status} after the outage");
             TourRunner.Expect(cloud.WaitUntil(() => state.HistoryReadings - before >= buffered, timeout), $"the cloud got {state.HistoryReadings - before} of {buffered} buffered readings");
             TourRunner.Expect(SimulatedDevice.WaitUntil(() => device.Reporter.BufferedReadings == 0 && device.Reporter.LastReplyCode == 200, timeout), $"history post_reply {device.Reporter.LastReplyCode}");
             var history = state.History();
             var first = history[history.Count - buffered];
             var last = history[history.Count - 1];
-            return $"broker down, {buffered} readings buffered → history post after reconnect, post_reply 200, "
+            return $"network down, {buffered} readings buffered → history post after reconnect, post_reply 200, "
                 + $"times kept ({DateTimeOffset.FromUnixTimeMilliseconds(first.TimeMs):HH:mm:ss.fff}…{DateTimeOffset.FromUnixTimeMilliseconds(last.TimeMs):HH:mm:ss.fff}), "
                 + $"{device.Reporter.DroppedReadings} dropped";
         }

@@ -204,6 +204,7 @@ namespace AliyunIot.Simulator.Tour
             }
 
             _timeline.Step("history after outage", () => OutageTour.Play(cloud, device, pk, DeviceName, StepTimeout));
+            _timeline.Step("register without pre-registration", () => RegistrationTour.Play(cloud, pk, _work, _deviceLog, StepTimeout));
 
             byte[] image = null;
             _timeline.Step("pack image", () =>
