@@ -25,9 +25,9 @@ namespace AliyunIot.Bench
                     case "--fleet": fleet = int.Parse(args[++i]); break;
                     case "--rate": rate = int.Parse(args[++i]); break;
                     case "--out": outDir = args[++i]; break;
-                    case "all": case "post": case "budget": case "hash": case "ota": case "latency": case "fleet": section = args[i]; break;
+                    case "all": case "post": case "history": case "budget": case "hash": case "ota": case "latency": case "fleet": section = args[i]; break;
                     default:
-                        Console.Error.WriteLine("usage: bench [all|post|budget|hash|ota|latency|fleet] [--quick] [--fleet N] [--rate N] [--out DIR]");
+                        Console.Error.WriteLine("usage: bench [all|post|history|budget|hash|ota|latency|fleet] [--quick] [--fleet N] [--rate N] [--out DIR]");
                         return 2;
                 }
             }
@@ -65,6 +65,7 @@ namespace AliyunIot.Bench
             }
 
             Section("post", () => ThingBench.Run(results, quick));
+            Section("history", () => HistoryBench.Run(results, quick));
             Section("budget", () => BudgetBench.Run(results));
             Section("hash", () => HashBench.Run(results, quick));
             Section("ota", () => OtaBench.Run(results, quick));
