@@ -176,12 +176,17 @@ namespace AliyunIot.Simulator
                         case "pins":
                             Console.WriteLine("pins: " + device.Pins.Describe());
                             break;
+                        case "network":
+                            // An outage of this device alone: readings taken meanwhile go out as history posts.
+                            device.Network.Up = Level(words[1]);
+                            Console.WriteLine($"network {(device.Network.Up ? "up" : "down")}; {device.Reporter?.BufferedReadings ?? 0} readings buffered");
+                            break;
                         case "quit":
                         case "exit":
                             stop.Set();
                             return;
                         default:
-                            Console.WriteLine("commands: temperature <C> | target <C> | sample | status | reboot | quit | pin <gpio> high|low | adc <channel> <raw> | pins");
+                            Console.WriteLine("commands: temperature <C> | target <C> | sample | status | reboot | quit | pin <gpio> high|low | adc <channel> <raw> | pins | network up|down");
                             break;
                     }
                 }
@@ -194,8 +199,8 @@ namespace AliyunIot.Simulator
 
         private static bool Level(string text) => text switch
         {
-            "high" or "1" or "on" => true,
-            "low" or "0" or "off" => false,
+            "high" or "1" or "on" or "up" => true,
+            "low" or "0" or "off" or "down" => false,
             _ => throw new FormatException($"'{text}' is not a level (high|low)"),
         };
 
