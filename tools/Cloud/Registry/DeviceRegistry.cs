@@ -99,20 +99,15 @@ namespace AliyunIot.Cloud.Registry
             ValidateName(deviceName, "deviceName");
             lock (_gate)
             {
-                if (!_products.ContainsKey(productKey))
-                {
-                    throw new ArgumentException($"product '{productKey}' is not registered");
-                }
+                RequireProduct(productKey);
 
-                string key = Key(productKey, deviceName);
-                if (!_devices.TryGetValue(key, out RegisteredDevice device))
+                if (!_devices.ContainsKey(Key(productKey, deviceName)))
                 {
-                    device = new RegisteredDevice { ProductKey = productKey, DeviceName = deviceName, DeviceSecret = NewSecret() };
-                    _devices[key] = device;
+                    Add(productKey, deviceName, NewSecret());
                     Save();
                 }
 
-                return device;
+                return _devices[Key(productKey, deviceName)];
             }
         }
 
@@ -122,11 +117,7 @@ namespace AliyunIot.Cloud.Registry
         {
             lock (_gate)
             {
-                if (!_products.TryGetValue(productKey ?? string.Empty, out RegisteredProduct product))
-                {
-                    throw new ArgumentException($"product '{productKey}' is not registered");
-                }
-
+                RegisteredProduct product = RequireProduct(productKey);
                 product.RegistrationWithoutPreRegistration = allowed;
                 Save();
                 return product;
@@ -143,18 +134,9 @@ namespace AliyunIot.Cloud.Registry
             ValidateName(deviceName, "deviceName");
             lock (_gate)
             {
-                if (!_products.ContainsKey(productKey))
-                {
-                    throw new ArgumentException($"product '{productKey}' is not registered");
-                }
+                RequireProduct(productKey);
 
-                string key = Key(productKey, deviceName);
-                if (!_devices.TryGetValue(key, out RegisteredDevice device))
-                {
-                    device = new RegisteredDevice { ProductKey = productKey, DeviceName = deviceName };
-                    _devices[key] = device;
-                }
-
+                RegisteredDevice device = _devices.GetValueOrDefault(Key(productKey, deviceName)) ?? Add(productKey, deviceName, null);
                 device.ClientId = clientId;
                 device.DeviceToken = deviceToken;
                 Save();
@@ -168,22 +150,11 @@ namespace AliyunIot.Cloud.Registry
             var result = new List<RegisteredDevice>();
             lock (_gate)
             {
-                if (!_products.ContainsKey(productKey))
-                {
-                    throw new ArgumentException($"product '{productKey}' is not registered");
-                }
-
+                RequireProduct(productKey);
                 foreach (string deviceName in deviceNames)
                 {
                     ValidateName(deviceName, "deviceName");
-                    string key = Key(productKey, deviceName);
-                    if (!_devices.TryGetValue(key, out RegisteredDevice device))
-                    {
-                        device = new RegisteredDevice { ProductKey = productKey, DeviceName = deviceName, DeviceSecret = NewSecret() };
-                        _devices[key] = device;
-                    }
-
-                    result.Add(device);
+                    result.Add(_devices.GetValueOrDefault(Key(productKey, deviceName)) ?? Add(productKey, deviceName, NewSecret()));
                 }
 
                 Save();
@@ -253,6 +224,18 @@ namespace AliyunIot.Cloud.Registry
         }
 
         private static string Key(string pk, string dn) => pk + "/" + dn;
+
+        // Under _gate: the product, or why there is none.
+        private RegisteredProduct RequireProduct(string productKey) =>
+            _products.GetValueOrDefault(productKey ?? string.Empty) ?? throw new ArgumentException($"product '{productKey}' is not registered");
+
+        // Under _gate: a new device (secret null for one that registered itself without pre-registration).
+        private RegisteredDevice Add(string productKey, string deviceName, string deviceSecret)
+        {
+            var device = new RegisteredDevice { ProductKey = productKey, DeviceName = deviceName, DeviceSecret = deviceSecret };
+            _devices[Key(productKey, deviceName)] = device;
+            return device;
+        }
 
         private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
