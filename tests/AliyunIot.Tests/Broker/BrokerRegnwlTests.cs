@@ -114,6 +114,22 @@ namespace AliyunIot.Tests.Broker
         }
 
         [Fact]
+        public void The_keep_alive_of_a_registration_connection_is_not_checked_but_that_of_the_login_is()
+        {
+            // "During dynamic registration, IoT Platform does not verify the keep-alive time" (doc-detail/132111).
+            var register = Request("nwl-dev4.pkNwl|random=7,authType=regnwl,securemode=2,signmethod=hmacsha256|", "nwl-dev4&pkNwl", Hex("Nwl-Product-Secret-1", "deviceNamenwl-dev4productKeypkNwlrandom7"));
+            register.KeepAliveSeconds = 10;
+            var (outcome, answer, _) = Connect(register, waitForAnswer: true);
+            Assert.Equal(MqttConnectOutcome.Accepted, outcome);
+            var m = Regex.Match(answer, "\"clientId\":\"(\\w+)\".*\"deviceToken\":\"(\\w+)\"");
+            var login = Request(m.Groups[1].Value + "|securemode=-2,authType=connwl|", "nwl-dev4&pkNwl", m.Groups[2].Value);
+            login.KeepAliveSeconds = 10;
+            Assert.Equal(MqttConnectOutcome.Refused, Connect(login).Outcome);
+            login.KeepAliveSeconds = 30;
+            Assert.Equal(MqttConnectOutcome.Accepted, Connect(login).Outcome);
+        }
+
+        [Fact]
         public void Connwl_without_a_token_issued_is_refused()
         {
             var request = Request("c0ffee|securemode=-2,authType=connwl|", "nwl-never&pkNwl", "0123456789abcdef");

@@ -28,7 +28,7 @@
  *   client may publish the secret itself).
  * Dynamic registration without pre-registration (section 2.3, aliyun-protocol.md; Link SDK 4.x
  *   components/dynreg-mqtt; Alibaba Cloud "MQTT-based dynamic registration",
- *   https://help.aliyun.com/document_detail/132111.html): authType=regnwl, random=<r>, same password rule; the
+ *   https://www.alibabacloud.com/help/doc-detail/132111.htm; its keep-alive is not checked): authType=regnwl, random=<r>, same password rule; the
  *   product must allow it ("nwl"), the device need not exist (its name must follow the platform's naming rule).
  *   After the CONNACK the plugin pushes {"clientId","productKey","deviceName","deviceToken"} on /ext/regnwl to
  *   that client and announces the credential to the cloud on $aliyuniot/registered/<pk>/<dn> (retained, only the
@@ -268,7 +268,7 @@ struct levels;
 static void take_over_identity(const char *pk, const char *dn, const char *client_id);
 static void publish_presence(const char *pk, const char *dn, bool online);
 static const char *platform_refuses(const struct levels *l, int access, int qos, uint32_t payloadlen);
-static const char *platform_refuses_connect(struct mosquitto *client, const char *client_id);
+static const char *platform_refuses_connect(struct mosquitto *client, const char *client_id, bool registration);
 
 /* The platform's DeviceName rule: 4-32 characters of letters, digits and - _ @ . : */
 static bool valid_device_name(const char *dn)
@@ -375,7 +375,8 @@ static int on_basic_auth(int event, void *event_data, void *userdata)
 		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s: ClientIdentifier has no |...| extension block", id ? id : "");
 		return MOSQ_ERR_AUTH;
 	}
-	const char *connect_refusal = platform_refuses_connect(ed->client, ci.client_id);
+	bool registration = ci.auth_type && (strcmp(ci.auth_type, "register") == 0 || strcmp(ci.auth_type, "regnwl") == 0);
+	const char *connect_refusal = platform_refuses_connect(ed->client, ci.client_id, registration);
 	if(connect_refusal){
 		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s&%s: %s", dn, pk, connect_refusal);
 		return MOSQ_ERR_AUTH;
@@ -691,10 +692,12 @@ static const char *platform_refuses(const struct levels *l, int access, int qos,
 }
 
 /* What the platform refuses of a device's CONNECT (NULL: nothing). */
-static const char *platform_refuses_connect(struct mosquitto *client, const char *client_id)
+static const char *platform_refuses_connect(struct mosquitto *client, const char *client_id, bool registration)
 {
+	/* "During dynamic registration, IoT Platform does not verify the keep-alive time" (MQTT-based dynamic
+	 * registration, https://www.alibabacloud.com/help/doc-detail/132111.htm). */
 	int keepalive = mosquitto_client_keepalive(client);
-	if(keepalive < PLATFORM_MIN_KEEPALIVE || keepalive > PLATFORM_MAX_KEEPALIVE) return "keep-alive outside 30-1200 s";
+	if(!registration && (keepalive < PLATFORM_MIN_KEEPALIVE || keepalive > PLATFORM_MAX_KEEPALIVE)) return "keep-alive outside 30-1200 s";
 	if(client_id && strlen(client_id) > PLATFORM_MAX_CLIENT_ID) return "clientId longer than 64 characters";
 	return NULL;
 }
