@@ -101,6 +101,40 @@ namespace AliyunIot.Tests.Simulation
         }
 
         [Fact]
+        public void More_readings_than_one_history_post_carries_arrive_in_two_accepted_posts_in_order()
+        {
+            RegisteredDevice device = _cloud.Register(null, "hist-0004", new JsonObject { ["limits"] = new JsonObject { ["offlineQueueLength"] = 300, ["maxPayloadBytes"] = 65536 } });
+            _log.Secret(device.DeviceSecret);
+            var output = new StringWriter();
+            using var simulated = new SimulatedDevice(
+                new SimulatorOptions { FlashDirectory = Path.Combine(_temp.Path, "flash4"), ConfigFile = device.ConfigPath, SamplePeriodMs = 0, LogWriter = output },
+                _cloud.Registry.ModelOf(device.ProductKey));
+            simulated.PowerOn();
+            Assert.True(SimulatedDevice.WaitUntil(() => simulated.Status == ConnectionStatus.Connected, Wait), output.ToString());
+            var outcomes = new System.Collections.Concurrent.ConcurrentQueue<AliyunIot.Alink.RequestOutcome>();
+            simulated.Reporter.PostCompleted = outcomes.Enqueue;
+
+            simulated.Network.Up = false;
+            Assert.True(SimulatedDevice.WaitUntil(() => !simulated.Reporter.Online, Wait), "the device never noticed the outage");
+            var taken = new List<string>();
+            for (int i = 0; i < 250; i++)
+            {
+                double value = Math.Round(-20.0 + (i * 0.5), 1);
+                Assert.Null(simulated.Reporter.ReportProperty("Temperature", value));
+                taken.Add(value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            simulated.Network.Up = true;
+            DeviceState state = _cloud.State(device.ProductKey, device.DeviceName);
+            Assert.True(_cloud.WaitUntil(() => state.HistoryReadings == 250, Wait), "history readings at the cloud: " + state.HistoryReadings + "\n" + output);
+            Assert.Equal(taken, state.History().Select(r => r.Value.ToJsonString()));
+            Assert.True(SimulatedDevice.WaitUntil(() => outcomes.Count(o => o.Method == "thing.event.property.history.post") == 2, Wait), output.ToString());
+            Assert.All(outcomes.Where(o => o.Method == "thing.event.property.history.post"), o => Assert.Equal(200, o.Code));
+            Assert.Equal(0, state.PostsRefused);
+            Assert.Equal(0, simulated.Reporter.DroppedReadings);
+        }
+
+        [Fact]
         public void Readings_taken_during_an_outage_reach_the_cloud_afterwards_with_their_times_and_none_is_lost()
         {
             RegisteredDevice device = _cloud.Register(null, "hist-0003");
