@@ -60,7 +60,15 @@ namespace AliyunIot.Tests.Simulation
                 new[] { "Temperature=20.5@1767225600000", "Temperature=21.5@1767225660000", "Humidity=40.0@1767225660000", "!HighTemperature={\"Temperature\":31.0}@1767225670000" },
                 state.History().Select(r => (r.IsEvent ? "!" : string.Empty) + r.Identifier + "=" + r.Value.ToJsonString() + "@" + r.TimeMs));
             Assert.Equal(4, state.HistoryReadings);
-            Assert.Null(state.Property("Temperature")); // history does not pose as the latest value
+
+            // With no live value, the newest reading is the latest; an older history reading never replaces a newer value.
+            Assert.Equal("21.5", state.Property("Temperature").ToJsonString());
+            raw.Subscribe(sys + "thing/event/property/post_reply");
+            raw.Publish(sys + "thing/event/property/post", "{\"id\":\"23\",\"version\":\"1.0\",\"params\":{\"Temperature\":{\"value\":25.0,\"time\":1767225700000}},\"method\":\"thing.event.property.post\"}");
+            raw.Next(Wait);
+            raw.Publish(sys + "thing/event/property/history/post", Post("24", "[{\"identity\":" + Identity("hist-0001") + ",\"properties\":[{\"Temperature\":{\"value\":19.0,\"time\":1767225650000}}]}]"));
+            Assert.True(_cloud.WaitUntil(() => state.HistoryReadings == 5, Wait));
+            Assert.Equal("25.0", state.Property("Temperature").ToJsonString());
         }
 
         public static IEnumerable<object[]> BadPosts()

@@ -10,6 +10,10 @@ namespace AliyunIot.Cloud.Platform
         private readonly object _gate = new object();
         private readonly Dictionary<string, JsonNode> _properties = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         private readonly Dictionary<string, DateTime> _propertyTimes = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+
+        // Device time (UTC ms) of each latest value: the post's "time", else when it arrived. A history reading
+        // becomes the latest value only when it is not older than this.
+        private readonly Dictionary<string, long> _propertyDeviceMs = new Dictionary<string, long>(StringComparer.Ordinal);
         private readonly List<JsonObject> _events = new List<JsonObject>();
         private readonly List<JsonObject> _otaSteps = new List<JsonObject>();
         private readonly List<HistoryPostCheck.Reading> _history = new List<HistoryPostCheck.Reading>();
@@ -117,8 +121,12 @@ namespace AliyunIot.Cloud.Platform
                 foreach (var pair in values)
                 {
                     JsonNode value = pair.Value is JsonObject wrapped && wrapped.ContainsKey("value") ? wrapped["value"] : pair.Value;
+                    long deviceMs = pair.Value is JsonObject timed && timed["time"] is JsonValue time && time.TryGetValue(out long ms)
+                        ? ms
+                        : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                     _properties[pair.Key] = value?.DeepClone();
                     _propertyTimes[pair.Key] = DateTime.UtcNow;
+                    _propertyDeviceMs[pair.Key] = deviceMs;
                 }
             }
 
@@ -137,7 +145,10 @@ namespace AliyunIot.Cloud.Platform
             }
         }
 
-        /// <summary>Records the readings of an accepted history post (they do not replace the latest values).</summary>
+        /// <summary>
+        /// Records the readings of an accepted history post. A property reading also becomes the latest value when it
+        /// is not older than the one held (readings taken offline before any live post are the latest there is).
+        /// </summary>
         public void RecordHistory(IReadOnlyList<HistoryPostCheck.Reading> readings)
         {
             lock (_gate)
@@ -145,6 +156,16 @@ namespace AliyunIot.Cloud.Platform
                 PostsAccepted++;
                 HistoryReadings += readings.Count;
                 _history.AddRange(readings);
+                foreach (HistoryPostCheck.Reading reading in readings)
+                {
+                    if (!reading.IsEvent && (!_propertyDeviceMs.TryGetValue(reading.Identifier, out long latestMs) || reading.TimeMs >= latestMs))
+                    {
+                        _properties[reading.Identifier] = reading.Value.DeepClone();
+                        _propertyTimes[reading.Identifier] = DateTime.UtcNow;
+                        _propertyDeviceMs[reading.Identifier] = reading.TimeMs;
+                    }
+                }
+
                 if (_history.Count > MaxHistory)
                 {
                     _history.RemoveRange(0, _history.Count - MaxHistory);
