@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmark harness (Release) and runs it. Usage: tools/bench.sh [all|post|shadow|budget|hash|ota|latency|fleet] [--quick] [--fleet N] [--out DIR]
+# Builds the benchmark harness (Release) and runs it. Usage: tools/bench.sh [all|post|shadow|history|budget|hash|ota|latency|fleet] [--quick] [--fleet N] [--out DIR]
 # Results: out/bench/results.md and results.json (path printed at the end). See docs/benchmarks.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -25,9 +25,9 @@ namespace AliyunIot.Bench
                     case "--fleet": fleet = int.Parse(args[++i]); break;
                     case "--rate": rate = int.Parse(args[++i]); break;
                     case "--out": outDir = args[++i]; break;
-                    case "all": case "post": case "shadow": case "budget": case "hash": case "sign": case "ota": case "components": case "latency": case "fleet": section = args[i]; break;
+                    case "all": case "post": case "shadow": case "history": case "budget": case "hash": case "sign": case "ota": case "components": case "latency": case "fleet": section = args[i]; break;
                     default:
-                        Console.Error.WriteLine("usage: bench [all|post|shadow|budget|hash|sign|ota|components|latency|fleet] [--quick] [--fleet N] [--rate N] [--out DIR]");
+                        Console.Error.WriteLine("usage: bench [all|post|shadow|history|budget|hash|sign|ota|components|latency|fleet] [--quick] [--fleet N] [--rate N] [--out DIR]");
                         return 2;
                 }
             }
@@ -66,6 +66,7 @@ namespace AliyunIot.Bench
 
             Section("post", () => ThingBench.Run(results, quick));
             Section("shadow", () => ShadowBench.Run(results, quick));
+            Section("history", () => HistoryBench.Run(results, quick));
             Section("budget", () => BudgetBench.Run(results));
             Section("hash", () => HashBench.Run(results, quick));
             Section("sign", () => SignatureBench.Run(results, quick));

@@ -15,6 +15,11 @@ namespace AliyunIot.Cloud
   serve [--tls-port <p>] [--port <p>]    run broker (TLS, platform auth, ACL) + HTTPS image server + responder;
                                          ports and CA are kept in --dir, so configured devices keep working
   product add --product <pk> --tsl <file>                  add a product with its thing model (TSL JSON)
+  product registration --product <pk> --without-pre-registration on|off
+                                         the product's dynamic registration without pre-registration (regnwl)
+  register --device <dn> --self mqtt|mqtt-nwl [--product <pk>] [--out <dir>]
+                                         write a device.json holding the ProductSecret instead of a triple: the
+                                         device registers itself (mqtt: pre-registered device; mqtt-nwl: regnwl)
   register --device <dn> [--product <pk>] [--out <dir>] [--sensors <file>]
                                          create a triple, write its device.json (with that sensors array)
                                          under <state>/devices/<pk>/<dn>; --out also copies it to <dir>
@@ -58,6 +63,17 @@ namespace AliyunIot.Cloud
                         {
                             ["productKey"] = line.Require("product"),
                             ["tsl"] = File.ReadAllText(line.Require("tsl")),
+                        }));
+                    case "product" when line.Positional.Count > 1 && line.Positional[1] == "registration":
+                        return Print(Send(dir, "POST", "/product/registration", new JsonObject
+                        {
+                            ["productKey"] = line.Require("product"),
+                            ["withoutPreRegistration"] = line.Require("without-pre-registration") switch
+                            {
+                                "on" => true,
+                                "off" => false,
+                                _ => throw new ArgumentException("--without-pre-registration must be on or off"),
+                            },
                         }));
                     case "register":
                         return Register(dir, line);
@@ -208,10 +224,12 @@ namespace AliyunIot.Cloud
 
         private static int Register(string dir, CommandLine line)
         {
-            JsonNode answer = Send(dir, "POST", "/register", Target(line, new JsonObject
-            {
-                ["sections"] = line.Get("sensors") is string sensors ? new JsonObject { ["sensors"] = SensorsArray(sensors) } : null,
-            }));
+            JsonNode answer = line.Get("self") is string self
+                ? Send(dir, "POST", "/register/self", Target(line, new JsonObject { ["registration"] = self }))
+                : Send(dir, "POST", "/register", Target(line, new JsonObject
+                {
+                    ["sections"] = line.Get("sensors") is string sensors ? new JsonObject { ["sensors"] = SensorsArray(sensors) } : null,
+                }));
             if (line.Get("out") is string outDirectory)
             {
                 // Copied by the CLI, with its user's rights: the cloud itself writes only inside its folder.

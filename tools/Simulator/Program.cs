@@ -182,12 +182,17 @@ namespace AliyunIot.Simulator
                             // On demand: thing.config.get (the answer is downloaded and applied like a push).
                             Console.WriteLine($"thing.config.get: {device.RemoteConfig.RequestConfig()}; config in use: {device.Application.AppliedConfigId ?? "none"}");
                             break;
+                        case "network":
+                            // An outage of this device alone: readings taken meanwhile go out as history posts.
+                            device.Network.Up = Level(words[1]);
+                            Console.WriteLine($"network {(device.Network.Up ? "up" : "down")}; {device.Reporter?.BufferedReadings ?? 0} readings buffered");
+                            break;
                         case "quit":
                         case "exit":
                             stop.Set();
                             return;
                         default:
-                            Console.WriteLine("commands: temperature <C> | target <C> | sample | status | reboot | quit | pin <gpio> high|low | adc <channel> <raw> | pins | config");
+                            Console.WriteLine("commands: temperature <C> | target <C> | sample | status | reboot | quit | pin <gpio> high|low | adc <channel> <raw> | pins | config | network up|down");
                             break;
                     }
                 }
@@ -200,8 +205,8 @@ namespace AliyunIot.Simulator
 
         private static bool Level(string text) => text switch
         {
-            "high" or "1" or "on" => true,
-            "low" or "0" or "off" => false,
+            "high" or "1" or "on" or "up" => true,
+            "low" or "0" or "off" or "down" => false,
             _ => throw new FormatException($"'{text}' is not a level (high|low)"),
         };
 

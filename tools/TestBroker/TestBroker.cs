@@ -30,6 +30,8 @@ namespace AliyunIot.TestBroker
         private readonly object _gate = new object();
         private readonly Dictionary<string, string> _devices = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _products = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _withoutPreRegistration = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _tokens = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly StringBuilder _console = new StringBuilder();
         private readonly string _configPath;
         private readonly string _credentialsPath;
@@ -92,6 +94,16 @@ namespace AliyunIot.TestBroker
                 CheckField(p.ProductKey, "productKey");
                 CheckField(p.ProductSecret, "productSecret");
                 _products[p.ProductKey] = p.ProductSecret;
+            }
+
+            foreach (string productKey in options?.ProductsWithoutPreRegistration ?? Enumerable.Empty<string>())
+            {
+                _withoutPreRegistration.Add(productKey);
+            }
+
+            foreach (var t in options?.DeviceTokens ?? Enumerable.Empty<(string, string, string, string)>())
+            {
+                _tokens[TokenKey(t.ProductKey, t.DeviceName)] = TokenValue(t.ClientId, t.DeviceToken);
             }
         }
 
@@ -222,15 +234,44 @@ namespace AliyunIot.TestBroker
         /// <summary>
         /// Adds (or updates) a product with dynamic registration enabled. A device of this product that was added with
         /// <see cref="AddDevice"/> may then register over MQTT (authType=register) and receives its secret on
-        /// /ext/register right after the CONNACK, without subscribing, as on the platform.
+        /// /ext/register right after the CONNACK, without subscribing, as on the platform. With
+        /// <paramref name="withoutPreRegistration"/> any device name of the product may also register with
+        /// authType=regnwl: it receives clientId + deviceToken on /ext/regnwl and connects with authType=connwl; the
+        /// broker announces the credential on <c>$aliyuniot/registered/{pk}/{dn}</c> (retained, cloud identity only).
         /// </summary>
-        public void AddProduct(string productKey, string productSecret)
+        public void AddProduct(string productKey, string productSecret, bool withoutPreRegistration = false)
         {
             CheckField(productKey, "productKey");
             CheckField(productSecret, "productSecret");
             lock (_gate)
             {
                 _products[productKey] = productSecret;
+                if (withoutPreRegistration)
+                {
+                    _withoutPreRegistration.Add(productKey);
+                }
+                else
+                {
+                    _withoutPreRegistration.Remove(productKey);
+                }
+
+                WriteCredentials();
+            }
+        }
+
+        /// <summary>
+        /// Records a clientId + deviceToken issued by registration without pre-registration, so the device can connect
+        /// with it (authType=connwl) also after a broker restart. The broker accepts tokens it issued itself anyway.
+        /// </summary>
+        public void AddDeviceToken(string productKey, string deviceName, string clientId, string deviceToken)
+        {
+            CheckField(productKey, "productKey");
+            CheckField(deviceName, "deviceName");
+            CheckField(clientId, "clientId");
+            CheckField(deviceToken, "deviceToken");
+            lock (_gate)
+            {
+                _tokens[TokenKey(productKey, deviceName)] = TokenValue(clientId, deviceToken);
                 WriteCredentials();
             }
         }
@@ -331,6 +372,10 @@ namespace AliyunIot.TestBroker
             {
             }
         }
+
+        private static string TokenKey(string productKey, string deviceName) => productKey + " " + deviceName;
+
+        private static string TokenValue(string clientId, string deviceToken) => clientId + " " + deviceToken;
 
         private static void CheckField(string value, string name)
         {
@@ -457,7 +502,13 @@ namespace AliyunIot.TestBroker
             text.Append("cloud ").Append(CloudUsername).Append(' ').Append(CloudPassword).Append('\n');
             foreach (KeyValuePair<string, string> p in _products)
             {
-                text.Append("product ").Append(p.Key).Append(' ').Append(p.Value).Append('\n');
+                text.Append("product ").Append(p.Key).Append(' ').Append(p.Value);
+                text.Append(_withoutPreRegistration.Contains(p.Key) ? " nwl\n" : "\n");
+            }
+
+            foreach (KeyValuePair<string, string> t in _tokens)
+            {
+                text.Append("token ").Append(t.Key).Append(' ').Append(t.Value).Append('\n');
             }
 
             foreach (KeyValuePair<string, string> d in _devices)

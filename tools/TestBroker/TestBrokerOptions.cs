@@ -26,5 +26,11 @@ namespace AliyunIot.TestBroker
 
         /// <summary>Products with dynamic registration known from the start; null for none.</summary>
         public IEnumerable<(string ProductKey, string ProductSecret)> Products { get; init; }
+
+        /// <summary>Products of <see cref="Products"/> whose devices may also register without pre-registration (regnwl); null for none.</summary>
+        public IEnumerable<string> ProductsWithoutPreRegistration { get; init; }
+
+        /// <summary>clientId + deviceToken credentials issued earlier by regnwl (authType=connwl logins); null for none.</summary>
+        public IEnumerable<(string ProductKey, string DeviceName, string ClientId, string DeviceToken)> DeviceTokens { get; init; }
     }
 }

@@ -1,6 +1,6 @@
 namespace AliyunIot.Thing
 {
-    /// <summary>One property value or event taken at a known time and not yet delivered (kept for a batch post).</summary>
+    /// <summary>One property value or event taken at a known time and not yet delivered (kept for a history post).</summary>
     public sealed class Reading
     {
         /// <summary>A property reading.</summary>

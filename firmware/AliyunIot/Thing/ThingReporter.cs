@@ -8,12 +8,13 @@ using AliyunIot.Ports;
 namespace AliyunIot.Thing
 {
     /// <summary>
-    /// Everything the device tells the cloud about its thing model: property posts, event posts, batch posts of
-    /// readings taken while offline, raw up posts and custom-topic publishes. Posts go out with QoS 1 and ask for a
+    /// Everything the device tells the cloud about its thing model: property posts, event posts, history posts of
+    /// readings taken while offline (<see cref="HistoryPostWriter"/>), raw up posts and custom-topic publishes. Posts go out with QoS 1 and ask for a
     /// reply (<c>sys.ack</c> 1); each reply (200, 460, 6xxx ...) or its absence is matched in
     /// <see cref="Pending"/> and surfaced through <see cref="PostCompleted"/> and the log. When the device is
-    /// offline, or the outbox refuses a post, the readings go into a bounded buffer and are delivered as one
-    /// batch post once connected; readings dropped because that buffer was full are counted
+    /// offline, or the outbox refuses a post, the readings go into a bounded buffer and are delivered, with the
+    /// times they were taken, as history posts once connected (at most <see cref="HistoryPostWriter.MaxReadings"/>
+    /// readings and <c>maxPayloadBytes</c> each, QoS 1 through the outbox); readings dropped because that buffer was full are counted
     /// (<see cref="DroppedReadings"/>) and logged. Thread-safe (sensor thread and session worker both post).
     /// Topics come only from <see cref="DeviceTopics"/>; publishing only through <see cref="IPublisher"/>.
     /// </summary>
@@ -21,7 +22,6 @@ namespace AliyunIot.Thing
     {
         private const string Source = "thing";
         private const long UnixEpochTicks = 621355968000000000;
-        private const int MaxReadingsPerBatch = 50;
 
         private readonly object _gate = new object();
         private readonly ThingModel _model;
@@ -31,6 +31,7 @@ namespace AliyunIot.Thing
         private readonly IClock _clock;
         private readonly ILog _log;
         private readonly AlinkRequestWriter _writer;
+        private readonly HistoryPostWriter _history;
         private readonly ReadingBuffer _buffer;
         private readonly PendingRequests _pending;
         private readonly RequestCompletedHandler _onOutcome;
@@ -62,6 +63,7 @@ namespace AliyunIot.Thing
             _clock = clock;
             _log = log;
             _writer = new AlinkRequestWriter(maxPayloadBytes);
+            _history = new HistoryPostWriter(topics.ProductKey, topics.DeviceName, _writer);
             _buffer = new ReadingBuffer(bufferCapacity);
             _pending = new PendingRequests(clock, 32, requestTimeoutMs);
             _onOutcome = OnOutcome;
@@ -412,7 +414,7 @@ namespace AliyunIot.Thing
                     _log.Write(LogLevel.Error, Source, method + " " + id + " refused by the outbox (status " + ((int)status).ToString() + ")");
                     return method + " refused by the outbox (status " + ((int)status).ToString() + ")";
                 default:
-                    _pending.Cancel(id, "not sent now (status " + ((int)status).ToString() + "); readings kept for a batch post");
+                    _pending.Cancel(id, "not sent now (status " + ((int)status).ToString() + "); readings kept for a history post");
                     keep = true;
                     return null;
             }
@@ -481,18 +483,21 @@ namespace AliyunIot.Thing
             }
         }
 
+        // Delivers the buffer oldest first as history posts. A post too large for maxPayloadBytes is halved until it
+        // fits; a single reading that never fits is dropped (counted). Readings leave the buffer only once the
+        // outbox took the post (Sent or Queued: from then on the outbox's at-least-once delivery holds them).
         private void DrainLocked()
         {
             while (_buffer.Count > 0)
             {
-                int count = _buffer.Count < MaxReadingsPerBatch ? _buffer.Count : MaxReadingsPerBatch;
+                int count = _buffer.Count < HistoryPostWriter.MaxReadings ? _buffer.Count : HistoryPostWriter.MaxReadings;
                 string id = _ids.Next();
                 byte[] payload = null;
                 while (payload == null)
                 {
                     try
                     {
-                        payload = WriteBatch(id, count);
+                        payload = _history.Write(id, _buffer, count);
                     }
                     catch (InvalidOperationException)
                     {
@@ -512,9 +517,8 @@ namespace AliyunIot.Thing
                     continue;
                 }
 
-                const string Method = "thing.event.property.batch.post";
-                _pending.Add(id, Method, _topics.BatchPostReply, _onOutcome);
-                PublishStatus status = _publisher.Publish(_topics.BatchPost, payload, 1);
+                _pending.Add(id, HistoryPostWriter.Method, _topics.HistoryPostReply, _onOutcome);
+                PublishStatus status = _publisher.Publish(_topics.HistoryPost, payload, 1);
                 if (status == PublishStatus.Sent || status == PublishStatus.Queued)
                 {
                     if (status == PublishStatus.Queued)
@@ -523,96 +527,13 @@ namespace AliyunIot.Thing
                     }
 
                     _buffer.RemoveOldest(count);
-                    _log.Write(LogLevel.Info, Source, "delivered " + count.ToString() + " buffered readings in batch post " + id);
+                    _log.Write(LogLevel.Info, Source, "delivered " + count.ToString() + " buffered readings in history post " + id);
                     continue;
                 }
 
-                _pending.Cancel(id, "batch post not sent now (status " + ((int)status).ToString() + ")");
+                _pending.Cancel(id, "history post not sent now (status " + ((int)status).ToString() + ")");
                 return;
             }
-        }
-
-        private byte[] WriteBatch(string id, int count)
-        {
-            _writer.Begin(id, true);
-            JsonWriter json = _writer.Json;
-            json.BeginObject();
-            ArrayList properties = new ArrayList();
-            ArrayList events = new ArrayList();
-            for (int i = 0; i < count; i++)
-            {
-                Reading reading = _buffer.Get(i);
-                if (reading.Property != null)
-                {
-                    if (!properties.Contains(reading.Property.Identifier))
-                    {
-                        properties.Add(reading.Property.Identifier);
-                    }
-                }
-                else if (!events.Contains(reading.Event.Identifier))
-                {
-                    events.Add(reading.Event.Identifier);
-                }
-            }
-
-            if (properties.Count > 0)
-            {
-                json.Name("properties");
-                json.BeginObject();
-                for (int p = 0; p < properties.Count; p++)
-                {
-                    string identifier = (string)properties[p];
-                    json.Name(identifier);
-                    json.BeginArray();
-                    for (int i = 0; i < count; i++)
-                    {
-                        Reading reading = _buffer.Get(i);
-                        if (reading.Property != null && reading.Property.Identifier == identifier)
-                        {
-                            json.BeginObject();
-                            json.Name("value");
-                            reading.Property.Write(json, reading.Value);
-                            json.Property("time", reading.TimeMs);
-                            json.EndObject();
-                        }
-                    }
-
-                    json.EndArray();
-                }
-
-                json.EndObject();
-            }
-
-            if (events.Count > 0)
-            {
-                json.Name("events");
-                json.BeginObject();
-                for (int e = 0; e < events.Count; e++)
-                {
-                    string identifier = (string)events[e];
-                    json.Name(identifier);
-                    json.BeginArray();
-                    for (int i = 0; i < count; i++)
-                    {
-                        Reading reading = _buffer.Get(i);
-                        if (reading.Event != null && reading.Event.Identifier == identifier)
-                        {
-                            json.BeginObject();
-                            json.Name("value");
-                            reading.Event.Outputs.WriteObject(json, (Hashtable)reading.Value);
-                            json.Property("time", reading.TimeMs);
-                            json.EndObject();
-                        }
-                    }
-
-                    json.EndArray();
-                }
-
-                json.EndObject();
-            }
-
-            json.EndObject();
-            return _writer.Finish("thing.event.property.batch.post");
         }
 
         private void OnOutcome(RequestOutcome outcome)

@@ -16,6 +16,18 @@ namespace AliyunIot.Tests.Broker
     public sealed class BrokerLifecycleTests
     {
         [Fact]
+        public void The_broker_listens_only_on_its_two_loopback_ports()
+        {
+            // A listener setting before the first listener made mosquitto 2.0 open a default 0.0.0.0:1883 listener,
+            // so two brokers at once (parallel tests) failed with "Address already in use".
+            using var broker = AliyunIot.TestBroker.TestBroker.Start();
+            string[] opened = broker.ReadLog().Split('\n').Where(l => l.Contains("listen socket on port", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(2, opened.Length);
+            Assert.Contains(opened, l => l.Contains("ipv4 listen socket on port " + broker.TlsPort + ".", StringComparison.Ordinal));
+            Assert.Contains(opened, l => l.Contains("ipv4 listen socket on port " + broker.PlainPort + ".", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void Dispose_leaves_no_broker_process_and_no_files()
         {
             TestBroker broker = TestBroker.Start();

@@ -287,6 +287,29 @@ namespace AliyunIot.Tests.Identity
             Assert.Equal(Token, credentials.Password);
         }
 
+        [Theory]
+        [InlineData("not json")]
+        [InlineData("{\"clientId\":\"pk.device.x1\",\"productKey\":\"pk\",\"deviceName\":\"device\"}")]
+        [InlineData("{\"productKey\":\"pk\",\"deviceName\":\"device\",\"deviceToken\":\"Tok-1\"}")]
+        [InlineData("{\"clientId\":\"bad|id\",\"productKey\":\"pk\",\"deviceName\":\"device\",\"deviceToken\":\"Tok-1\"}")]
+        [InlineData("{\"clientId\":\"pk.other\",\"productKey\":\"pk\",\"deviceName\":\"other\",\"deviceToken\":\"Tok-1\"}")]
+        [InlineData("{\"clientId\":\"pk.device.x1\",\"productKey\":\"pk\",\"deviceName\":\"device\",\"deviceToken\":\"\"}")]
+        [InlineData("[\"pk.device.x1\",\"Tok-1\"]")]
+        public void A_malformed_regnwl_answer_is_refused_and_nothing_is_persisted(string answer)
+        {
+            WriteConfig("mqtt-nwl");
+            string before = _store.Read();
+            var broker = new ScriptedRegistrationBroker { RefuseSecureMode = "-2", AnswerTopic = "/ext/regnwl", AnswerPayload = answer };
+
+            RegistrationResult result = Registrar(mqtt: broker).EnsureRegistered(Boot(), "PEM");
+
+            Assert.Equal(RegistrationOutcome.MalformedAnswer, result.Outcome);
+            Assert.Null(result.Config);
+            Assert.Equal(before, _store.Read());
+            Assert.True(Boot().NeedsRegistration);
+            Assert.Contains("answer on /ext/regnwl", result.Detail);
+        }
+
         [Fact]
         public void Mqtt_refused_in_both_securemodes_is_reported_and_nothing_persisted()
         {

@@ -59,7 +59,7 @@ namespace AliyunIot.Tests.Thing
         }
 
         [Fact]
-        public void Readings_taken_offline_are_delivered_as_one_batch_post_when_online()
+        public void Readings_taken_offline_are_delivered_as_one_history_post_with_their_times_when_online()
         {
             var f = new ThingFixture();
             f.Reporter.Online = false;
@@ -73,10 +73,15 @@ namespace AliyunIot.Tests.Thing
 
             f.Reporter.Online = true;
             var m = Assert.Single(f.Publisher.Messages);
-            Assert.Equal("/sys/a1B2c3D4e5F/dev1/thing/event/property/batch/post", m.Topic);
+            Assert.Equal("/sys/a1B2c3D4e5F/dev1/thing/event/property/history/post", m.Topic);
             Assert.Equal(1, m.Qos);
+
+            // Layout of "Report the historical data of a TSL model" (help.aliyun.com/document_detail/89301.html):
+            // identity, then arrays of objects keyed by identifier; Temp at T0 and Temp at T0+1 s cannot share one.
             Assert.Equal(
-                "{\"id\":\"1\",\"version\":\"1.0\",\"sys\":{\"ack\":1},\"params\":{\"properties\":{\"Temp\":[{\"value\":20.0,\"time\":" + Time + "},{\"value\":21.0,\"time\":1767225601000}],\"Count\":[{\"value\":5,\"time\":1767225601000}]},\"events\":{\"Alarm\":[{\"value\":{\"Level\":2},\"time\":1767225601000}]}},\"method\":\"thing.event.property.batch.post\"}",
+                "{\"id\":\"1\",\"version\":\"1.0\",\"sys\":{\"ack\":1},\"params\":[{\"identity\":{\"productKey\":\"a1B2c3D4e5F\",\"deviceName\":\"dev1\"},"
+                + "\"properties\":[{\"Temp\":{\"value\":20.0,\"time\":1767225600000}},{\"Temp\":{\"value\":21.0,\"time\":1767225601000},\"Count\":{\"value\":5,\"time\":1767225601000}}],"
+                + "\"events\":[{\"Alarm\":{\"value\":{\"Level\":2},\"time\":1767225601000}}]}],\"method\":\"thing.event.property.history.post\"}",
                 m.Text);
             Assert.Equal(0, f.Reporter.BufferedReadings);
             Assert.Equal(0, f.Reporter.DroppedReadings);
@@ -100,7 +105,7 @@ namespace AliyunIot.Tests.Thing
             f.Publisher.Status = PublishStatus.Sent;
             f.Reporter.Tick();
             var m = Assert.Single(f.Publisher.Messages);
-            Assert.Contains("\"Count\":[{\"value\":2,", m.Text);
+            Assert.Contains("\"properties\":[{\"Count\":{\"value\":2,", m.Text);
             Assert.Contains("{\"value\":9,", m.Text);
             Assert.Equal(0, f.Reporter.BufferedReadings);
         }
@@ -131,7 +136,7 @@ namespace AliyunIot.Tests.Thing
             f.Reporter.Tick();
             var batch = Assert.Single(f.Publisher.Messages);
             Assert.Equal(
-                "{\"id\":\"2\",\"version\":\"1.0\",\"sys\":{\"ack\":1},\"params\":{\"properties\":{\"Temp\":[{\"value\":20.0,\"time\":" + Time + "}],\"Count\":[{\"value\":5,\"time\":" + Time + "}]}},\"method\":\"thing.event.property.batch.post\"}",
+                "{\"id\":\"2\",\"version\":\"1.0\",\"sys\":{\"ack\":1},\"params\":[{\"identity\":{\"productKey\":\"a1B2c3D4e5F\",\"deviceName\":\"dev1\"},\"properties\":[{\"Temp\":{\"value\":20.0,\"time\":" + Time + "},\"Count\":{\"value\":5,\"time\":" + Time + "}}],\"events\":[]}],\"method\":\"thing.event.property.history.post\"}",
                 batch.Text);
             Assert.Equal(0, f.Reporter.BufferedReadings);
             Assert.Equal(0, f.Reporter.DroppedReadings);
@@ -160,7 +165,7 @@ namespace AliyunIot.Tests.Thing
         }
 
         [Fact]
-        public void Batches_are_split_to_fit_the_payload_limit()
+        public void History_posts_are_split_to_fit_the_payload_limit()
         {
             var f = new ThingFixture(maxPayloadBytes: 300);
             f.Reporter.Online = false;
@@ -175,6 +180,51 @@ namespace AliyunIot.Tests.Thing
             Assert.All(messages, m => Assert.True(m.Payload.Length <= 300));
             Assert.Equal(8, messages.Sum(m => m.Text.Split("\"value\"").Length - 1));
             Assert.Equal(0, f.Reporter.DroppedReadings);
+        }
+
+        [Fact]
+        public void More_readings_than_one_history_post_may_carry_are_split_in_order_and_none_is_lost()
+        {
+            var f = new ThingFixture(maxPayloadBytes: 65536, bufferCapacity: 300);
+            f.Reporter.Online = false;
+            for (int i = 0; i < 250; i++)
+            {
+                f.Reporter.ReportProperty("Count", i);
+                f.Clock.Advance(1000);
+            }
+
+            f.Reporter.Online = true;
+            var messages = f.Publisher.Messages;
+            Assert.Equal(2, messages.Length);
+            Assert.All(messages, m => Assert.Equal("/sys/a1B2c3D4e5F/dev1/thing/event/property/history/post", m.Topic));
+            Assert.Equal(199, messages[0].Text.Split("\"value\"").Length - 1);
+            Assert.Equal(51, messages[1].Text.Split("\"value\"").Length - 1);
+            Assert.StartsWith("{\"id\":\"1\",", messages[0].Text);
+            Assert.Contains("[{\"Count\":{\"value\":0,\"time\":1767225600000}},{\"Count\":{\"value\":1,\"time\":1767225601000}},", messages[0].Text);
+            Assert.EndsWith("{\"Count\":{\"value\":198,\"time\":1767225798000}}],\"events\":[]}],\"method\":\"thing.event.property.history.post\"}", messages[0].Text);
+            Assert.Contains("\"properties\":[{\"Count\":{\"value\":199,\"time\":1767225799000}},", messages[1].Text);
+            Assert.Contains("{\"Count\":{\"value\":249,\"time\":1767225849000}}]", messages[1].Text);
+            Assert.Equal(0, f.Reporter.BufferedReadings);
+            Assert.Equal(0, f.Reporter.DroppedReadings);
+            Assert.Equal(2, f.Reporter.Pending.Count);
+        }
+
+        [Fact]
+        public void A_history_post_refused_by_the_cloud_is_reported_with_the_platform_code()
+        {
+            var f = new ThingFixture();
+            var outcomes = new List<RequestOutcome>();
+            f.Reporter.PostCompleted = outcomes.Add;
+            f.Reporter.Online = false;
+            f.Reporter.ReportProperty("Count", 1);
+            f.Reporter.Online = true;
+            f.Send(f.Sys("thing/event/property/history/post_reply"), "{\"code\":460,\"data\":{},\"id\":\"1\",\"message\":\"request parameter error\",\"method\":\"thing.event.property.history.post\",\"version\":\"1.0\"}");
+            var o = Assert.Single(outcomes);
+            Assert.Equal(RequestStatus.Replied, o.Status);
+            Assert.Equal(460, o.Code);
+            Assert.Equal("thing.event.property.history.post", o.Method);
+            Assert.Equal(1, f.Reporter.FailedPosts);
+            Assert.True(f.Log.Contains("thing.event.property.history.post 1 refused by the cloud: 460"));
         }
 
         [Fact]

@@ -17,7 +17,7 @@ namespace AliyunIot.Tests.Thing
         /// <param name="maxPayloadBytes">limits.maxPayloadBytes.</param>
         /// <param name="publisher">Where the reporter and dispatcher send; null: <see cref="Publisher"/>.</param>
         /// <param name="log">Where the reporter and dispatcher log; null: <see cref="Log"/>.</param>
-        public ThingFixture(int maxPayloadBytes = 16384, IPublisher publisher = null, AliyunIot.Ports.ILog log = null)
+        public ThingFixture(int maxPayloadBytes = 16384, IPublisher publisher = null, AliyunIot.Ports.ILog log = null, int bufferCapacity = 8)
         {
             Topics = new DeviceTopics(Pk, Dn);
             Clock = new ManualClock();
@@ -54,7 +54,7 @@ namespace AliyunIot.Tests.Thing
             Model.AddService(new ServiceDefinition("Busy", false), (s, i, o) => throw new ThingHandlerException(100123, "busy, try later"));
             Model.AddService(new ServiceDefinition("BadOut", false), (s, i, o) => o["Nope"] = 1);
             Model.AddEvent(new EventDefinition("Alarm").AddOutput(PropertyDefinition.Int("Level", 0, 10, PropertyAccess.ReadOnly)));
-            Reporter = new ThingReporter(Model, Topics, publisher ?? Publisher, new AlinkIds(), Clock, log ?? Log, maxPayloadBytes, 10000, 8);
+            Reporter = new ThingReporter(Model, Topics, publisher ?? Publisher, new AlinkIds(), Clock, log ?? Log, maxPayloadBytes, 10000, bufferCapacity);
             Dispatcher = new ThingDispatcher(Model, Reporter, Topics, publisher ?? Publisher, log ?? Log, maxPayloadBytes);
         }
 

@@ -14,9 +14,9 @@ namespace AliyunIot.Cloud.Control
     /// The control channel of <c>cloud serve</c>: a tiny JSON-over-HTTP API on 127.0.0.1 (loopback only, a
     /// random free port written to <c>{state}/cloud.json</c>) that the CLI commands talk to, and a one-page web
     /// console at <c>GET /</c> that uses the same routes from a browser.
-    /// Routes: POST /product, /register, /set, /call, /rrpc, /ota, /shadow (desired state), /config, /config/push, /log,
-    /// /shutdown; GET /state, /devices, /traffic, /shadow, /tags, /logs, /model (a product's thing model as registered,
-    /// TSL JSON: the console builds its set and service forms from it).
+    /// Routes: POST /product, /product/registration, /register, /register/self, /set, /call, /rrpc, /ota, /shadow
+    /// (desired state), /config, /config/push, /log, /shutdown; GET /state, /devices, /traffic, /shadow, /tags, /logs,
+    /// /model (a product's thing model as registered, TSL JSON: the console builds its set and service forms from it).
     /// Every route but the (static, data-free) page needs <c>Authorization: Bearer {token}</c>, the token being
     /// kept in <c>{state}/control.token</c> (0600, new for every start, deleted on stop): another local user cannot
     /// drive the cloud. The page gets the token from its URL's fragment (<c>cloud console</c> prints that URL; a
@@ -288,6 +288,15 @@ namespace AliyunIot.Cloud.Control
                         RegisteredDevice device = _cloud.Register(pk, Required(dn, "deviceName"), request["sections"]?.DeepClone() as JsonObject);
                         return new JsonObject { ["productKey"] = device.ProductKey, ["deviceName"] = device.DeviceName, ["config"] = device.ConfigPath };
                     }
+
+                case "POST /product/registration":
+                    {
+                        RegisteredProduct product = _cloud.AllowRegistrationWithoutPreRegistration(Required((string)request["productKey"], "productKey"), (bool?)request["withoutPreRegistration"] ?? false);
+                        return new JsonObject { ["productKey"] = product.ProductKey, ["withoutPreRegistration"] = product.RegistrationWithoutPreRegistration };
+                    }
+
+                case "POST /register/self":
+                    return new JsonObject { ["config"] = _cloud.WriteRegistrationConfig(pk, Required(dn, "deviceName"), Required((string)request["registration"], "registration")) };
 
                 case "POST /product":
                     {

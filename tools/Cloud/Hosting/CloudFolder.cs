@@ -82,8 +82,10 @@ namespace AliyunIot.Cloud.Hosting
             var registry = new DeviceRegistry(Path);
             return new TestBrokerOptions
             {
-                Devices = registry.Devices.Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)).ToList(),
+                Devices = registry.Devices.Where(d => d.DeviceSecret != null).Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)).ToList(),
                 Products = registry.Products.Select(p => (p.ProductKey, p.ProductSecret)).ToList(),
+                ProductsWithoutPreRegistration = registry.Products.Where(p => p.RegistrationWithoutPreRegistration).Select(p => p.ProductKey).ToList(),
+                DeviceTokens = registry.Devices.Where(d => d.DeviceToken != null).Select(d => (d.ProductKey, d.DeviceName, d.ClientId, d.DeviceToken)).ToList(),
                 TlsPort = tlsPort > 0 ? tlsPort : (int?)settings?["tlsPort"] ?? 0,
                 PlainPort = plainPort > 0 ? plainPort : (int?)settings?["plainPort"] ?? 0,
                 Ca = LoadOrCreateCa(),

@@ -50,7 +50,10 @@ namespace AliyunIot.Cloud.Hosting
         public void AddDevices(IEnumerable<(string ProductKey, string DeviceName, string DeviceSecret)> devices) => _broker.AddDevices(devices);
 
         /// <inheritdoc />
-        public void AddProduct(string productKey, string productSecret) => _broker.AddProduct(productKey, productSecret);
+        public void AddProduct(string productKey, string productSecret, bool withoutPreRegistration) => _broker.AddProduct(productKey, productSecret, withoutPreRegistration);
+
+        /// <inheritdoc />
+        public void AddDeviceToken(string productKey, string deviceName, string clientId, string deviceToken) => _broker.AddDeviceToken(productKey, deviceName, clientId, deviceToken);
 
         /// <inheritdoc />
         public void Restart() => _broker.Restart();

@@ -23,6 +23,12 @@ namespace AliyunIot.Cloud.Platform
         private readonly List<JsonObject> _events = new List<JsonObject>();
         private readonly List<OtaJob> _jobs = new List<OtaJob>();
 
+        // Device time (UTC ms) of each latest value: the post's "time", else when it arrived. A history reading
+        // becomes the latest value only when it is not older than this.
+        private readonly Dictionary<string, long> _propertyDeviceMs = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly List<HistoryPostCheck.Reading> _historyReadings = new List<HistoryPostCheck.Reading>();
+        private const int MaxHistory = 2000;
+
         /// <summary>Creates the state of one device.</summary>
         public DeviceState(string productKey, string deviceName)
         {
@@ -149,6 +155,9 @@ namespace AliyunIot.Cloud.Platform
                 foreach (var pair in values)
                 {
                     JsonNode value = pair.Value is JsonObject wrapped && wrapped.ContainsKey("value") ? wrapped["value"] : pair.Value;
+                    long deviceMs = pair.Value is JsonObject timed && timed["time"] is JsonValue time && time.TryGetValue(out long ms)
+                        ? ms
+                        : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                     DateTime now = DateTime.UtcNow;
                     _properties[pair.Key] = value?.DeepClone();
                     _propertyTimes[pair.Key] = now;
@@ -162,6 +171,49 @@ namespace AliyunIot.Cloud.Platform
                     {
                         history.Dequeue();
                     }
+                    _propertyDeviceMs[pair.Key] = deviceMs;
+                }
+            }
+
+            Changed?.Invoke();
+        }
+
+        /// <summary>Readings received in history posts since start (all of them, also those no longer kept).</summary>
+        public long HistoryReadings { get; private set; }
+
+        /// <summary>The latest history readings (at most 2000), in the order received, with the devices' own times.</summary>
+        public IReadOnlyList<HistoryPostCheck.Reading> History()
+        {
+            lock (_gate)
+            {
+                return _historyReadings.ToList();
+            }
+        }
+
+        /// <summary>
+        /// Records the readings of an accepted history post. A property reading also becomes the latest value when it
+        /// is not older than the one held (readings taken offline before any live post are the latest there is).
+        /// </summary>
+        public void RecordHistory(IReadOnlyList<HistoryPostCheck.Reading> readings)
+        {
+            lock (_gate)
+            {
+                PostsAccepted++;
+                HistoryReadings += readings.Count;
+                _historyReadings.AddRange(readings);
+                foreach (HistoryPostCheck.Reading reading in readings)
+                {
+                    if (!reading.IsEvent && (!_propertyDeviceMs.TryGetValue(reading.Identifier, out long latestMs) || reading.TimeMs >= latestMs))
+                    {
+                        _properties[reading.Identifier] = reading.Value.DeepClone();
+                        _propertyTimes[reading.Identifier] = DateTime.UtcNow;
+                        _propertyDeviceMs[reading.Identifier] = reading.TimeMs;
+                    }
+                }
+
+                if (_historyReadings.Count > MaxHistory)
+                {
+                    _historyReadings.RemoveRange(0, _historyReadings.Count - MaxHistory);
                 }
             }
 
@@ -291,6 +343,7 @@ namespace AliyunIot.Cloud.Platform
                     ["messagesIn"] = MessagesIn,
                     ["postsAccepted"] = PostsAccepted,
                     ["postsRefused"] = PostsRefused,
+                    ["historyReadings"] = HistoryReadings,
                     ["firmwareVersion"] = FirmwareVersion,
                     ["properties"] = properties,
                     ["events"] = new JsonArray(_events.Select(e => (JsonNode)e.DeepClone()).ToArray()),

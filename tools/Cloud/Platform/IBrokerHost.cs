@@ -33,8 +33,11 @@ namespace AliyunIot.Cloud.Platform
         /// <summary>Adds many devices at once (fleets): one credentials write instead of one per device.</summary>
         void AddDevices(IEnumerable<(string ProductKey, string DeviceName, string DeviceSecret)> devices);
 
-        /// <summary>Lets a product's devices register dynamically.</summary>
-        void AddProduct(string productKey, string productSecret);
+        /// <summary>Lets a product's devices register dynamically (pre-registered ones; any name when <paramref name="withoutPreRegistration"/>).</summary>
+        void AddProduct(string productKey, string productSecret, bool withoutPreRegistration);
+
+        /// <summary>Lets a device log in with the clientId + deviceToken that regnwl issued (authType=connwl).</summary>
+        void AddDeviceToken(string productKey, string deviceName, string clientId, string deviceToken);
 
         /// <summary>Restarts the broker (every client is disconnected and must reconnect).</summary>
         void Restart();

@@ -26,6 +26,12 @@ namespace AliyunIot.Cloud.Platform
         /// </summary>
         public const string PresencePrefix = "$aliyuniot/presence/";
 
+        /// <summary>
+        /// Where the broker's auth plugin announces a clientId + deviceToken it issued to a device registering
+        /// without pre-registration (regnwl), followed by <c>{pk}/{dn}</c>; the cloud records the device.
+        /// </summary>
+        public const string RegisteredPrefix = "$aliyuniot/registered/";
+
         private readonly ConcurrentDictionary<string, DeviceState> _states = new ConcurrentDictionary<string, DeviceState>(StringComparer.Ordinal);
         private readonly PendingReplies _pending = new PendingReplies();
         private readonly IDisposable _folder;
@@ -67,10 +73,15 @@ namespace AliyunIot.Cloud.Platform
 
             foreach (RegisteredProduct product in Registry.Products)
             {
-                broker.AddProduct(product.ProductKey, product.ProductSecret);
+                broker.AddProduct(product.ProductKey, product.ProductSecret, product.RegistrationWithoutPreRegistration);
             }
 
-            broker.AddDevices(Registry.Devices.Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)));
+            broker.AddDevices(Registry.Devices.Where(d => d.DeviceSecret != null).Select(d => (d.ProductKey, d.DeviceName, d.DeviceSecret)));
+            foreach (RegisteredDevice device in Registry.Devices.Where(d => d.DeviceToken != null))
+            {
+                broker.AddDeviceToken(device.ProductKey, device.DeviceName, device.ClientId, device.DeviceToken);
+            }
+
             foreach (RegisteredDevice device in Registry.Devices)
             {
                 if (device.ConfigPath != null)
@@ -99,6 +110,7 @@ namespace AliyunIot.Cloud.Platform
             Bus.Subscribe(PlatformResponder.Subscriptions);
             Bus.Subscribe(PresencePrefix + "#");
             Bus.Subscribe(ShadowService.UpdateFilter);
+            Bus.Subscribe(RegisteredPrefix + "#");
 
             // Custom topics (/{pk}/{dn}/user/...): nobody answers them here, but the traffic log shows them.
             Bus.Subscribe("/+/+/user/#");
@@ -163,6 +175,30 @@ namespace AliyunIot.Cloud.Platform
         }
 
         /// <summary>
+        /// Writes <c>{state}/devices/{pk}/{dn}/device.json</c> for a device that registers itself: it holds the
+        /// ProductSecret and <paramref name="registration"/> (<c>"mqtt"</c>: the device must be registered already;
+        /// <c>"mqtt-nwl"</c>: the product must allow registration without pre-registration) instead of a secret.
+        /// Nothing is registered here; the device appears in the registry once it has registered.
+        /// </summary>
+        /// <exception cref="ArgumentException">Unknown product, bad name, or another registration value.</exception>
+        public string WriteRegistrationConfig(string productKey, string deviceName, string registration)
+        {
+            productKey ??= DeviceRegistry.DemoProductKey;
+            DeviceRegistry.ValidateName(deviceName, "deviceName");
+            if (registration != "mqtt" && registration != "mqtt-nwl")
+            {
+                throw new ArgumentException("registration must be \"mqtt\" or \"mqtt-nwl\" (the local cloud serves MQTT registration)");
+            }
+
+            RegisteredProduct product = Registry.Products.FirstOrDefault(p => p.ProductKey == productKey)
+                ?? throw new ArgumentException($"product '{productKey}' is not registered");
+            string path = Path.Combine(ConfigDirectory(productKey, deviceName), "device.json");
+            PrivateFiles.WriteAllText(StateDirectory, path, DeviceConfigWriter.BuildForRegistration(productKey, deviceName, product.ProductSecret, registration, Broker.Host, Broker.TlsPort, CaCertificatePath));
+            _log.Write(LogLevel.Info, "cloud", $"wrote a {registration} registration config for {productKey}/{deviceName}");
+            return path;
+        }
+
+        /// <summary>
         /// Registers many devices of one product at once (fleet mode): one broker credentials update, configs
         /// written to {state}/devices/{pk}/{dn}. Returns them in the order of <paramref name="deviceNames"/>.
         /// </summary>
@@ -190,7 +226,7 @@ namespace AliyunIot.Cloud.Platform
         public RegisteredProduct AddProduct(string productKey, ThingModelDefinition model)
         {
             RegisteredProduct product = Registry.AddProduct(productKey, model);
-            Broker.AddProduct(product.ProductKey, product.ProductSecret);
+            Broker.AddProduct(product.ProductKey, product.ProductSecret, product.RegistrationWithoutPreRegistration);
             _log.Write(LogLevel.Info, "cloud", $"product {product.ProductKey}: thing model with {model.Properties.Count} properties");
             return product;
         }
@@ -450,11 +486,60 @@ namespace AliyunIot.Cloud.Platform
                 return;
             }
 
+            if (topic.StartsWith(RegisteredPrefix, StringComparison.Ordinal))
+            {
+                RecordTokenRegistration(topic.Substring(RegisteredPrefix.Length), payload);
+                return;
+            }
+
             if (!_pending.Offer(topic, payload) && !Shadows.Handle(topic, payload) && !Tags.Handle(topic, payload)
                 && !RemoteConfig.Handle(topic, payload) && !DeviceLogs.Handle(topic, payload))
             {
                 _responder.Handle(topic, payload);
             }
+        }
+
+        // The broker issued clientId + deviceToken (regnwl): the device joins the registry (so its posts are answered)
+        // and the token goes to the broker's credentials file (so it still logs in after a broker restart).
+        private void RecordTokenRegistration(string identity, byte[] payload)
+        {
+            string[] parts = identity.Split('/');
+            JsonObject answer = AlinkMessages.TryParse(payload);
+            string clientId = (string)(answer?["clientId"] as JsonValue);
+            string token = (string)(answer?["deviceToken"] as JsonValue);
+            if (parts.Length != 2 || clientId == null || token == null)
+            {
+                return;
+            }
+
+            RegisteredDevice known = Registry.Find(parts[0], parts[1]);
+            if (known?.DeviceToken == token)
+            {
+                return; // the retained announcement again, after a reconnect of the cloud's bus
+            }
+
+            try
+            {
+                RegisteredDevice device = Registry.RecordTokenRegistration(parts[0], parts[1], clientId, token);
+                Broker.AddDeviceToken(device.ProductKey, device.DeviceName, clientId, token);
+                _log.Write(LogLevel.Info, "cloud", $"{device} registered itself without pre-registration (clientId and deviceToken issued)");
+            }
+            catch (ArgumentException e)
+            {
+                _log.Write(LogLevel.Warning, "cloud", $"registration of {parts[0]}/{parts[1]} not recorded: {e.Message}");
+            }
+        }
+
+        /// <summary>
+        /// Switches a product's dynamic registration without pre-registration (the console's product setting): when
+        /// on, a device holding only the ProductSecret may register any valid name with authType=regnwl.
+        /// </summary>
+        /// <exception cref="ArgumentException">Unknown product.</exception>
+        public RegisteredProduct AllowRegistrationWithoutPreRegistration(string productKey, bool allowed)
+        {
+            RegisteredProduct product = Registry.SetRegistrationWithoutPreRegistration(productKey, allowed);
+            Broker.AddProduct(product.ProductKey, product.ProductSecret, allowed);
+            return product;
         }
 
         private void OnBusConnected()

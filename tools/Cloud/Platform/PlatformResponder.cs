@@ -9,7 +9,7 @@ using AliyunIot.Ports;
 namespace AliyunIot.Cloud.Platform
 {
     /// <summary>
-    /// Answers devices the way the platform does: property/event/batch posts are checked against the product's
+    /// Answers devices the way the platform does: property/event/batch/history posts are checked against the product's
     /// thing model and answered on <c>*_reply</c> (200, or a 6xxx code naming the field), <c>firmware/get</c>
     /// with the pending job, NTP requests with server times; OTA inform/progress are recorded.
     /// </summary>
@@ -107,9 +107,17 @@ namespace AliyunIot.Cloud.Platform
                     state.RecordProperties((JsonObject)request["params"]);
                 }
             }
-            else if (rest == "thing/event/property/batch/post" || rest == "thing/event/property/history/post")
+            else if (rest == "thing/event/property/batch/post")
             {
                 violation = CheckBatch(model, state, request["params"]);
+            }
+            else if (rest == "thing/event/property/history/post")
+            {
+                violation = HistoryPostCheck.Check(model, pk, dn, request["params"], out List<HistoryPostCheck.Reading> readings);
+                if (violation == null)
+                {
+                    state.RecordHistory(readings);
+                }
             }
             else
             {
@@ -141,9 +149,9 @@ namespace AliyunIot.Cloud.Platform
 
         private static TslViolation CheckBatch(ThingModelDefinition model, DeviceState state, JsonNode parameters)
         {
-            // Batch: {"properties":{"P":[{"value":..,"time":..}]},"events":{"E":[{"value":{..},"time":..}]}}
-            // History (iotkit): an array of such blocks. Both are checked value by value.
-            IEnumerable<JsonNode> blocks = parameters is JsonArray array ? array : new[] { parameters };
+            // Batch: {"properties":{"P":[{"value":..,"time":..}]},"events":{"E":[{"value":{..},"time":..}]}}, checked
+            // value by value. (History posts have their own layout: HistoryPostCheck.)
+            IEnumerable<JsonNode> blocks = new[] { parameters };
             foreach (JsonNode block in blocks)
             {
                 if (block is not JsonObject obj)

@@ -36,19 +36,41 @@ namespace AliyunIot.Cloud.Registry
         /// <param name="tlsPort">Broker TLS port.</param>
         /// <param name="caCertificatesFile">Path of the CA PEM file the device trusts.</param>
         /// <param name="extraSections">Further top-level sections (e.g. <c>sensors</c>, <c>ota</c>), copied as they are; may be null.</param>
-        public static string Build(RegisteredDevice device, string host, int tlsPort, string caCertificatesFile, JsonObject extraSections)
+        public static string Build(RegisteredDevice device, string host, int tlsPort, string caCertificatesFile, JsonObject extraSections) =>
+            Build(device.ProductKey, device.DeviceName, new JsonObject { ["deviceSecret"] = device.DeviceSecret }, host, tlsPort, caCertificatesFile, extraSections);
+
+        /// <summary>
+        /// Builds the config of a device that is to register itself (docs/device-config.md "Dynamic registration"):
+        /// the ProductSecret and <c>registration</c> (<c>"mqtt"</c> pre-registered, <c>"mqtt-nwl"</c> without
+        /// pre-registration) instead of a DeviceSecret; the firmware replaces them with its credential.
+        /// </summary>
+        public static string BuildForRegistration(string productKey, string deviceName, string productSecret, string registration, string host, int tlsPort, string caCertificatesFile) =>
+            Build(productKey, deviceName, new JsonObject { ["productSecret"] = productSecret, ["registration"] = registration }, host, tlsPort, caCertificatesFile, null);
+
+        private static string Build(string productKey, string deviceName, JsonObject credential, string host, int tlsPort, string caCertificatesFile, JsonObject extraSections)
         {
             var config = new JsonObject
             {
-                ["productKey"] = device.ProductKey,
-                ["deviceName"] = device.DeviceName,
-                ["deviceSecret"] = device.DeviceSecret,
+                ["productKey"] = productKey,
+                ["deviceName"] = deviceName,
+            };
+            foreach (var pair in credential)
+            {
+                config[pair.Key] = pair.Value?.DeepClone();
+            }
+
+            foreach (var pair in new JsonObject
+            {
                 ["endpoint"] = new JsonObject { ["host"] = host, ["port"] = tlsPort },
                 ["secureMode"] = "tls",
                 ["signMethod"] = "hmacsha256",
                 ["keepAliveSeconds"] = 60,
                 ["caCertificatesFile"] = caCertificatesFile,
-            };
+            })
+            {
+                config[pair.Key] = pair.Value?.DeepClone();
+            }
+
             if (extraSections != null)
             {
                 foreach (var pair in extraSections)

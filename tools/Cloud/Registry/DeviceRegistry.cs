@@ -99,19 +99,47 @@ namespace AliyunIot.Cloud.Registry
             ValidateName(deviceName, "deviceName");
             lock (_gate)
             {
-                if (!_products.ContainsKey(productKey))
-                {
-                    throw new ArgumentException($"product '{productKey}' is not registered");
-                }
+                RequireProduct(productKey);
 
-                string key = Key(productKey, deviceName);
-                if (!_devices.TryGetValue(key, out RegisteredDevice device))
+                if (!_devices.ContainsKey(Key(productKey, deviceName)))
                 {
-                    device = new RegisteredDevice { ProductKey = productKey, DeviceName = deviceName, DeviceSecret = NewSecret() };
-                    _devices[key] = device;
+                    Add(productKey, deviceName, NewSecret());
                     Save();
                 }
 
+                return _devices[Key(productKey, deviceName)];
+            }
+        }
+
+        /// <summary>Switches a product's registration without pre-registration (regnwl) on or off.</summary>
+        /// <exception cref="ArgumentException">Unknown product.</exception>
+        public RegisteredProduct SetRegistrationWithoutPreRegistration(string productKey, bool allowed)
+        {
+            lock (_gate)
+            {
+                RegisteredProduct product = RequireProduct(productKey);
+                product.RegistrationWithoutPreRegistration = allowed;
+                Save();
+                return product;
+            }
+        }
+
+        /// <summary>
+        /// Records a device that registered itself without pre-registration: created when new, its clientId and
+        /// deviceToken replaced when it registers again.
+        /// </summary>
+        /// <exception cref="ArgumentException">Unknown product or a name the platform would refuse.</exception>
+        public RegisteredDevice RecordTokenRegistration(string productKey, string deviceName, string clientId, string deviceToken)
+        {
+            ValidateName(deviceName, "deviceName");
+            lock (_gate)
+            {
+                RequireProduct(productKey);
+
+                RegisteredDevice device = _devices.GetValueOrDefault(Key(productKey, deviceName)) ?? Add(productKey, deviceName, null);
+                device.ClientId = clientId;
+                device.DeviceToken = deviceToken;
+                Save();
                 return device;
             }
         }
@@ -122,22 +150,11 @@ namespace AliyunIot.Cloud.Registry
             var result = new List<RegisteredDevice>();
             lock (_gate)
             {
-                if (!_products.ContainsKey(productKey))
-                {
-                    throw new ArgumentException($"product '{productKey}' is not registered");
-                }
-
+                RequireProduct(productKey);
                 foreach (string deviceName in deviceNames)
                 {
                     ValidateName(deviceName, "deviceName");
-                    string key = Key(productKey, deviceName);
-                    if (!_devices.TryGetValue(key, out RegisteredDevice device))
-                    {
-                        device = new RegisteredDevice { ProductKey = productKey, DeviceName = deviceName, DeviceSecret = NewSecret() };
-                        _devices[key] = device;
-                    }
-
-                    result.Add(device);
+                    result.Add(_devices.GetValueOrDefault(Key(productKey, deviceName)) ?? Add(productKey, deviceName, NewSecret()));
                 }
 
                 Save();
@@ -207,6 +224,18 @@ namespace AliyunIot.Cloud.Registry
         }
 
         private static string Key(string pk, string dn) => pk + "/" + dn;
+
+        // Under _gate: the product, or why there is none.
+        private RegisteredProduct RequireProduct(string productKey) =>
+            _products.GetValueOrDefault(productKey ?? string.Empty) ?? throw new ArgumentException($"product '{productKey}' is not registered");
+
+        // Under _gate: a new device (secret null for one that registered itself without pre-registration).
+        private RegisteredDevice Add(string productKey, string deviceName, string deviceSecret)
+        {
+            var device = new RegisteredDevice { ProductKey = productKey, DeviceName = deviceName, DeviceSecret = deviceSecret };
+            _devices[Key(productKey, deviceName)] = device;
+            return device;
+        }
 
         private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 

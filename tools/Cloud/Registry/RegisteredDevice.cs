@@ -12,6 +12,12 @@ namespace AliyunIot.Cloud.Registry
         /// <summary>DeviceSecret. Secret: never logged, never printed by the CLI.</summary>
         public string DeviceSecret { get; set; }
 
+        /// <summary>clientId issued by registration without pre-registration (regnwl), or null.</summary>
+        public string ClientId { get; set; }
+
+        /// <summary>deviceToken issued by regnwl (null for devices with a DeviceSecret). Secret: never logged.</summary>
+        public string DeviceToken { get; set; }
+
         /// <summary>Where this device's <c>device.json</c> was written.</summary>
         public string ConfigPath { get; set; }
 

@@ -34,6 +34,16 @@ namespace AliyunIot.Cloud.Tsl
         /// <summary>Topic parse error: the topic names another device or no device (platform code 6203).</summary>
         public const int TopicError = 6203;
 
+        /// <summary>
+        /// A request parameter is invalid (platform code 460 "request parameter error", Alink page "Device
+        /// properties, events, and services", https://help.aliyun.com/document_detail/89301.html): a history post
+        /// whose params are not the documented array or whose identity names another device.
+        /// </summary>
+        public const int RequestParameterError = 460;
+
+        /// <summary>Too many entries in one post (platform code 6106 "map size must less than 200", same page).</summary>
+        public const int MapSizeTooLarge = 6106;
+
         /// <summary>Device lookup failed (platform code 6100).</summary>
         public const int UnknownDevice = 6100;
     }

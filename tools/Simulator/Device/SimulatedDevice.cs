@@ -54,7 +54,11 @@ namespace AliyunIot.Simulator.Device
                 // What flash.ps1 does: the public key is part of the stable platform, never written by OTA.
                 File.Copy(options.OtaPublicKeyFile, Path.Combine(Flash.Directory, OtaPartition.StablePlatform.SigningKeyFile), true);
             }
+            Network = new SimulatedNetwork(_log);
         }
+
+        /// <summary>The device's network link: set <see cref="SimulatedNetwork.Up"/> false for an outage of this device.</summary>
+        public SimulatedNetwork Network { get; }
 
         /// <summary>Raised after every boot with the version now running (on the power thread).</summary>
         public event Action<SimulatedDevice> Booted;
@@ -244,12 +248,12 @@ namespace AliyunIot.Simulator.Device
                 Decision = LoadLikeTheLoader(SlotStore, owner.Storage, out string imageVersion);
                 Version = imageVersion ?? owner._options.FactoryVersion;
                 owner._log.Write(LogLevel.Info, "sim", $"boot #{owner.BootCount}: running application {Version}" + (Decision.HasImage ? $" from slot {SlotStore.SlotLetter(Decision.Slot)}" : " (factory image)"));
-                Config = owner.Flash.LoadConfig(owner._options, log);
-                Application = new SimulatedApplication(owner._tsl, owner.Climate, Version);
                 var clock = new SystemClock();
+                Config = Provision(owner, owner.Flash.LoadConfig(owner._options, log), clock);
+                Application = new SimulatedApplication(owner._tsl, owner.Climate, Version);
                 SessionOptions session = SessionOptions.FromLimits(Config.Limits);
                 var topics = new DeviceTopics(Config.ProductKey, Config.DeviceName);
-                Device = new AliyunDevice(session, topics, new ConfigConnectRequestSource(Config, Config.CaCertificatesPem, clock, null), new MosquittoTransportFactory(), clock, new SystemRandom(), log);
+                Device = new AliyunDevice(session, topics, new ConfigConnectRequestSource(Config, Config.CaCertificatesPem, clock, null), owner.Network, clock, new SystemRandom(), log);
                 var ids = new AlinkIds();
                 Reporter = new ThingReporter(Application.Model, topics, Device.Publisher, ids, clock, log, Config.Limits.MaxPayloadBytes, Config.Limits.RequestTimeoutMs, Config.Limits.OfflineQueueLength);
                 Application.Attach(Reporter);
@@ -307,6 +311,29 @@ namespace AliyunIot.Simulator.Device
             }
 
             public SlotStore SlotStore { get; }
+
+            /// <summary>
+            /// What the ESP32 application does before its first connection: a device.json holding only the
+            /// ProductSecret registers (HTTPS, MQTT register or regnwl, per <c>registration</c>) with the firmware's
+            /// own <see cref="Provisioning.DynamicRegistration"/>, which persists the credential in the simulated flash
+            /// before it is used; the config is then read again (overrides and CA applied). A refusal stops the boot.
+            /// </summary>
+            private static DeviceConfig Provision(SimulatedDevice owner, DeviceConfig config, IClock clock)
+            {
+                if (!config.NeedsRegistration)
+                {
+                    return config;
+                }
+
+                var registration = new Provisioning.DynamicRegistration(owner.Flash, new SystemRandom(), clock, owner._log, new HttpPoster(), new MosquittoTransportFactory(owner._log), null);
+                Provisioning.RegistrationResult result = registration.EnsureRegistered(config, config.CaCertificatesPem);
+                if (!result.Succeeded)
+                {
+                    throw new InvalidOperationException($"dynamic registration failed ({result.Outcome}, code {result.Code}): {result.Detail}");
+                }
+
+                return owner.Flash.LoadConfig(owner._options, owner._log);
+            }
 
             /// <summary>
             /// What the stable loader does on the ESP32: boot guard, then a full check of the active slot's image

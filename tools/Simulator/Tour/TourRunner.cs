@@ -245,6 +245,9 @@ namespace AliyunIot.Simulator.Tour
                 return $"thing/log/post: [{line["logLevel"]}] {line["module"]}: {line["logContent"]} ({cloud.DeviceLogs.Lines(pk, DeviceName).Count} lines so far)";
             });
 
+            _timeline.Step("history after outage", () => OutageTour.Play(cloud, device, pk, DeviceName, StepTimeout));
+            _timeline.Step("register without pre-registration", () => RegistrationTour.Play(cloud, pk, _work, _deviceLog, StepTimeout));
+
             byte[] image = null;
             _timeline.Step("pack image", () =>
             {
@@ -398,7 +401,8 @@ namespace AliyunIot.Simulator.Tour
         private static string StateName(OtaPartition.SlotState state) => state.ToString();
 
 
-        private static void Expect(bool condition, string failure)
+        /// <summary>Fails the current step with <paramref name="failure"/> unless <paramref name="condition"/> holds.</summary>
+        internal static void Expect(bool condition, string failure)
         {
             if (!condition)
             {

@@ -9,8 +9,10 @@
  *
  * Credentials file, one entry per line, fields separated by single spaces; later lines override earlier ones:
  *   cloud <username> <password>        privileged identity (may publish/subscribe anything)
- *   product <productKey> <productSecret>  product with dynamic registration enabled
+ *   product <productKey> <productSecret> [nwl]  product with dynamic registration enabled ("nwl": also without
+ *                                        pre-registration, the console's per-product switch)
  *   device <productKey> <deviceName> <deviceSecret>
+ *   token <productKey> <deviceName> <clientId> <deviceToken>  credential issued by regnwl (kept by the cloud)
  *
  * Authentication (aliyun-protocol.md section 1.3):
  *   ClientIdentifier = <clientId> "|" key=value{,key=value} "|"    UserName = <deviceName> "&" <productKey>
@@ -24,6 +26,15 @@
  *   platform does. Test-only extension: such a connection may also SUBSCRIBE /ext/register and /ext/regnwl and
  *   receives there only messages whose payload names its own deviceName and productKey (a privileged cloud
  *   client may publish the secret itself).
+ * Dynamic registration without pre-registration (section 2.3, aliyun-protocol.md; Link SDK 4.x
+ *   components/dynreg-mqtt; Alibaba Cloud "MQTT-based dynamic registration",
+ *   https://www.alibabacloud.com/help/doc-detail/132111.htm; its keep-alive is not checked): authType=regnwl, random=<r>, same password rule; the
+ *   product must allow it ("nwl"), the device need not exist (its name must follow the platform's naming rule).
+ *   After the CONNACK the plugin pushes {"clientId","productKey","deviceName","deviceToken"} on /ext/regnwl to
+ *   that client and announces the credential to the cloud on $aliyuniot/registered/<pk>/<dn> (retained, only the
+ *   cloud identity can read it) so the local cloud records the device. The device then connects with
+ *   ClientIdentifier <clientId>|securemode=-2,authType=connwl,...|, UserName <dn>&<pk>, Password <deviceToken>.
+ *   A new regnwl for the same device replaces its token.
  * Authorisation: per-device ACL, see device_may_access(). Refusals are logged without secrets.
  */
 #define _GNU_SOURCE
@@ -37,6 +48,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include <mosquitto.h>
 #include <mosquitto_broker.h>
@@ -48,7 +60,8 @@ struct entry {
 	struct entry *next;
 	char *pk;
 	char *dn;   /* NULL for products */
-	char *secret;
+	char *secret; /* tokens: "<clientId> <deviceToken>" */
+	bool nwl;   /* products: registration without pre-registration allowed */
 };
 
 static mosquitto_plugin_id_t *g_id;
@@ -60,6 +73,10 @@ static struct entry *g_products[BUCKETS];
 /* (pk, dn) -> ClientIdentifier of that device's live connection, kept in the entry's "secret" field ("" when
  * none). Separate from the credentials tables: a credentials reload must not forget who is connected. */
 static struct entry *g_live[BUCKETS];
+/* Tokens from the credentials file, and tokens issued by regnwl since start (never dropped by a reload, so a device
+ * can connect before the cloud has written its token to the file). */
+static struct entry *g_tokens[BUCKETS];
+static struct entry *g_issued[BUCKETS];
 static char *g_cloud_user;
 static char *g_cloud_pass;
 
@@ -97,22 +114,23 @@ static struct entry *find(struct entry **table, const char *pk, const char *dn)
 	return NULL;
 }
 
-static void put(struct entry **table, const char *pk, const char *dn, const char *secret)
+static struct entry *put(struct entry **table, const char *pk, const char *dn, const char *secret)
 {
 	struct entry *e = find(table, pk, dn);
 	if(e){
-		free(e->secret);
+		if(e->secret){ memset(e->secret, 0, strlen(e->secret)); free(e->secret); }
 		e->secret = strdup(secret);
-		return;
+		return e;
 	}
 	e = calloc(1, sizeof(*e));
-	if(!e) return;
+	if(!e) return NULL;
 	e->pk = strdup(pk);
 	e->dn = dn ? strdup(dn) : NULL;
 	e->secret = strdup(secret);
 	unsigned h = hash2(pk, dn);
 	e->next = table[h];
 	table[h] = e;
+	return e;
 }
 
 /* Re-reads the credentials file when its identity, size or modification time changed. */
@@ -133,12 +151,13 @@ static void reload_if_changed(void)
 	}
 	free_table(g_devices);
 	free_table(g_products);
+	free_table(g_tokens);
 	free(g_cloud_user); g_cloud_user = NULL;
 	free(g_cloud_pass); g_cloud_pass = NULL;
 	/* getline: a line of any length (a long secret or token must not be split into a second, bogus entry). */
 	char *line = NULL;
 	size_t capacity = 0;
-	int devices = 0, products = 0;
+	int devices = 0, products = 0, tokens = 0;
 	while(getline(&line, &capacity, f) != -1){
 		line[strcspn(line, "\r\n")] = '\0';
 		char *save = NULL;
@@ -147,13 +166,21 @@ static void reload_if_changed(void)
 		char *a = strtok_r(NULL, " ", &save);
 		char *b = strtok_r(NULL, " ", &save);
 		char *c = strtok_r(NULL, " ", &save);
+		char *d = strtok_r(NULL, " ", &save);
 		if(strcmp(kind, "cloud") == 0 && a && b){
 			free(g_cloud_user); free(g_cloud_pass);
 			g_cloud_user = strdup(a); g_cloud_pass = strdup(b);
 		}else if(strcmp(kind, "product") == 0 && a && b){
-			put(g_products, a, NULL, b); products++;
+			struct entry *product = put(g_products, a, NULL, b);
+			if(product) product->nwl = c && strcmp(c, "nwl") == 0;
+			products++;
 		}else if(strcmp(kind, "device") == 0 && a && b && c){
 			put(g_devices, a, b, c); devices++;
+		}else if(strcmp(kind, "token") == 0 && a && b && c && d){
+			char pair[600];
+			int n = snprintf(pair, sizeof(pair), "%s %s", c, d);
+			if(n > 0 && n < (int)sizeof(pair)) { put(g_tokens, a, b, pair); tokens++; }
+			memset(pair, 0, sizeof(pair));
 		}
 	}
 	if(line){
@@ -163,7 +190,7 @@ static void reload_if_changed(void)
 	fclose(f);
 	g_seen = st;
 	g_loaded = true;
-	mosquitto_log_printf(MOSQ_LOG_INFO, "aliyun_auth: loaded %d device(s), %d product(s)", devices, products);
+	mosquitto_log_printf(MOSQ_LOG_INFO, "aliyun_auth: loaded %d device(s), %d product(s), %d token(s)", devices, products, tokens);
 }
 
 /* Parsed ClientIdentifier: clientId prefix and the key=value pairs of the extension block. */
@@ -262,7 +289,87 @@ struct levels;
 static void take_over_identity(const char *pk, const char *dn, const char *client_id);
 static void publish_presence(const char *pk, const char *dn, bool online);
 static const char *platform_refuses(const struct levels *l, int access, int qos, uint32_t payloadlen);
-static const char *platform_refuses_connect(struct mosquitto *client, const char *client_id);
+static const char *platform_refuses_connect(struct mosquitto *client, const char *client_id, bool registration);
+
+/* The platform's DeviceName rule: 4-32 characters of letters, digits and - _ @ . : */
+static bool valid_device_name(const char *dn)
+{
+	size_t n = strlen(dn);
+	if(n < 4 || n > 32) return false;
+	for(size_t i = 0; i < n; i++){
+		char c = dn[i];
+		if(!(isalnum((unsigned char)c) || c == '-' || c == '_' || c == '@' || c == '.' || c == ':')) return false;
+	}
+	return true;
+}
+
+static bool random_hex(char *out, size_t bytes)
+{
+	unsigned char raw[32];
+	if(bytes > sizeof(raw) || RAND_bytes(raw, (int)bytes) != 1) return false;
+	static const char hex[] = "0123456789abcdef";
+	for(size_t i = 0; i < bytes; i++){
+		out[2 * i] = hex[raw[i] >> 4];
+		out[2 * i + 1] = hex[raw[i] & 0x0f];
+	}
+	out[2 * bytes] = '\0';
+	memset(raw, 0, sizeof(raw));
+	return true;
+}
+
+/* stored = "<clientId> <deviceToken>"; compares both without early exit on the token. */
+static bool token_matches(const char *stored, const char *client_id, const char *password)
+{
+	const char *space = strchr(stored, ' ');
+	if(!space || !client_id || !password) return false;
+	size_t idlen = (size_t)(space - stored);
+	if(strlen(client_id) != idlen || strncmp(stored, client_id, idlen) != 0) return false;
+	const char *token = space + 1;
+	size_t n = strlen(token);
+	if(strlen(password) != n) return false;
+	unsigned char diff = 0;
+	for(size_t i = 0; i < n; i++) diff |= (unsigned char)(token[i] ^ password[i]);
+	return diff == 0;
+}
+
+/* authType=regnwl: checks the product's switch and the signature, issues clientId + deviceToken. */
+static int register_without_pre_registration(const char *id, const char *pk, const char *dn, const struct client_ident *ci, const char *password)
+{
+	struct entry *product = find(g_products, pk, NULL);
+	const char *refusal = !product ? "unknown product (or dynamic registration off)"
+			: (!product->nwl ? "registration without pre-registration is off for this product"
+			: (!ci->random ? "no random" : (!valid_device_name(dn) ? "deviceName breaks the naming rule" : NULL)));
+	if(refusal){
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused registration %s&%s: %s", dn, pk, refusal);
+		return MOSQ_ERR_AUTH;
+	}
+	char content[2048];
+	snprintf(content, sizeof(content), "deviceName%sproductKey%srandom%s", dn, pk, ci->random);
+	if(!hmac_hex_equals(ci->signmethod, product->secret, content, password)){
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused registration %s&%s: sign mismatch", dn, pk);
+		return MOSQ_ERR_AUTH;
+	}
+	char client_id[33], token[65], pair[100], payload[1024], topic[600];
+	if(!random_hex(client_id, 16) || !random_hex(token, 32)){
+		mosquitto_log_printf(MOSQ_LOG_ERR, "aliyun_auth: refused registration %s&%s: no random bytes", dn, pk);
+		return MOSQ_ERR_AUTH;
+	}
+	snprintf(pair, sizeof(pair), "%s %s", client_id, token);
+	put(g_issued, pk, dn, pair);
+	int n = snprintf(payload, sizeof(payload), "{\"clientId\":\"%s\",\"productKey\":\"%s\",\"deviceName\":\"%s\",\"deviceToken\":\"%s\"}", client_id, pk, dn, token);
+	int t = snprintf(topic, sizeof(topic), "$aliyuniot/registered/%s/%s", pk, dn);
+	if(n > 0 && n < (int)sizeof(payload)){
+		mosquitto_broker_publish_copy(id, "/ext/regnwl", n, payload, 1, false, NULL);
+		if(t > 0 && t < (int)sizeof(topic)){
+			mosquitto_broker_publish_copy(NULL, topic, n, payload, 1, true, NULL);
+		}
+	}
+	memset(payload, 0, sizeof(payload));
+	memset(pair, 0, sizeof(pair));
+	memset(token, 0, sizeof(token));
+	mosquitto_log_printf(MOSQ_LOG_INFO, "aliyun_auth: registration without pre-registration of %s&%s accepted", dn, pk);
+	return MOSQ_ERR_SUCCESS;
+}
 
 static int on_basic_auth(int event, void *event_data, void *userdata)
 {
@@ -289,7 +396,8 @@ static int on_basic_auth(int event, void *event_data, void *userdata)
 		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s: ClientIdentifier has no |...| extension block", id ? id : "");
 		return MOSQ_ERR_AUTH;
 	}
-	const char *connect_refusal = platform_refuses_connect(ed->client, ci.client_id);
+	bool registration = ci.auth_type && (strcmp(ci.auth_type, "register") == 0 || strcmp(ci.auth_type, "regnwl") == 0);
+	const char *connect_refusal = platform_refuses_connect(ed->client, ci.client_id, registration);
 	if(connect_refusal){
 		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s&%s: %s", dn, pk, connect_refusal);
 		return MOSQ_ERR_AUTH;
@@ -316,6 +424,20 @@ static int on_basic_auth(int event, void *event_data, void *userdata)
 		}
 		memset(payload, 0, sizeof(payload));
 		mosquitto_log_printf(MOSQ_LOG_INFO, "aliyun_auth: registration of %s&%s accepted", dn, pk);
+		return MOSQ_ERR_SUCCESS;
+	}
+	if(ci.auth_type && strcmp(ci.auth_type, "regnwl") == 0){
+		return register_without_pre_registration(id, pk, dn, &ci, ed->password);
+	}
+	if(ci.auth_type && strcmp(ci.auth_type, "connwl") == 0){
+		struct entry *token = find(g_issued, pk, dn);
+		if(!token) token = find(g_tokens, pk, dn);
+		if(!token || !token_matches(token->secret, ci.client_id, ed->password)){
+			mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s&%s: %s", dn, pk,
+					!token ? "no deviceToken issued for this device" : "clientId or deviceToken does not match");
+			return MOSQ_ERR_AUTH;
+		}
+		take_over_identity(pk, dn, id);
 		return MOSQ_ERR_SUCCESS;
 	}
 	if(ci.auth_type){
@@ -469,7 +591,7 @@ static int on_acl_check(int event, void *event_data, void *userdata)
 
 	struct client_ident ci;
 	parse_client_ident(mosquitto_client_id(ed->client), &ci);
-	if(ci.ok && ci.auth_type && strcmp(ci.auth_type, "register") == 0){
+	if(ci.ok && ci.auth_type && (strcmp(ci.auth_type, "register") == 0 || strcmp(ci.auth_type, "regnwl") == 0)){
 		if(ed->access == MOSQ_ACL_WRITE || !ed->topic) return MOSQ_ERR_ACL_DENIED;
 		if(strcmp(ed->topic, "/ext/register") != 0 && strcmp(ed->topic, "/ext/regnwl") != 0) return MOSQ_ERR_ACL_DENIED;
 		if(ed->access == MOSQ_ACL_READ
@@ -602,10 +724,12 @@ static const char *platform_refuses(const struct levels *l, int access, int qos,
 }
 
 /* What the platform refuses of a device's CONNECT (NULL: nothing). */
-static const char *platform_refuses_connect(struct mosquitto *client, const char *client_id)
+static const char *platform_refuses_connect(struct mosquitto *client, const char *client_id, bool registration)
 {
+	/* "During dynamic registration, IoT Platform does not verify the keep-alive time" (MQTT-based dynamic
+	 * registration, https://www.alibabacloud.com/help/doc-detail/132111.htm). */
 	int keepalive = mosquitto_client_keepalive(client);
-	if(keepalive < PLATFORM_MIN_KEEPALIVE || keepalive > PLATFORM_MAX_KEEPALIVE) return "keep-alive outside 30-1200 s";
+	if(!registration && (keepalive < PLATFORM_MIN_KEEPALIVE || keepalive > PLATFORM_MAX_KEEPALIVE)) return "keep-alive outside 30-1200 s";
 	if(client_id && strlen(client_id) > PLATFORM_MAX_CLIENT_ID) return "clientId longer than 64 characters";
 	return NULL;
 }
@@ -668,6 +792,8 @@ int mosquitto_plugin_cleanup(void *user_data, struct mosquitto_opt *opts, int op
 	free_table(g_devices);
 	free_table(g_live);
 	free_table(g_products);
+	free_table(g_tokens);
+	free_table(g_issued);
 	free(g_cloud_user); g_cloud_user = NULL;
 	free(g_cloud_pass); g_cloud_pass = NULL;
 	free(g_path); g_path = NULL;
