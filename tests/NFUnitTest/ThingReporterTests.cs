@@ -102,7 +102,7 @@ namespace AliyunIot.NFUnitTest
         }
 
         [TestMethod]
-        public void Readings_taken_offline_are_delivered_as_one_batch_post()
+        public void Readings_taken_offline_are_delivered_as_one_history_post()
         {
             ThingRig rig = new ThingRig(4096);
             rig.Reporter.Online = false;
@@ -114,9 +114,9 @@ namespace AliyunIot.NFUnitTest
             Assert.AreEqual(3, rig.Reporter.BufferedReadings, "buffered");
 
             rig.Reporter.Online = true;
-            Assert.AreEqual(1, rig.Publisher.Count, "one batch");
-            Assert.AreEqual("/sys/a1B2c3D4e5F/dev1/thing/event/property/batch/post", rig.Publisher[0].Topic, "topic");
-            Assert.AreEqual("{\"id\":\"1\",\"version\":\"1.0\",\"sys\":{\"ack\":1},\"params\":{\"properties\":{\"Temp\":[{\"value\":20.0,\"time\":1767225601000},{\"value\":21.0,\"time\":1767225602000}],\"Count\":[{\"value\":5,\"time\":1767225602000}]}},\"method\":\"thing.event.property.batch.post\"}", rig.Publisher[0].Text, "batch");
+            Assert.AreEqual(1, rig.Publisher.Count, "one history post");
+            Assert.AreEqual("/sys/a1B2c3D4e5F/dev1/thing/event/property/history/post", rig.Publisher[0].Topic, "topic");
+            Assert.AreEqual("{\"id\":\"1\",\"version\":\"1.0\",\"sys\":{\"ack\":1},\"params\":[{\"identity\":{\"productKey\":\"a1B2c3D4e5F\",\"deviceName\":\"dev1\"},\"properties\":[{\"Temp\":{\"value\":20.0,\"time\":1767225601000}},{\"Temp\":{\"value\":21.0,\"time\":1767225602000},\"Count\":{\"value\":5,\"time\":1767225602000}}],\"events\":[]}],\"method\":\"thing.event.property.history.post\"}", rig.Publisher[0].Text, "history post: a new object per time");
             Assert.AreEqual(0, rig.Reporter.BufferedReadings, "emptied");
         }
 
@@ -136,7 +136,7 @@ namespace AliyunIot.NFUnitTest
             rig.Publisher.Status = PublishStatus.Sent;
             rig.Reporter.Tick();
             Assert.AreEqual(1, rig.Publisher.Count, "delivered on the next tick");
-            Assert.AreEqual("{\"id\":\"7\",\"version\":\"1.0\",\"sys\":{\"ack\":1},\"params\":{\"properties\":{\"Count\":[{\"value\":2,\"time\":1767225601000},{\"value\":3,\"time\":1767225601000},{\"value\":4,\"time\":1767225601000},{\"value\":5,\"time\":1767225601000}]}},\"method\":\"thing.event.property.batch.post\"}", rig.Publisher[0].Text, "the newest four");
+            Assert.AreEqual("{\"id\":\"7\",\"version\":\"1.0\",\"sys\":{\"ack\":1},\"params\":[{\"identity\":{\"productKey\":\"a1B2c3D4e5F\",\"deviceName\":\"dev1\"},\"properties\":[{\"Count\":{\"value\":2,\"time\":1767225601000}},{\"Count\":{\"value\":3,\"time\":1767225601000}},{\"Count\":{\"value\":4,\"time\":1767225601000}},{\"Count\":{\"value\":5,\"time\":1767225601000}}],\"events\":[]}],\"method\":\"thing.event.property.history.post\"}", rig.Publisher[0].Text, "the newest four");
         }
 
         [TestMethod]

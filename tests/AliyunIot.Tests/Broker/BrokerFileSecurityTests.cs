@@ -87,7 +87,10 @@ namespace AliyunIot.Tests.Broker
             var watch = Stopwatch.StartNew();
             while (brokerFolder == null && watch.Elapsed < TimeSpan.FromSeconds(60) && !tour.HasExited)
             {
-                brokerFolder = Directory.GetDirectories(Path.GetTempPath(), TestBroker.WorkDirectoryPrefix + "*")
+                // The tour's local cloud names its broker folder inside its own --dir (under the work folder); a
+                // broker started without one makes a fresh folder in the temp directory, marked with its owner.
+                brokerFolder = BrokerFolderUnder(work.Path)
+                    ?? Directory.GetDirectories(Path.GetTempPath(), TestBroker.WorkDirectoryPrefix + "*")
                     .FirstOrDefault(d => !before.Contains(d) && File.Exists(Path.Combine(d, "credentials.txt")) && ReadsOwner(d) == tour.Id);
                 Thread.Sleep(50);
             }
@@ -104,6 +107,19 @@ namespace AliyunIot.Tests.Broker
             }
 
             Assert.False(Directory.Exists(brokerFolder), "the killed run's broker folder (credentials, TLS key) is gone");
+        }
+
+        private static string BrokerFolderUnder(string root)
+        {
+            try
+            {
+                return Directory.GetDirectories(root, "*", SearchOption.AllDirectories).FirstOrDefault(d => File.Exists(Path.Combine(d, "credentials.txt")));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // The tour is creating or replacing folders right now: look again on the next round.
+                return null;
+            }
         }
 
         private static int ReadsOwner(string folder)

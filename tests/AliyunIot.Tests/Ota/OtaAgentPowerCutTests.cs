@@ -182,6 +182,7 @@ namespace AliyunIot.Tests.Ota
         {
             var flash = new LittleFsFlash();
             flash.Provision("slotA.img", _v1);
+            flash.Provision(OtaPartition.StablePlatform.SigningKeyFile, System.Text.Encoding.ASCII.GetBytes(OtaTestKey.PublicPem));
             return flash;
         }
 

@@ -25,7 +25,7 @@ namespace AliyunIot.Tests.Simulation
             Assert.Equal(TourRunner.NewVersion, tour.FinalVersion);
             Assert.Equal(100, tour.FinalOtaStep);
             string text = output.ToString();
-            foreach (string step in new[] { "connect", "property post", "event post", "property set", "async service", "RRPC (sys)", "RRPC (ext)", "history after outage", "register without pre-registration", "OTA download", "reboot", "confirm", "shutdown" })
+            foreach (string step in new[] { "connect", "property post", "event post", "property set", "async service", "RRPC (sys)", "RRPC (ext)", "shadow report", "shadow desired", "stale desired", "tags", "device log on", "remote config push", "device log post", "history after outage", "register without pre-registration", "OTA download", "reboot", "confirm", "shadow after reboot", "shutdown" })
             {
                 Assert.Contains("✓ " + step, text);
             }
