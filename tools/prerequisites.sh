@@ -10,7 +10,7 @@
 # the real script; pinned, because without --version the tool feed picks 7.7.0, which does not install on the .NET 10
 # SDK. ~/.dotnet/tools is put on PATH for the run.
 # ensure_node_sdk (called by tools/test.sh only): node and npm (Debian packages nodejs, npm) and the official Node.js
-# device SDK pinned in tools/NodeSdkCheck/package-lock.json and tools/NodeSdk/package-lock.json (npm ci, no install scripts), for the tests that run that
+# device SDK pinned in tools/NodeSdk/package-lock.json (npm ci, no install scripts), for the tests that run that
 # SDK against the local cloud (shadow/tags and remote config).
 # The .NET 10 SDK must already be installed (https://dot.net/download); it is not installed here.
 
@@ -68,7 +68,7 @@ apt_install_missing() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 }
 
-# node + npm, and the Node.js device SDK in tools/NodeSdkCheck and tools/NodeSdk (node_modules). Not fatal: without them the Node SDK test
+# node + npm, and the Node.js device SDK in tools/NodeSdk/node_modules. Not fatal: without them the Node SDK test
 # fails in CI (CI=true) and is skipped elsewhere, saying why.
 ensure_node_sdk() {
   local root
@@ -76,12 +76,9 @@ ensure_node_sdk() {
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     apt_install_missing nodejs npm || { echo "could not install nodejs npm: the Node SDK tests cannot run" >&2; return 0; }
   fi
-  local dir
-  for dir in NodeSdkCheck NodeSdk; do
-    if [ ! -d "$root/tools/$dir/node_modules/alibabacloud-iot-device-sdk" ]; then
-      echo "Installing: the Node.js device SDK (tools/$dir)" >&2
-      (cd "$root/tools/$dir" && npm ci --no-audit --no-fund --ignore-scripts >&2) \
-        || echo "npm ci failed in tools/$dir: the Node SDK tests cannot run" >&2
-    fi
-  done
+  if [ ! -d "$root/tools/NodeSdk/node_modules/alibabacloud-iot-device-sdk" ]; then
+    echo "Installing: the Node.js device SDK (tools/NodeSdk)" >&2
+    (cd "$root/tools/NodeSdk" && npm ci --no-audit --no-fund --ignore-scripts >&2) \
+      || echo "npm ci failed in tools/NodeSdk: the Node SDK tests cannot run" >&2
+  fi
 }

@@ -9,9 +9,9 @@ using Xunit;
 namespace AliyunIot.Tests.Shadow
 {
     /// <summary>
-    /// The official Node.js device SDK (npm alibabacloud-iot-device-sdk 1.2.8, installed into tools/NodeSdkCheck by
+    /// The official Node.js device SDK (npm alibabacloud-iot-device-sdk 1.2.8, installed into tools/NodeSdk by
     /// tools/prerequisites.sh) gets replies from the local cloud for its tag and shadow calls: postTags, deleteTags,
-    /// postShadow, getShadow, deleteShadow (tools/NodeSdkCheck/shadow-tags.js). Skipped where node or the package is
+    /// postShadow, getShadow, deleteShadow (tools/NodeSdk/shadow-tags.js). Skipped where node or the package is
     /// missing; never in CI, where the prerequisites install them.
     /// </summary>
     public sealed class NodeSdkTests : IDisposable
@@ -89,7 +89,7 @@ namespace AliyunIot.Tests.Shadow
         public static string SkipReason =>
             (Node != null && Folder != null && Directory.Exists(Path.Combine(Folder, "node_modules", "alibabacloud-iot-device-sdk"))) || IsCi
                 ? null
-                : "node or tools/NodeSdkCheck/node_modules is missing (tools/prerequisites.sh installs them)";
+                : "node or tools/NodeSdk/node_modules is missing (tools/prerequisites.sh installs them)";
 
         private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
@@ -109,12 +109,12 @@ namespace AliyunIot.Tests.Shadow
         private static string FindFolder()
         {
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "tools", "NodeSdkCheck", "package.json")))
+            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "tools", "NodeSdk", "package.json")))
             {
                 dir = dir.Parent;
             }
 
-            return dir == null ? null : Path.Combine(dir.FullName, "tools", "NodeSdkCheck");
+            return dir == null ? null : Path.Combine(dir.FullName, "tools", "NodeSdk");
         }
     }
 }
