@@ -59,10 +59,13 @@ namespace AliyunIot.Tests.Components
         }
     }
 
-    /// <summary>Runs a script of tools/NodeSdk with node.</summary>
+    /// <summary>Runs a script of tools/NodeSdk with node (the remote-config and the shadow/tags checks).</summary>
     internal static class NodeSdk
     {
         public static readonly string Folder = Path.Combine(GuardHarness.RepositoryRoot, "tools", "NodeSdk");
+
+        /// <summary>The node executable on PATH, or null.</summary>
+        public static string Node => Find("node");
 
         public static string SkipReason =>
             Available || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AliyunIot.Cloud.Hosting;
 using AliyunIot.Cloud.Platform;
 using AliyunIot.Cloud.Registry;
+using AliyunIot.Tests.Components;
 using AliyunIot.Tests.Support;
 using Xunit;
 
@@ -32,7 +33,7 @@ namespace AliyunIot.Tests.Shadow
             RegisteredDevice device = cloud.Register(null, "node-0001");
             _log.Secret(device.DeviceSecret);
 
-            var start = new ProcessStartInfo(NodeSdk.Node)
+            var start = new ProcessStartInfo(NodeSdk.Node ?? throw new InvalidOperationException("node is not on PATH"))
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -68,53 +69,6 @@ namespace AliyunIot.Tests.Shadow
             Assert.Equal("{\"model\":\"NodeBox\"}", cloud.Tags.ToJson(device.ProductKey, device.DeviceName).ToJsonString());
             Assert.Equal("eco", (string)cloud.Shadows.Reported(device.ProductKey, device.DeviceName, "mode"));
             Assert.Null(cloud.Shadows.Reported(device.ProductKey, device.DeviceName, "level"));
-        }
-    }
-
-    /// <summary>Skips (with the reason) where node or the SDK package is missing, except in CI.</summary>
-    public sealed class NodeSdkFactAttribute : FactAttribute
-    {
-        public NodeSdkFactAttribute()
-        {
-            Skip = NodeSdk.SkipReason;
-        }
-    }
-
-    internal static class NodeSdk
-    {
-        public static readonly string Node = Find("node");
-
-        public static readonly string Folder = FindFolder();
-
-        public static string SkipReason =>
-            (Node != null && Folder != null && Directory.Exists(Path.Combine(Folder, "node_modules", "alibabacloud-iot-device-sdk"))) || IsCi
-                ? null
-                : "node or tools/NodeSdk/node_modules is missing (tools/prerequisites.sh installs them)";
-
-        private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
-        private static string Find(string name)
-        {
-            foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
-            {
-                if (dir.Length > 0 && File.Exists(Path.Combine(dir, name)))
-                {
-                    return Path.Combine(dir, name);
-                }
-            }
-
-            return null;
-        }
-
-        private static string FindFolder()
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "tools", "NodeSdk", "package.json")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir == null ? null : Path.Combine(dir.FullName, "tools", "NodeSdk");
         }
     }
 }
