@@ -11,6 +11,7 @@ using AliyunIot.Ports;
 using AliyunIot.Provisioning;
 using AliyunIot.RemoteConfig;
 using AliyunIot.Sensors;
+using AliyunIot.Shadow;
 using AliyunIot.Thing;
 using AliyunIot.Time;
 using OtaPartition;
@@ -66,6 +67,7 @@ namespace AliyunIot.Esp32
         private OtaAgent _ota;
         private RemoteConfigAgent _remoteConfig;
         private LogPoster _logPoster;
+        private DeviceShadow _shadow;
 
         private DeviceApplication(IFlashStorage storage, CloudLog log)
         {
@@ -244,6 +246,12 @@ namespace AliyunIot.Esp32
             _logPoster.Scrubber.AddSecret(config.WifiPassword);
             _log.Poster = _logPoster;
             _device.AddHandler(_logPoster);
+
+            // Device shadow: a desired attribute naming a writable property (a sensors output) drives it like a
+            // property set; the shadow is fetched after every connect, so its version is known again after a reboot.
+            _shadow = new DeviceShadow(_device.Topics, _device.Publisher, _log, limits.MaxPayloadBytes, 0);
+            _shadow.DesiredReceived = new ShadowPropertyBinding(model, _log).Apply;
+            _device.AddHandler(_shadow);
             _device.StatusChanged += OnStatusChanged;
         }
 
@@ -307,6 +315,7 @@ namespace AliyunIot.Esp32
                 _ota.OnConnected();
                 _remoteConfig.OnConnected();
                 _logPoster.OnConnected();
+                _shadow.OnConnected();
                 _ntp.Request();
             }
         }
