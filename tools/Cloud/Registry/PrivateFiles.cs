@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace AliyunIot.Cloud.Registry
 {
     /// <summary>
@@ -76,28 +73,7 @@ namespace AliyunIot.Cloud.Registry
         {
             string full = Path.GetFullPath(path);
             EnsureDirectory(root, Path.GetDirectoryName(full));
-            string temp = full + "." + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant() + ".new";
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = OwnerOnlyFile;
-            }
-
-            try
-            {
-                using (var stream = new FileStream(temp, options))
-                {
-                    byte[] bytes = new UTF8Encoding(false).GetBytes(text);
-                    stream.Write(bytes);
-                }
-
-                File.Move(temp, full, overwrite: true);
-            }
-            catch
-            {
-                File.Delete(temp);
-                throw;
-            }
+            AliyunIot.TestBroker.PrivateFiles.WriteAllText(full, text);
         }
 
         /// <summary>True when <paramref name="path"/> is a file readable and writable by its owner only (always true on Windows).</summary>
