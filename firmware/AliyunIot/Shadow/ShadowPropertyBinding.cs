@@ -92,7 +92,9 @@ namespace AliyunIot.Shadow
                 return "setter failed (" + e.GetType().Name + ")";
             }
 
-            return _model.SetValue(name, value);
+            // Validated above: stored as the property-set path stores it (SetValue would validate again).
+            _model.StoreValue(name, value);
+            return null;
         }
     }
 }
