@@ -40,16 +40,7 @@ namespace AliyunIot.TestBroker
                         continue;
                     }
 
-                    if (OperatingSystem.IsWindows())
-                    {
-                        Directory.CreateDirectory(path);
-                    }
-                    else
-                    {
-                        Directory.CreateDirectory(path, FolderMode);
-                        File.SetUnixFileMode(path, FolderMode);
-                    }
-
+                    CreatePrivateDirectory(path);
                     WriteAllText(Path.Combine(path, OwnerMarker), Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
                     return path;
                 }
@@ -57,6 +48,19 @@ namespace AliyunIot.TestBroker
                 {
                 }
             }
+        }
+
+        /// <summary>Creates <paramref name="path"/> (if needed) and makes it 0700, whatever the umask.</summary>
+        public static void CreatePrivateDirectory(string path)
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(path);
+                return;
+            }
+
+            Directory.CreateDirectory(path, FolderMode);
+            File.SetUnixFileMode(path, FolderMode);
         }
 
         /// <summary>Deletes the folders <paramref name="parent"/>/<paramref name="prefix"/>* whose owner process no longer runs.</summary>

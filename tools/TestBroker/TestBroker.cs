@@ -49,14 +49,7 @@ namespace AliyunIot.TestBroker
             if (options?.WorkDirectory != null)
             {
                 WorkDirectory = options.WorkDirectory;
-                if (OperatingSystem.IsWindows())
-                {
-                    Directory.CreateDirectory(WorkDirectory);
-                }
-                else
-                {
-                    Directory.CreateDirectory(WorkDirectory, PrivateFiles.FolderMode);
-                }
+                PrivateFiles.CreatePrivateDirectory(WorkDirectory);
             }
             else
             {
