@@ -12,29 +12,17 @@ namespace AliyunIot.Tests.Components
     /// <summary>The control API's remote config and device log routes (what `cloud config`, `cloud log` and `cloud logs` send).</summary>
     public sealed class ComponentsControlApiTests : IDisposable
     {
-        private readonly TempFolder _temp = new TempFolder("components-control");
-        private readonly CapturingLog _log = new CapturingLog();
-        private readonly LocalCloud _cloud;
-        private readonly ControlServer _control;
-        private readonly HttpClient _http;
+        private readonly ControlApiRig _rig = new ControlApiRig("components-control");
 
-        public ComponentsControlApiTests()
-        {
-            _cloud = CloudHosting.Start(_temp.Sub("state"), _log);
-            _control = new ControlServer(_cloud, _log);
-            _log.Secret(_control.Token);
-            _http = new HttpClient { BaseAddress = new Uri(_control.Url) };
-            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _control.Token);
-        }
+        private LocalCloud _cloud => _rig.Cloud;
 
-        public void Dispose()
-        {
-            _http.Dispose();
-            _control.Dispose();
-            _cloud.Dispose();
-            _log.Dispose();
-            _temp.Dispose();
-        }
+        private ControlServer _control => _rig.Control;
+
+        private HttpClient _http => _rig.Http;
+
+        private CapturingLog _log => _rig.Log;
+
+        public void Dispose() => _rig.Dispose();
 
         [Fact]
         public void A_config_is_set_and_a_log_switch_pushed_and_read_back_through_the_control_api()

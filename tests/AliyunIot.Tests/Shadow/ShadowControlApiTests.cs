@@ -18,29 +18,17 @@ namespace AliyunIot.Tests.Shadow
     /// </summary>
     public sealed class ShadowControlApiTests : IDisposable
     {
-        private readonly TempFolder _temp = new TempFolder("cloud-shadow-api");
-        private readonly CapturingLog _log = new CapturingLog();
-        private readonly LocalCloud _cloud;
-        private readonly ControlServer _control;
-        private readonly HttpClient _http;
+        private readonly ControlApiRig _rig = new ControlApiRig("cloud-shadow-api");
 
-        public ShadowControlApiTests()
-        {
-            _cloud = CloudHosting.Start(_temp.Path, _log);
-            _control = new ControlServer(_cloud, _log);
-            _http = new HttpClient { BaseAddress = new Uri(_control.Url) };
-            _http.DefaultRequestHeaders.Add("Authorization", "Bearer " + _control.Token);
-            _log.Secret(_control.Token);
-        }
+        private LocalCloud _cloud => _rig.Cloud;
 
-        public void Dispose()
-        {
-            _http.Dispose();
-            _control.Dispose();
-            _cloud.Dispose();
-            _log.Dispose();
-            _temp.Dispose();
-        }
+        private ControlServer _control => _rig.Control;
+
+        private HttpClient _http => _rig.Http;
+
+        private CapturingLog _log => _rig.Log;
+
+        public void Dispose() => _rig.Dispose();
 
         private JsonNode Send(HttpMethod method, string path, string body, HttpStatusCode expected = HttpStatusCode.OK)
         {
