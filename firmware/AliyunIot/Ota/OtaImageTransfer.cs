@@ -209,20 +209,7 @@ namespace AliyunIot.Ota
             IFlashFile file = _store.OpenInactiveForRead();
             try
             {
-                long remaining = length;
-                while (remaining > 0)
-                {
-                    int read = file.Read(_buffer, 0, remaining < _buffer.Length ? (int)remaining : _buffer.Length);
-                    if (read <= 0)
-                    {
-                        return false;
-                    }
-
-                    hash.Append(_buffer, 0, read);
-                    remaining -= read;
-                }
-
-                return true;
+                return FlashHashing.Append(file, hash, length, _buffer);
             }
             finally
             {
