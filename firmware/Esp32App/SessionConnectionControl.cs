@@ -1,4 +1,4 @@
-using AliyunIot.Ota;
+using AliyunIot.Connection;
 
 namespace AliyunIot.Esp32
 {
@@ -7,7 +7,7 @@ namespace AliyunIot.Esp32
     /// session for the HTTPS download, so only one TLS session (about 33 KB of native heap) exists at a time, and
     /// resumes it to send the final report. Called on the agent's own thread, never on the session's worker.
     /// </summary>
-    public sealed class SessionConnectionControl : IOtaConnectionControl
+    public sealed class SessionConnectionControl : IDownloadConnectionControl
     {
         private readonly AliyunDevice _device;
 

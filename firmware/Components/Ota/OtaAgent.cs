@@ -96,7 +96,7 @@ namespace AliyunIot.Ota
         public string RunningVersion { get; private set; }
 
         /// <summary>Optional: closes MQTT during downloads when <see cref="OtaSettings.CloseMqttDuringDownload"/> is set.</summary>
-        public IOtaConnectionControl ConnectionControl { get; set; }
+        public IDownloadConnectionControl ConnectionControl { get; set; }
 
         /// <summary>True while a job runs.</summary>
         public bool IsBusy

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using AliyunIot.Connection;
 using AliyunIot.Crypto;
 using AliyunIot.Ports;
 using OtaPartition;
@@ -49,7 +50,7 @@ namespace AliyunIot.Ota
         }
 
         /// <summary>Downloads, verifies and activates; null when stopped (no report: the job resumes later).</summary>
-        internal OtaOutcome Run(OtaJob job, bool suspended, IOtaConnectionControl control)
+        internal OtaOutcome Run(OtaJob job, bool suspended, IDownloadConnectionControl control)
         {
             SlotWriter writer;
             try
@@ -125,7 +126,7 @@ namespace AliyunIot.Ota
         }
 
         /// <summary>Runs download attempts until the slot is complete; a failure outcome, or null.</summary>
-        private OtaOutcome Transfer(OtaJob job, SlotWriter writer, OtaDownloadSink sink, bool suspended, IOtaConnectionControl control)
+        private OtaOutcome Transfer(OtaJob job, SlotWriter writer, OtaDownloadSink sink, bool suspended, IDownloadConnectionControl control)
         {
             int failures = 0;
             int refreshes = 0;

@@ -1,4 +1,5 @@
 using System.Threading;
+using AliyunIot.Connection;
 using AliyunIot.Ports;
 
 namespace AliyunIot.Ota
@@ -52,7 +53,7 @@ namespace AliyunIot.Ota
         /// <param name="control">Resumes and suspends the session (may be null when not suspended).</param>
         /// <param name="stop">Set when the agent stops.</param>
         /// <returns>The new URL, or null when none came in time or the agent stops.</returns>
-        internal string Refresh(bool suspended, IOtaConnectionControl control, WaitHandle stop)
+        internal string Refresh(bool suspended, IDownloadConnectionControl control, WaitHandle stop)
         {
             lock (_lock)
             {

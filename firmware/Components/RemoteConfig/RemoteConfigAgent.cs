@@ -5,7 +5,6 @@ using AliyunIot.Alink;
 using AliyunIot.Connection;
 using AliyunIot.Crypto;
 using AliyunIot.Json;
-using AliyunIot.Ota;
 using AliyunIot.Ports;
 using OtaPartition;
 
@@ -85,7 +84,7 @@ namespace AliyunIot.RemoteConfig
         /// suspended for the HTTPS download and resumed after it, and push replies go at QoS 1 so that they wait in the
         /// outbox for the reconnect.
         /// </summary>
-        public IOtaConnectionControl ConnectionControl { get; set; }
+        public IDownloadConnectionControl ConnectionControl { get; set; }
 
         /// <summary>This component's topics.</summary>
         public RemoteConfigTopics Topics

@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using AliyunIot.Alink;
 using AliyunIot.Crypto;
-using AliyunIot.Ota;
+using AliyunIot.Connection;
 using AliyunIot.Ports;
 using OtaPartition;
 
@@ -39,7 +39,7 @@ namespace AliyunIot.RemoteConfig
         /// <summary>Downloads, verifies, hands over and stores; null when stopped.</summary>
         public RemoteConfigOutcome Run(RemoteConfigJob job)
         {
-            IOtaConnectionControl connection = _agent.ConnectionControl;
+            IDownloadConnectionControl connection = _agent.ConnectionControl;
             if (connection != null)
             {
                 connection.Suspend();
@@ -69,7 +69,7 @@ namespace AliyunIot.RemoteConfig
         // Marks a download that ended verified (Download returns an outcome only for failures, or null when stopped).
         private static readonly RemoteConfigOutcome Verified = new RemoteConfigOutcome(null, ReplyCodes.Success, "verified");
 
-        private RemoteConfigOutcome Download(RemoteConfigJob job, IOtaConnectionControl connection)
+        private RemoteConfigOutcome Download(RemoteConfigJob job, IDownloadConnectionControl connection)
         {
             RemoteConfigOffer offer = job.Offer;
             byte[] buffer = new byte[_settings.ChunkSize];

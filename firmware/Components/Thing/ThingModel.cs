@@ -168,8 +168,14 @@ namespace AliyunIot.Thing
             return null;
         }
 
-        /// <summary>Stores an already validated value; returns the previous one.</summary>
-        internal object StoreValue(string identifier, object normalized)
+        /// <summary>
+        /// Stores a value that <see cref="PropertyDefinition.Validate"/> already accepted and normalized, without
+        /// validating it again; returns the previous one. Public for the components built on the thing model (the
+        /// shadow's property binding): they live in their own assemblies.
+        /// </summary>
+        /// <param name="identifier">A property of this model.</param>
+        /// <param name="normalized">The value <see cref="PropertyDefinition.Validate"/> returned.</param>
+        public object StoreValue(string identifier, object normalized)
         {
             lock (_gate)
             {

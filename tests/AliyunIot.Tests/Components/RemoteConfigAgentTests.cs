@@ -313,7 +313,7 @@ namespace AliyunIot.Tests.Components
             throw new TimeoutException("nothing published that matches");
         }
 
-        private sealed class RecordingControl : AliyunIot.Ota.IOtaConnectionControl
+        private sealed class RecordingControl : AliyunIot.Connection.IDownloadConnectionControl
         {
             private readonly HttpsTestServer _server;
             private bool _suspended;

@@ -37,7 +37,16 @@ namespace AliyunIot.Tests.Guard
         public void The_device_projects_exist()
         {
             Assert.Equal(
-                new[] { "OtaPartition/OtaPartition.nfproj", "firmware/AliyunIot/AliyunIot.nfproj", "firmware/Esp32App/Esp32App.nfproj", "firmware/Loader/Loader.nfproj", "tests/NFUnitTest.Hardware/NFUnitTest.Hardware.nfproj", "tests/NFUnitTest/NFUnitTest.nfproj" },
+                new[]
+                {
+                    "OtaPartition/OtaPartition.nfproj", "firmware/AliyunIot/AliyunIot.nfproj",
+                    "firmware/Components/DeviceInfo/AliyunIot.DeviceInfo.nfproj", "firmware/Components/LogPost/AliyunIot.LogPost.nfproj",
+                    "firmware/Components/Ota/AliyunIot.Ota.nfproj", "firmware/Components/Provisioning/AliyunIot.Provisioning.nfproj",
+                    "firmware/Components/RemoteConfig/AliyunIot.RemoteConfig.nfproj", "firmware/Components/Sensors/AliyunIot.Sensors.nfproj",
+                    "firmware/Components/Shadow/AliyunIot.Shadow.nfproj", "firmware/Components/Thing/AliyunIot.Thing.nfproj",
+                    "firmware/Components/Time/AliyunIot.Time.nfproj", "firmware/Esp32App/Esp32App.nfproj", "firmware/Loader/Loader.nfproj",
+                    "tests/NFUnitTest.Hardware/NFUnitTest.Hardware.nfproj", "tests/NFUnitTest/NFUnitTest.nfproj",
+                },
                 NfProjects().ToArray());
         }
 

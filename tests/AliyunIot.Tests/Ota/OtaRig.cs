@@ -247,7 +247,7 @@ namespace AliyunIot.Tests.Ota
     }
 
     /// <summary>Closes MQTT for the download and reopens it, as firmware/Esp32App/SessionConnectionControl does.</summary>
-    internal sealed class SessionSuspend : IOtaConnectionControl
+    internal sealed class SessionSuspend : IDownloadConnectionControl
     {
         private readonly AliyunDevice _device;
 
