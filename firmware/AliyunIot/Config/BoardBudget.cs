@@ -23,7 +23,8 @@ namespace AliyunIot.Config
         }
 
         /// <summary>
-        /// The <c>ota</c> section with the profile's defaults for <c>chunkSize</c> and <c>closeMqttDuringDownload</c>
+        /// The <c>ota</c> section with the profile's defaults for <c>chunkSize</c>, <c>closeMqttDuringDownload</c> and
+        /// <c>boardProfile</c>
         /// filled in (a copy: the document itself, which may be written back, is not changed).
         /// </summary>
         public static Hashtable OtaWithDefaults(BoardProfile profile, Hashtable ota)
@@ -45,6 +46,13 @@ namespace AliyunIot.Config
             if (copy["closeMqttDuringDownload"] == null)
             {
                 copy["closeMqttDuringDownload"] = profile.ClosesMqttDuringDownload;
+            }
+
+            // The OTA agent checks images against the board it runs on (and refuses every code image where the
+            // profile has no code OTA) without being told twice.
+            if (copy["boardProfile"] == null)
+            {
+                copy["boardProfile"] = profile.Name;
             }
 
             return copy;

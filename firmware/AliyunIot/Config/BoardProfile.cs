@@ -8,7 +8,11 @@ namespace AliyunIot.Config
     /// </summary>
     public sealed class BoardProfile
     {
-        /// <summary>ESP32 4 MB without PSRAM (WROOM): ~90 KB managed heap, I: 256 KB, one TLS session at a time.</summary>
+        /// <summary>
+        /// ESP32 4 MB without PSRAM (WROOM): ~90 KB managed heap, I: 256 KB, one TLS session at a time, no code OTA
+        /// (the platform deployed in flash leaves less than the 40 KB the application needs once any OTA tier is
+        /// loaded; docs/board.md has the numbers): behaviour changes come through remote config.
+        /// </summary>
         public const string Esp32Wroom = "esp32-wroom";
 
         /// <summary>ESP32 with PSRAM (WROVER): managed heap in PSRAM (MBs), two TLS sessions.</summary>
@@ -83,7 +87,7 @@ namespace AliyunIot.Config
             // for the application's own objects, shared between the queues, the writers and the OTA chunk.
             if (name == Esp32Wroom)
             {
-                return new BoardProfile(name, 90 * 1024, 256 * 1024, 1, true, 24 * 1024, 8192, 4096, 8192, 4096);
+                return new BoardProfile(name, 90 * 1024, 256 * 1024, 1, false, 24 * 1024, 8192, 4096, 8192, 4096);
             }
 
             if (name == Esp32Wrover)

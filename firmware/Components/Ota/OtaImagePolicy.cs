@@ -1,3 +1,4 @@
+using AliyunIot.Config;
 using AliyunIot.Crypto;
 using System.Collections;
 using AliyunIot.Alink;
@@ -87,6 +88,12 @@ namespace AliyunIot.Ota
         /// </summary>
         internal static string CheckJobFit(Hashtable extData, OtaSettings settings)
         {
+            string noCodeOta = CheckCodeOta(settings);
+            if (noCodeOta != null)
+            {
+                return "refused before download: " + noCodeOta;
+            }
+
             if (extData == null)
             {
                 return null;
@@ -103,6 +110,22 @@ namespace AliyunIot.Ota
 
             string misfit = CheckFitValues(platform == null ? string.Empty : platform, profiles == null ? string.Empty : profiles, heap, settings);
             return misfit == null ? null : "refused before download: " + misfit;
+        }
+
+        /// <summary>
+        /// Why this board takes no code image at all, or null: its profile (docs/board.md) has code OTA off because
+        /// no application tier fits its heap; its behaviour changes through remote config, its code through flash.ps1.
+        /// </summary>
+        private static string CheckCodeOta(OtaSettings settings)
+        {
+            BoardProfile profile = settings.BoardProfile.Length == 0 ? null : BoardProfile.Find(settings.BoardProfile);
+            if (profile == null || profile.CodeOta)
+            {
+                return null;
+            }
+
+            return "the " + profile.Name + " profile takes no code update over the air (its heap cannot hold an application tier);"
+                + " code changes need flash.ps1, behaviour changes come through remote config";
         }
 
         // The console's extData values are strings: a plain decimal number, else 0 (not checked).

@@ -48,6 +48,17 @@ namespace AliyunIot.Tests.Identity
             OtaSettings ota = OtaSettings.Parse(config.Ota);
             Assert.Equal(chunk, ota.ChunkSize);
             Assert.Equal(closeMqtt, ota.CloseMqttDuringDownload);
+            Assert.Equal(profile, ota.BoardProfile);
+        }
+
+        [Theory]
+        [InlineData("esp32-wroom", false)]
+        [InlineData("esp32c3", false)]
+        [InlineData("esp32-wrover", true)]
+        [InlineData("esp32s3-psram", true)]
+        public void Code_OTA_is_off_where_no_application_tier_fits_the_heap(string profile, bool codeOta)
+        {
+            Assert.Equal(codeOta, BoardProfile.Find(profile).CodeOta);
         }
 
         [Fact]

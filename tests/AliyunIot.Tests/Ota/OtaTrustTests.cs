@@ -105,6 +105,37 @@ namespace AliyunIot.Tests.Ota
             Assert.DoesNotContain(_rig.Server.Requests, r => r.Path == "/ota/big.img");
         }
 
+        [Theory]
+        [InlineData("esp32-wroom")]
+        [InlineData("esp32c3")]
+        public void A_board_whose_profile_has_no_code_OTA_refuses_every_image_before_the_download(string profile)
+        {
+            _rig.Settings.BoardProfile = profile;
+            byte[] image = OtaTestImages.Build("2.0.0", 7, OtaTestImages.Signed(counter: 5), 2_000);
+            _rig.Boot();
+            Assert.Equal("1.1.0", _rig.NextInform());
+            _rig.Push(OtaRig.Job("2.0.0", _rig.Server.AddFile("/ota/small.img", image), image));
+
+            var final = _rig.ProgressUntilFinal().Last();
+            Assert.Equal(("-1", "refused before download: the " + profile + " profile takes no code update over the air (its heap cannot hold an application tier);"
+                + " code changes need flash.ps1, behaviour changes come through remote config"), final);
+            Assert.DoesNotContain(_rig.Server.Requests, r => r.Path == "/ota/small.img");
+            Assert.False(_rig.Storage.Exists("slotB.img"));
+        }
+
+        [Fact]
+        public void A_board_whose_profile_has_code_OTA_installs_the_same_image()
+        {
+            _rig.Settings.BoardProfile = "esp32-wrover";
+            byte[] image = OtaTestImages.Build("2.0.0", 7, OtaTestImages.Signed(counter: 5), 2_000);
+            _rig.Boot();
+            Assert.Equal("1.1.0", _rig.NextInform());
+            _rig.Push(OtaRig.Job("2.0.0", _rig.Server.AddFile("/ota/small.img", image), image));
+
+            Assert.Equal("100", _rig.ProgressUntilFinal().Last().Step);
+            Assert.Contains(_rig.Server.Requests, r => r.Path == "/ota/small.img");
+        }
+
         [Fact]
         public void Image_too_large_for_the_boards_heap_is_refused_on_its_header_without_push_info()
         {
