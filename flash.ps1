@@ -7,7 +7,10 @@
 .DESCRIPTION
     Steps for every board (each one a nanoff call, printed by -WhatIf instead of run):
       1. nanoFramework firmware (nanoCLR), pinned   nanoff --update --fwversion <pinned>
-      2. the Loader deployment image (.bin)        nanoff --deploy --image Loader.bin --address <per target>
+      2. the platform tier (deployment region)     nanoff --deploy --image platform.bin --address <per target>
+         platform.bin = Loader.bin (loader, OtaPartition, framework) + AliyunIot.pe (the core) + the
+         AliyunIot.<Component>.pe files the product references, each padded to 4 bytes (the deployment
+         region's layout): these run from flash and cost only their runtime tables (~8-10 % of the .pe) in the heap
       3. optional WiFi / CA in the config block    nanoff --networkdeployment network.json
       4. I:\device.json + the initial OTA image    nanoff --filedeployment deploy.json
       5. reboot into the provisioned application  nanoff --platform esp32 --devicedetails (resets the chip)
@@ -47,8 +50,13 @@
     Enterprise instance id (endpoint.instanceId) when the template has no endpoint.
 .PARAMETER LoaderImage
     The Loader's deployment image (firmware/Loader/bin/Release/Loader.bin).
+.PARAMETER PlatformDir
+    The product's Release output folder (default firmware/Esp32App/bin/Release). Its AliyunIot.pe and every
+    AliyunIot.<Component>.pe in it - exactly the components the product references - are deployed with the loader
+    into the deployment region (the platform tier, docs/board.md). Esp32App.pe is not: it is the application tier,
+    carried by the OTA image.
 .PARAMETER OtaImage
-    The initial application image (the OTA image tools/OtaPack writes from AliyunIot.pe + Esp32App.pe). It is
+    The initial application image (the OTA image tools/OtaPack writes from Esp32App.pe: the application tier). It is
     written to I:\slotA.img; the slot manifest, the download record and slot B are deleted, so the loader starts
     from a clean state: slot A, confirmed, version read from the image header (OtaPartition.SlotStore).
 .PARAMETER OtaPublicKey
@@ -100,6 +108,7 @@ param(
     [string] $Region = 'cn-shanghai',
     [string] $InstanceId,
     [string] $LoaderImage = (Join-Path $PSScriptRoot 'firmware/Loader/bin/Release/Loader.bin'),
+    [string] $PlatformDir = (Join-Path $PSScriptRoot 'firmware/Esp32App/bin/Release'),
     [string] $OtaImage = (Join-Path $PSScriptRoot 'build/ota/app.img'),
     [string] $OtaPublicKey,
     [string] $WifiSsid,
@@ -153,6 +162,50 @@ function Get-BoardProfile([string] $TargetName) {
         '^ESP32_C3$' { return 'esp32c3' }
         default { return $null }
     }
+}
+
+# The platform tier's assemblies in a product's build output: the core first, then every component the product
+# references (the nanoFramework build copies the .pe of each referenced project), by name. Not Esp32App.pe (the
+# application tier, in the OTA image), not OtaPartition.pe or framework .pe files (already in Loader.bin).
+function Get-PlatformAssemblies([string] $Folder) {
+    $core = Join-Path $Folder 'AliyunIot.pe'
+    if (-not (Test-Path -LiteralPath $core -PathType Leaf)) { return , @() }
+    [string[]] $components = @(Get-ChildItem -LiteralPath $Folder -Filter 'AliyunIot.*.pe' -File | ForEach-Object { $_.FullName })
+    [Array]::Sort($components, [StringComparer]::Ordinal)
+    return , (@((Resolve-Path -LiteralPath $core).Path) + $components)
+}
+
+# Bytes a file takes in the deployment region: each assembly starts on a 4-byte boundary.
+function Get-DeployedLength([long] $Length) {
+    return [long](($Length + 3) - (($Length + 3) % 4))
+}
+
+# Loader.bin followed by the platform assemblies, each padded to 4 bytes: one deployment image.
+function Write-PlatformImage([string] $Path, [string] $Loader, [string[]] $Assemblies) {
+    $stream = [System.IO.File]::Create($Path)
+    try {
+        foreach ($file in @($Loader) + $Assemblies) {
+            $bytes = [System.IO.File]::ReadAllBytes($file)
+            $stream.Write($bytes, 0, $bytes.Length)
+            $padding = (Get-DeployedLength $bytes.Length) - $bytes.Length
+            if ($padding -gt 0) { $stream.Write([byte[]]::new($padding), 0, $padding) }
+        }
+    }
+    finally { $stream.Dispose() }
+}
+
+# One line per part of the platform image and the total, for -WhatIf and the log.
+function Format-PlatformSummary([string] $Loader, [string[]] $Assemblies) {
+    $parts = @()
+    $total = 0
+    $pe = 0
+    foreach ($file in @($Loader) + $Assemblies) {
+        $length = (Get-Item -LiteralPath $file).Length
+        $parts += "$([IO.Path]::GetFileName($file)) $length B"
+        $total += Get-DeployedLength $length
+        if ($file -ne $Loader) { $pe += $length }
+    }
+    return "platform tier (deployment region, runs from flash): $($parts -join ' + ') = $total B; the core and components' tables take ~8-10 % of their $pe B of .pe in the heap"
 }
 
 function Get-UpdateArguments([string] $TargetName, [string] $Port, [bool] $Erase, [string] $Firmware) {
@@ -335,7 +388,10 @@ function Ensure-Nanoff {
 function Invoke-Unit($Unit, [System.Collections.IDictionary] $Template, [string] $ImagePath, [string] $Folder) {
     Write-Output "# unit $(Format-MaskedIdentity $Unit) on $($Unit.SerialPort)"
     if (-not $SkipFirmware) { Invoke-Nanoff (Get-UpdateArguments $Target $Unit.SerialPort $MassErase.IsPresent $FirmwareVersion) }
-    if (-not $SkipLoader) { Invoke-Nanoff (Get-DeployArguments $Target $Unit.SerialPort $script:LoaderPath $FirmwareVersion) }
+    if (-not $SkipLoader) {
+        Write-Output "# $script:PlatformSummary"
+        Invoke-Nanoff (Get-DeployArguments $Target $Unit.SerialPort $script:PlatformImagePath $FirmwareVersion)
+    }
 
     # The config block first: the file deployment is the last step over the wire protocol before the reboot.
     if ($WifiSsid -or $CaFile) {
@@ -401,11 +457,13 @@ if (-not $Batch) {
 if (-not $SkipLoader) {
     if (Test-Path -LiteralPath $LoaderImage -PathType Leaf) { $script:LoaderPath = (Resolve-Path -LiteralPath $LoaderImage).Path }
     else { $problems += "Loader image '$LoaderImage' not found: build firmware/Loader (Release) first, or pass -LoaderImage, or -SkipLoader." }
+    $script:PlatformAssemblies = Get-PlatformAssemblies $PlatformDir
+    if ($script:PlatformAssemblies.Count -eq 0) { $problems += "Platform assemblies not found: '$PlatformDir' has no AliyunIot.pe; build firmware/Esp32App (Release) first, pass -PlatformDir, or -SkipLoader." }
 }
 $imagePath = $null
 if (-not $SkipOtaImage) {
     if (Test-Path -LiteralPath $OtaImage -PathType Leaf) { $imagePath = (Resolve-Path -LiteralPath $OtaImage).Path }
-    else { $problems += "Initial OTA image '$OtaImage' not found: pack AliyunIot.pe + Esp32App.pe with tools/OtaPack (docs/board.md), pass -OtaImage, or -SkipOtaImage." }
+    else { $problems += "Initial OTA image '$OtaImage' not found: pack Esp32App.pe with tools/OtaPack (docs/board.md), pass -OtaImage, or -SkipOtaImage." }
 }
 $script:OtaKeyPath = $null
 if ($OtaPublicKey) {
@@ -470,6 +528,12 @@ if (-not $WhatIf) {
 }
 
 try {
+    if (-not $SkipLoader) {
+        # The same platform image for every unit: built once, in the private work folder.
+        $script:PlatformImagePath = Join-Path $WorkDir 'platform.bin'
+        $script:PlatformSummary = Format-PlatformSummary $script:LoaderPath $script:PlatformAssemblies
+        if (-not $WhatIf) { Write-PlatformImage $script:PlatformImagePath $script:LoaderPath $script:PlatformAssemblies }
+    }
     Ensure-Nanoff
     $index = 0
     foreach ($unit in $units) {

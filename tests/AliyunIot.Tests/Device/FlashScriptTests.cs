@@ -15,17 +15,31 @@ public sealed class FlashScriptTests : IDisposable
     private readonly string _loader;
     private readonly string _ota;
     private readonly string _work;
+    private readonly string _platformDir;
 
     public FlashScriptTests()
     {
         _loader = Path.Combine(_temp.Path, "Loader.bin");
         File.WriteAllBytes(_loader, new byte[] { 1, 2, 3 });
+
+        // A product's Release output: the core, two components, the application tier and libraries the loader's
+        // image already holds.
+        _platformDir = Path.Combine(_temp.Path, "Release");
+        Directory.CreateDirectory(_platformDir);
+        File.WriteAllBytes(Path.Combine(_platformDir, "AliyunIot.pe"), new byte[] { 10, 11, 12, 13, 14 });
+        File.WriteAllBytes(Path.Combine(_platformDir, "AliyunIot.Thing.pe"), new byte[] { 20, 21, 22, 23 });
+        File.WriteAllBytes(Path.Combine(_platformDir, "AliyunIot.Ota.pe"), new byte[] { 30 });
+        File.WriteAllBytes(Path.Combine(_platformDir, "Esp32App.pe"), new byte[] { 40, 41, 42, 43, 44, 45, 46 });
+        File.WriteAllBytes(Path.Combine(_platformDir, "OtaPartition.pe"), new byte[] { 50, 51, 52 });
         _ota = Path.Combine(_temp.Path, "app.img");
         File.WriteAllBytes(_ota, new byte[] { 9 });
         _work = Path.Combine(_temp.Path, "work");
     }
 
     public void Dispose() => _temp.Dispose();
+
+    /// <summary>Where flash.ps1 writes the platform image (Loader.bin + the platform assemblies) in the work folder.</summary>
+    private string Platform => Path.Combine(_work, "platform.bin");
 
     // The pinned nanoCLR build (flash.ps1 $script:FirmwarePin) and, from its partition tables, the deploy addresses.
     private const string PinnedFirmware = "1.12.4.51";
@@ -73,7 +87,7 @@ public sealed class FlashScriptTests : IDisposable
             new[]
             {
                 $"nanoff --update --target {target} --fwversion {PinnedFirmware} --serialport COM5 --masserase",
-                $"nanoff --target {target} --serialport COM5 --deploy --image {_loader} --address {address}",
+                $"nanoff --target {target} --serialport COM5 --deploy --image {Platform} --address {address}",
                 $"nanoff --networkdeployment {Path.Combine(_work, "network.json")}",
                 $"nanoff --filedeployment {Path.Combine(_work, "deploy.json")}",
                 "nanoff --platform esp32 --serialport COM5 --devicedetails",
@@ -97,7 +111,7 @@ public sealed class FlashScriptTests : IDisposable
             new[]
             {
                 $"nanoff --update --platform esp32 --fwversion {PinnedFirmware} --serialport /dev/ttyUSB0",
-                $"nanoff --nanodevice --serialport /dev/ttyUSB0 --deploy --image {_loader}",
+                $"nanoff --nanodevice --serialport /dev/ttyUSB0 --deploy --image {Platform}",
                 $"nanoff --filedeployment {Path.Combine(_work, "deploy.json")}",
                 "nanoff --platform esp32 --serialport /dev/ttyUSB0 --devicedetails",
             },
@@ -122,10 +136,10 @@ public sealed class FlashScriptTests : IDisposable
         Assert.Equal(
             new[]
             {
-                $"nanoff --target ESP32_C3 --serialport COM5 --deploy --image {_loader} --address 0x1B0000",
+                $"nanoff --target ESP32_C3 --serialport COM5 --deploy --image {Platform} --address 0x1B0000",
                 $"nanoff --filedeployment {Path.Combine(_work, "deploy.json")}",
                 "nanoff --platform esp32 --serialport COM5 --devicedetails",
-                $"nanoff --target ESP32_C3 --serialport COM6 --deploy --image {_loader} --address 0x1B0000",
+                $"nanoff --target ESP32_C3 --serialport COM6 --deploy --image {Platform} --address 0x1B0000",
                 $"nanoff --filedeployment {Path.Combine(_work, "deploy.json")}",
                 "nanoff --platform esp32 --serialport COM6 --devicedetails",
             },
@@ -178,7 +192,7 @@ public sealed class FlashScriptTests : IDisposable
 
         Assert.True(exit == 0, error);
         Assert.Equal("nanoff --update --target ESP32_REV3 --fwversion 1.14.0.20 --serialport COM5", NanoffLines(output)[0]);
-        Assert.Equal($"nanoff --target ESP32_REV3 --serialport COM5 --deploy --image {_loader} --address 0x1E0000", NanoffLines(output)[1]);
+        Assert.Equal($"nanoff --target ESP32_REV3 --serialport COM5 --deploy --image {Platform} --address 0x1E0000", NanoffLines(output)[1]);
     }
 
     [Fact]
@@ -239,12 +253,57 @@ public sealed class FlashScriptTests : IDisposable
             new[]
             {
                 $"--update --target ESP32_S3_QUAD --fwversion {PinnedFirmware} --serialport COM7",
-                $"--target ESP32_S3_QUAD --serialport COM7 --deploy --image {_loader} --address 0x1B0000",
+                $"--target ESP32_S3_QUAD --serialport COM7 --deploy --image {Platform} --address 0x1B0000",
                 $"--filedeployment {Path.Combine(_work, "deploy.json")}",
                 "--platform esp32 --serialport COM7 --devicedetails",
             },
             calls);
         AssertNoSecrets(output + error);
+    }
+
+    [PwshFact]
+    public void The_platform_tier_is_the_loader_the_core_and_the_products_components_each_padded_to_4_bytes()
+    {
+        FakeNanoff(failFileDeployment: false);
+        var (exit, output, error) = Run(
+            "-Target", "ESP32_PSRAM_REV3", "-SerialPort", "COM5", "-SkipFirmware",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("# platform tier (deployment region, runs from flash): Loader.bin 3 B + AliyunIot.pe 5 B + AliyunIot.Ota.pe 1 B + AliyunIot.Thing.pe 4 B = 20 B;", output);
+        Assert.Equal(
+            new byte[] { 1, 2, 3, 0, 10, 11, 12, 13, 14, 0, 0, 0, 30, 0, 0, 0, 20, 21, 22, 23 },
+            File.ReadAllBytes(Platform));
+        Assert.DoesNotContain("Esp32App.pe", output);
+    }
+
+    [PwshFact]
+    public void WhatIf_names_the_platform_tier_and_writes_no_file()
+    {
+        var (exit, output, error) = Run(
+            "-WhatIf", "-Target", "ESP32_REV3", "-SerialPort", "COM5",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Loader.bin 3 B + AliyunIot.pe 5 B + AliyunIot.Ota.pe 1 B + AliyunIot.Thing.pe 4 B = 20 B", output);
+        Assert.False(Directory.Exists(_work), "-WhatIf must not write any file");
+    }
+
+    [PwshFact]
+    public void A_product_folder_without_the_core_is_refused_before_any_board()
+    {
+        string empty = Path.Combine(_temp.Path, "empty");
+        Directory.CreateDirectory(empty);
+        var (exit, output, error) = Run(
+            "-WhatIf", "-Target", "ESP32_REV3", "-SerialPort", "COM5",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-OtaImage", _ota, "-PlatformDir", empty);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("'" + empty + "' has no AliyunIot.pe", error);
+        Assert.Empty(NanoffLines(output));
     }
 
     /// <summary>A stand-in nanoff on PATH that logs its arguments and prints what the real one prints for file deployment.</summary>
@@ -275,7 +334,8 @@ public sealed class FlashScriptTests : IDisposable
     private (int Exit, string Output, string Error) Run(params string[] arguments)
     {
         string script = Path.Combine(RepositoryRoot(), "flash.ps1");
-        return Pwsh.RunFile(script, arguments, _temp.Path, _path);
+        string[] withPlatform = arguments.Contains("-PlatformDir") ? arguments : arguments.Concat(new[] { "-PlatformDir", _platformDir }).ToArray();
+        return Pwsh.RunFile(script, withPlatform, _temp.Path, _path);
     }
 
     private static string[] NanoffLines(string output) =>
