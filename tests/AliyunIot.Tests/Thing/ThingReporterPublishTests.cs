@@ -76,25 +76,8 @@ namespace AliyunIot.Tests.Thing
         [Fact]
         public void A_reading_pushed_out_of_a_full_buffer_by_one_kept_during_a_taken_history_post_is_not_counted_lost()
         {
-            var hook = new HookedPublisher();
-            var f = new ThingFixture(publisher: hook, bufferCapacity: 2);
-            f.Reporter.Online = false;
-            f.Reporter.ReportProperty("Count", 1);
-            f.Reporter.ReportProperty("Count", 2);
-            hook.OnPublish = (topic, status) =>
-            {
-                if (topic.EndsWith("/history/post") && hook.Calls == 1)
-                {
-                    // While Count 1 and 2 are on their way, the device goes offline and keeps Count 3: the full
-                    // buffer pushes Count 1 out, but it is in the post being taken, so it is delivered, not lost.
-                    f.Reporter.Online = false;
-                    Assert.Null(f.Reporter.ReportProperty("Count", 3));
-                }
-
-                return status;
-            };
-
-            f.Reporter.Online = true;
+            // Count 1 is pushed out while on its way in a post the outbox takes: delivered, not lost.
+            var (f, hook) = KeepAReadingWhileAFullBufferIsPosted(PublishStatus.Sent);
             var history = Assert.Single(hook.Inner.Messages);
             Assert.Contains("{\"value\":1,", history.Text);
             Assert.Contains("{\"value\":2,", history.Text);
@@ -112,6 +95,21 @@ namespace AliyunIot.Tests.Thing
         [Fact]
         public void A_reading_pushed_out_of_a_full_buffer_during_a_history_post_that_is_not_taken_is_counted_lost()
         {
+            var (f, hook) = KeepAReadingWhileAFullBufferIsPosted(PublishStatus.InFlightFull);
+            Assert.Equal(2, f.Reporter.BufferedReadings);
+            Assert.Equal(1, f.Reporter.DroppedReadings);
+
+            f.Reporter.Online = true;
+            var retry = hook.Inner.Messages[1];
+            Assert.DoesNotContain("{\"value\":1,", retry.Text);
+            Assert.Contains("{\"value\":2,", retry.Text);
+            Assert.Contains("{\"value\":3,", retry.Text);
+        }
+
+        // A buffer of 2 holds Count 1 and 2; while their history post is being published (answered historyStatus),
+        // the device goes offline and keeps Count 3, which pushes Count 1 out of the full buffer.
+        private static (ThingFixture, HookedPublisher) KeepAReadingWhileAFullBufferIsPosted(PublishStatus historyStatus)
+        {
             var hook = new HookedPublisher();
             var f = new ThingFixture(publisher: hook, bufferCapacity: 2);
             f.Reporter.Online = false;
@@ -123,21 +121,14 @@ namespace AliyunIot.Tests.Thing
                 {
                     f.Reporter.Online = false;
                     Assert.Null(f.Reporter.ReportProperty("Count", 3));
-                    return PublishStatus.InFlightFull;
+                    return historyStatus;
                 }
 
                 return status;
             };
 
             f.Reporter.Online = true;
-            Assert.Equal(2, f.Reporter.BufferedReadings);
-            Assert.Equal(1, f.Reporter.DroppedReadings);
-
-            f.Reporter.Online = true;
-            var retry = hook.Inner.Messages[1];
-            Assert.DoesNotContain("{\"value\":1,", retry.Text);
-            Assert.Contains("{\"value\":2,", retry.Text);
-            Assert.Contains("{\"value\":3,", retry.Text);
+            return (f, hook);
         }
 
         private sealed class HookedPublisher : IPublisher
