@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using AliyunIot.Cloud.Registry;
 using AliyunIot.Connection;
@@ -106,17 +105,6 @@ namespace AliyunIot.Tests.Simulation
 
         private string Value(string identifier) => State()["properties"]?[identifier]?["value"]?.ToJsonString();
 
-        private (HttpStatusCode Status, JsonNode Body) Send(HttpMethod method, string path, JsonObject body)
-        {
-            using var request = new HttpRequestMessage(method, path);
-            if (body != null)
-            {
-                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-            }
-
-            using HttpResponseMessage response = _rig.Http.Send(request);
-            string text = new StreamReader(response.Content.ReadAsStream()).ReadToEnd();
-            return (response.StatusCode, JsonNode.Parse(text));
-        }
+        private (HttpStatusCode Status, JsonNode Body) Send(HttpMethod method, string path, JsonObject body) => _rig.Send(method, path, body?.ToJsonString());
     }
 }
