@@ -12,7 +12,7 @@ namespace AliyunIot.Ota
     /// </summary>
     internal sealed class OtaDownloadSink : IDownloadSink
     {
-        private readonly OtaAgent _agent;
+        private readonly OtaJobRunner _runner;
         private readonly SlotWriter _writer;
         private readonly IHash _hash;
         private readonly OtaJob _job;
@@ -20,9 +20,9 @@ namespace AliyunIot.Ota
         private long _skip;
         private int _lastDecile;
 
-        public OtaDownloadSink(OtaAgent agent, SlotWriter writer, IHash hash, OtaJob job, OtaReporter reporter)
+        public OtaDownloadSink(OtaJobRunner runner, SlotWriter writer, IHash hash, OtaJob job, OtaReporter reporter)
         {
-            _agent = agent;
+            _runner = runner;
             _writer = writer;
             _hash = hash;
             _job = job;
@@ -56,7 +56,7 @@ namespace AliyunIot.Ota
 
         public bool OnChunk(byte[] buffer, int count)
         {
-            if (_agent.IsStopping())
+            if (_runner.IsStopping())
             {
                 return false;
             }
