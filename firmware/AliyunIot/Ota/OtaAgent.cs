@@ -22,7 +22,8 @@ namespace AliyunIot.Ota
     /// (the job thread, stopping, the final report) and <see cref="OtaUrlRefresh"/>; this class speaks the protocol.
     /// Every job attempt ends with exactly one final report: step 100 (then restart; success is confirmed
     /// by the next <c>inform</c> with the new version) or -1/-2/-3/-4 with a desc; a report the outbox cannot take
-    /// is retried and, at worst, re-sent after the next connect (<see cref="OtaFinalReport"/>). An expired URL is
+    /// is retried and, at worst, re-sent after the next connect (<see cref="OtaFinalReport"/>); so is a progress report
+    /// (<see cref="OtaProgressReport"/>), which always goes before the outcome. An expired URL is
     /// refreshed through <c>thing.ota.firmware.get</c>, with MQTT resumed briefly when it is closed for the
     /// download (<see cref="OtaUrlRefresh"/>). <see cref="Stop(int)"/> (also called by <see cref="AliyunDevice.Stop"/>)
     /// pauses a running job; it resumes after the next start.
@@ -63,10 +64,11 @@ namespace AliyunIot.Ota
             _settings = settings == null ? new OtaSettings() : settings;
             RunningVersion = runningVersion;
             _reporter = new OtaReporter(topics, publisher, _settings);
-            _finalReport = new OtaFinalReport(_reporter, clock, log);
+            OtaProgressReport progress = new OtaProgressReport(_reporter);
+            _finalReport = new OtaFinalReport(_reporter, progress, clock, log);
             OtaUrlRefresh urlRefresh = new OtaUrlRefresh(_reporter, clock, log, _settings.FirmwareGetTimeoutMs);
             _bootConfirmation = new OtaBootConfirmation(store, log, _finalReport, runningVersion);
-            _runner = new OtaJobRunner(downloader, store, restart, clock, log, _settings, caCertificatesPem, runningVersion, _reporter, _finalReport, urlRefresh);
+            _runner = new OtaJobRunner(downloader, store, restart, clock, log, _settings, caCertificatesPem, runningVersion, progress, _finalReport, urlRefresh);
         }
 
         /// <summary>Version of the running image, as reported on <c>inform</c>.</summary>

@@ -23,7 +23,7 @@ namespace AliyunIot.Ota
         private readonly string _caCertificatesPem;
         private readonly IClock _clock;
         private readonly ILog _log;
-        private readonly OtaReporter _reporter;
+        private readonly OtaProgressReport _progress;
         private readonly OtaUrlRefresh _urlRefresh;
         private readonly OtaSignatureCheck _signatureCheck;
         private readonly WaitHandle _stopEvent;
@@ -31,7 +31,7 @@ namespace AliyunIot.Ota
         private readonly object _jobLock;
 
         internal OtaImageTransfer(OtaJobRunner runner, IHttpDownloader downloader, SlotStore store, OtaSettings settings, string caCertificatesPem,
-            IClock clock, ILog log, OtaReporter reporter, OtaUrlRefresh urlRefresh, OtaSignatureCheck signatureCheck, WaitHandle stopEvent, byte[] buffer, object jobLock)
+            IClock clock, ILog log, OtaProgressReport progress, OtaUrlRefresh urlRefresh, OtaSignatureCheck signatureCheck, WaitHandle stopEvent, byte[] buffer, object jobLock)
         {
             _runner = runner;
             _downloader = downloader;
@@ -40,7 +40,7 @@ namespace AliyunIot.Ota
             _caCertificatesPem = caCertificatesPem;
             _clock = clock;
             _log = log;
-            _reporter = reporter;
+            _progress = progress;
             _urlRefresh = urlRefresh;
             _signatureCheck = signatureCheck;
             _stopEvent = stopEvent;
@@ -66,7 +66,7 @@ namespace AliyunIot.Ota
             }
 
             IHash hash = job.DigestKind == OtaDigestKind.Md5 ? (IHash)new Md5() : new Sha256();
-            OtaDownloadSink sink = new OtaDownloadSink(_runner, writer, hash, job, _reporter);
+            OtaDownloadSink sink = new OtaDownloadSink(_runner, writer, hash, job, _progress);
             if (writer.Offset == 0)
             {
                 // Refuse an unsigned, foreign or downgrading image on its first chunk instead of after the whole download.

@@ -25,7 +25,7 @@ namespace AliyunIot.Ota
         private readonly IRestart _restart;
         private readonly ILog _log;
         private readonly OtaSettings _settings;
-        private readonly OtaReporter _reporter;
+        private readonly OtaProgressReport _progress;
         private readonly OtaFinalReport _finalReport;
         private readonly OtaUrlRefresh _urlRefresh;
         private readonly OtaImageTransfer _transfer;
@@ -39,13 +39,13 @@ namespace AliyunIot.Ota
         private OtaOutcome _lastOutcome;
 
         internal OtaJobRunner(IHttpDownloader downloader, SlotStore store, IRestart restart, IClock clock, ILog log, OtaSettings settings,
-            string caCertificatesPem, string runningVersion, OtaReporter reporter, OtaFinalReport finalReport, OtaUrlRefresh urlRefresh)
+            string caCertificatesPem, string runningVersion, OtaProgressReport progress, OtaFinalReport finalReport, OtaUrlRefresh urlRefresh)
         {
             _store = store;
             _restart = restart;
             _log = log;
             _settings = settings;
-            _reporter = reporter;
+            _progress = progress;
             _finalReport = finalReport;
             _urlRefresh = urlRefresh;
             RunningVersion = runningVersion;
@@ -53,7 +53,7 @@ namespace AliyunIot.Ota
             // One download buffer for the agent's lifetime: the heap is too small to allocate it per job.
             byte[] buffer = new byte[settings.ChunkSize];
             OtaSignatureCheck signatureCheck = new OtaSignatureCheck(store, settings);
-            _transfer = new OtaImageTransfer(this, downloader, store, settings, caCertificatesPem, clock, log, reporter, urlRefresh, signatureCheck, _stopEvent, buffer, _lock);
+            _transfer = new OtaImageTransfer(this, downloader, store, settings, caCertificatesPem, clock, log, progress, urlRefresh, signatureCheck, _stopEvent, buffer, _lock);
         }
 
         /// <summary>Version of the running image (the header probe and the signature check refuse a downgrade from it).</summary>
@@ -225,7 +225,8 @@ namespace AliyunIot.Ota
             try
             {
                 _log.Write(LogLevel.Info, "ota", "job " + job.Version + ": " + job.Size.ToString() + " bytes from " + job.UrlForLog);
-                _reporter.Progress(0, "download started");
+                // Not dropped when refused: it stays pending and goes before any later report.
+                _progress.Report(0, "download started");
                 if (_settings.CloseMqttDuringDownload && control != null)
                 {
                     control.Suspend();
