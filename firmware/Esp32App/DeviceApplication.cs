@@ -32,7 +32,6 @@ namespace AliyunIot.Esp32
     {
         private const int MainLoopMs = 5000;
         private const int WifiTimeoutMs = 60000;
-        private const int WifiRetryCapMs = 60000;
         private const int TimeTimeoutMs = 60000;
         private const int RegistrationRetryBaseMs = 60000;
         private const int RegistrationRetryCapMs = 1800000;
@@ -59,7 +58,7 @@ namespace AliyunIot.Esp32
         private int _mainBeat;
         private int _workerBeat;
         private WorkerHeartbeat _heartbeat;
-        private WifiConnector _wifi;
+        private WifiLink _wifi;
         private AliyunDevice _device;
         private NtpSync _ntp;
         private ThingReporter _reporter;
@@ -139,8 +138,8 @@ namespace AliyunIot.Esp32
 
         private void JoinWifi(DeviceConfig config)
         {
-            _wifi = new WifiConnector(config.WifiSsid, config.WifiPassword, _log);
-            int pauseMs = 5000;
+            // WifiLink decides full join vs reconnect (the full one writes flash) and the pauses; see docs/board.md.
+            _wifi = new WifiLink(new WifiNetworkAdapter(), config.WifiSsid, config.WifiPassword, _random, _log);
             while (true)
             {
                 _led.Pattern = LedPattern.WifiConnecting;
@@ -151,9 +150,8 @@ namespace AliyunIot.Esp32
                 }
 
                 _watchdog.Beat(_mainBeat);
-                Thread.Sleep(pauseMs);
+                Thread.Sleep(_wifi.NextPauseMs());
                 _watchdog.Beat(_mainBeat);
-                pauseMs = pauseMs * 2 > WifiRetryCapMs ? WifiRetryCapMs : pauseMs * 2;
             }
         }
 

@@ -1,10 +1,8 @@
 using System;
 using System.Collections;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AliyunIot.Ports;
-using AliyunIot.Time;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Exceptions;
 using nanoFramework.M2Mqtt.Messages;
@@ -99,46 +97,11 @@ namespace AliyunIot.Esp32
                 _mqtt5 = request.ProtocolVersion == 5;
             }
 
-            X509Certificate caCertificate = null;
-            if (request.UseTls)
+            MqttConnectResult failure;
+            MqttClient client = M2MqttClientBuilder.Create(request, out failure);
+            if (client == null)
             {
-                if (request.CaCertificatesPem == null || request.CaCertificatesPem.Length == 0)
-                {
-                    return new MqttConnectResult(MqttConnectOutcome.TlsError, -1, "No CA certificate configured for TLS.");
-                }
-
-                try
-                {
-                    // The string constructor appends the NUL terminator mbedTLS needs for PEM (notes §A.8); a PEM
-                    // passed as bytes would need it added by hand.
-                    caCertificate = new X509Certificate(request.CaCertificatesPem);
-                }
-                catch (Exception e)
-                {
-                    return new MqttConnectResult(MqttConnectOutcome.TlsError, -1, "The CA certificate PEM could not be parsed (" + e.GetType().Name + ").");
-                }
-            }
-
-            MqttClient client;
-            try
-            {
-                // Resolves DNS now (MqttNetworkChannel constructor). A null client certificate makes the channel use a
-                // device certificate stored in the config block, if there is one; the platform does not need one.
-                client = new MqttClient(
-                    request.Host,
-                    request.Port,
-                    request.UseTls,
-                    caCertificate,
-                    null,
-                    request.UseTls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
-            }
-            catch (SocketException e)
-            {
-                return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "DNS lookup of " + request.Host + " failed (socket error " + e.ErrorCode.ToString() + ").");
-            }
-            catch (Exception e)
-            {
-                return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "Could not create the MQTT client for " + request.Host + " (" + e.GetType().Name + ").");
+                return failure;
             }
 
             MqttConnectResult result;
@@ -158,7 +121,7 @@ namespace AliyunIot.Esp32
                         client.SessionExpiryInterval = (uint)request.SessionExpirySeconds;
                     }
 
-                    AddUserProperties(client.UserProperties, request.UserProperties);
+                    M2MqttUserProperties.AddTo(client.UserProperties, request.UserProperties);
                 }
 
                 // Handlers are attached before CONNECT so a message the broker sends right after the CONNACK is not missed.
@@ -185,7 +148,7 @@ namespace AliyunIot.Esp32
             }
             catch (MqttConnectionException e)
             {
-                result = ClassifyConnectionFailure(e, request.UseTls);
+                result = M2MqttConnectFailures.FromConnectionException(e, request.UseTls);
             }
             catch (MqttCommunicationException)
             {
@@ -208,7 +171,7 @@ namespace AliyunIot.Esp32
             catch (MqttClientException e)
             {
                 // Client-side validation (client id, keep-alive, will): retrying the same request cannot help.
-                result = new MqttConnectResult(MqttConnectOutcome.Refused, -1, "M2Mqtt rejected the CONNECT before sending it (client error " + ClientErrorName(e.ErrorCode) + ").");
+                result = new MqttConnectResult(MqttConnectOutcome.Refused, -1, "M2Mqtt rejected the CONNECT before sending it (client error " + M2MqttConnectFailures.ClientErrorName(e.ErrorCode) + ").");
             }
             catch (SocketException e)
             {
@@ -238,12 +201,15 @@ namespace AliyunIot.Esp32
             if (_mqtt5 && userProperties != null && userProperties.Count > 0)
             {
                 properties = new ArrayList();
-                AddUserProperties(properties, userProperties);
+                M2MqttUserProperties.AddTo(properties, userProperties);
             }
 
             try
             {
-                // Held across Publish so that a PUBACK racing the return of the id finds it registered.
+                // Held across Publish so that a PUBACK racing the return of the id finds it registered. This is not a
+                // lock across network I/O: M2Mqtt's Publish only enqueues into its in-flight queue (EnqueueInflight,
+                // 5.1.220); its own thread sends, and PUBACK events come from its dispatch thread, which holds no
+                // M2Mqtt lock while raising them.
                 lock (_sync)
                 {
                     // On 3.1.1 contentType and userProperties stay null: M2Mqtt throws NotSupportedException for v5-only
@@ -378,73 +344,6 @@ namespace AliyunIot.Esp32
                 willMessage,
                 request.CleanSession,
                 keepAlive);
-        }
-
-        private static MqttConnectResult ClassifyConnectionFailure(MqttConnectionException e, bool tls)
-        {
-            // M2Mqtt wraps both TCP and TLS failures in MqttConnectionException. nanoFramework's SslStream reports a
-            // failed handshake as a SocketException carrying the (negative) mbedTLS error code, so only a
-            // non-negative socket error is a TCP failure. A clock that was never set is the most common handshake
-            // failure in the field, so say so.
-            Exception inner = e.InnerException;
-            SocketException socketError = inner as SocketException;
-            if (socketError != null && (!tls || socketError.ErrorCode >= 0))
-            {
-                return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "TCP connect failed (socket error " + socketError.ErrorCode.ToString() + ").");
-            }
-
-            if (!tls)
-            {
-                return new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "Connection failed (" + (inner == null ? "no detail" : inner.GetType().Name) + ").");
-            }
-
-            string detail = socketError != null
-                ? "TLS handshake failed (mbedTLS error -0x" + (-socketError.ErrorCode).ToString("X4") + ")"
-                : "TLS handshake failed (" + (inner == null ? "no detail" : inner.GetType().Name) + ")";
-            if (!TimeValidity.IsPlausibleForTls(DateTime.UtcNow))
-            {
-                detail += "; the clock is not set, so no certificate can be validated";
-            }
-
-            return new MqttConnectResult(MqttConnectOutcome.TlsError, -1, detail + ".");
-        }
-
-        private static string ClientErrorName(MqttClientErrorCode code)
-        {
-            // Enums print as numbers on nanoFramework; name the ones a CONNECT can hit.
-            switch (code)
-            {
-                case MqttClientErrorCode.WillWrong:
-                    return "WillWrong";
-                case MqttClientErrorCode.KeepAliveWrong:
-                    return "KeepAliveWrong";
-                case MqttClientErrorCode.InvalidClientId:
-                    return "InvalidClientId";
-                case MqttClientErrorCode.InvalidConnectFlags:
-                    return "InvalidConnectFlags";
-                case MqttClientErrorCode.InflightQueueFull:
-                    return "InflightQueueFull";
-                default:
-                    return "other";
-            }
-        }
-
-        private static void AddUserProperties(ArrayList target, ArrayList source)
-        {
-            if (target == null || source == null)
-            {
-                return;
-            }
-
-            // M2Mqtt accepts only its own UserProperty type in this list (anything else throws ArgumentException).
-            for (int i = 0; i < source.Count; i++)
-            {
-                MqttUserProperty property = source[i] as MqttUserProperty;
-                if (property != null)
-                {
-                    target.Add(new UserProperty(property.Name, property.Value));
-                }
-            }
         }
 
         private void OnPublishReceived(object sender, MqttMsgPublishEventArgs e)

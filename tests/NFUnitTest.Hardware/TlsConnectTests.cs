@@ -33,7 +33,7 @@ namespace AliyunIot.NFUnitTest.Hardware
                 Assert.SkipTest("The test needs a deviceSecret and TLS in I:\\device.json.");
             }
 
-            if (!new WifiConnector(config.WifiSsid, config.WifiPassword, log).Connect(60000))
+            if (!new WifiLink(new WifiNetworkAdapter(), config.WifiSsid, config.WifiPassword, new DeviceRandom(), log).Connect(60000))
             {
                 Assert.SkipTest("The board could not join WiFi (store it with flash.ps1 -WifiSsid).");
             }

@@ -26,8 +26,7 @@ namespace AliyunIot.Connection
         private readonly int _capacity;
         private readonly int _capacityBytes;
         private readonly int _maxMessageBytes;
-        private readonly ArrayList _handlers = new ArrayList();
-        private IMessageHandler[] _handlerSnapshot = new IMessageHandler[0];
+        private readonly HandlerRegistry _registry;
         private Thread _thread;
         private bool _stopping;
         private int _queuedMessages;
@@ -39,9 +38,6 @@ namespace AliyunIot.Connection
         private long _dropped;
         private long _discarded;
         private long _droppedReported;
-        private long _handlerErrors;
-        private long _unhandled;
-        private ConnectionStatusChangedHandler _statusHandlers;
 
         internal MessageDispatcher(int capacity, ILog log)
             : this(capacity, int.MaxValue, int.MaxValue, log)
@@ -58,6 +54,7 @@ namespace AliyunIot.Connection
             _capacityBytes = capacityBytes < 1 ? 1 : capacityBytes;
             _maxMessageBytes = maxMessageBytes < 1 ? 1 : maxMessageBytes;
             _log = log;
+            _registry = new HandlerRegistry(log, LogSource);
         }
 
         /// <summary>True when a payload of <paramref name="length"/> bytes would be refused for its size alone.</summary>
@@ -89,12 +86,12 @@ namespace AliyunIot.Connection
 
         internal long HandlerErrors
         {
-            get { lock (_gate) { return _handlerErrors; } }
+            get { return _registry.HandlerErrors; }
         }
 
         internal long Unhandled
         {
-            get { lock (_gate) { return _unhandled; } }
+            get { return _registry.Unhandled; }
         }
 
         internal bool IsRunning
@@ -108,38 +105,22 @@ namespace AliyunIot.Connection
 
         internal void AddHandler(IMessageHandler handler)
         {
-            lock (_gate)
-            {
-                _handlers.Add(handler);
-                IMessageHandler[] snapshot = new IMessageHandler[_handlers.Count];
-                for (int i = 0; i < snapshot.Length; i++)
-                {
-                    snapshot[i] = (IMessageHandler)_handlers[i];
-                }
-
-                _handlerSnapshot = snapshot;
-            }
+            _registry.AddHandler(handler);
         }
 
         internal IMessageHandler[] Handlers
         {
-            get { lock (_gate) { return _handlerSnapshot; } }
+            get { return _registry.Handlers; }
         }
 
         internal void AddStatusHandler(ConnectionStatusChangedHandler handler)
         {
-            lock (_gate)
-            {
-                _statusHandlers = (ConnectionStatusChangedHandler)Delegate.Combine(_statusHandlers, handler);
-            }
+            _registry.AddStatusHandler(handler);
         }
 
         internal void RemoveStatusHandler(ConnectionStatusChangedHandler handler)
         {
-            lock (_gate)
-            {
-                _statusHandlers = (ConnectionStatusChangedHandler)Delegate.Remove(_statusHandlers, handler);
-            }
+            _registry.RemoveStatusHandler(handler);
         }
 
         /// <summary>
@@ -247,7 +228,7 @@ namespace AliyunIot.Connection
         /// <summary>Raises a status event on the calling thread (used for the final Stopped after the worker ended).</summary>
         internal void RaiseStatusNow(ConnectionStatus status, string reason)
         {
-            RaiseStatus(status, reason);
+            _registry.RaiseStatus(status, reason);
         }
 
         private void Run()
@@ -311,129 +292,20 @@ namespace AliyunIot.Connection
                 InboundItem inbound = item as InboundItem;
                 if (inbound != null)
                 {
-                    Dispatch(inbound.Topic, inbound.Payload);
+                    _registry.Dispatch(inbound.Topic, inbound.Payload);
                     continue;
                 }
 
                 DeliveryItem delivery = item as DeliveryItem;
                 if (delivery != null)
                 {
-                    try
-                    {
-                        delivery.Handler(delivery.Token, delivery.Outcome, delivery.ReasonCode);
-                    }
-                    catch (Exception e)
-                    {
-                        CountError();
-                        _log.Write(LogLevel.Error, LogSource, "a delivery handler threw " + e.GetType().Name + ": " + e.Message);
-                    }
-
+                    _registry.Deliver(delivery.Handler, delivery.Token, delivery.Outcome, delivery.ReasonCode);
                     continue;
                 }
 
                 StatusItem status = (StatusItem)item;
-                RaiseStatus(status.Status, status.Reason);
+                _registry.RaiseStatus(status.Status, status.Reason);
             }
-        }
-
-        private void Dispatch(string topic, byte[] payload)
-        {
-            IMessageHandler[] handlers = Handlers;
-            for (int i = 0; i < handlers.Length; i++)
-            {
-                try
-                {
-                    if (handlers[i].Handle(topic, payload))
-                    {
-                        return;
-                    }
-                }
-                catch (Exception e)
-                {
-                    CountError();
-                    _log.Write(LogLevel.Error, LogSource, handlers[i].GetType().Name + " threw " + e.GetType().Name + " on a " + payload.Length.ToString() + "-byte message: " + e.Message);
-                    return;
-                }
-            }
-
-            lock (_gate)
-            {
-                _unhandled++;
-            }
-
-            _log.Write(LogLevel.Debug, LogSource, "no handler took a message on " + topic);
-        }
-
-        private void RaiseStatus(ConnectionStatus status, string reason)
-        {
-            ConnectionStatusChangedHandler handlers;
-            lock (_gate)
-            {
-                handlers = _statusHandlers;
-            }
-
-            if (handlers == null)
-            {
-                return;
-            }
-
-            try
-            {
-                handlers(status, reason);
-            }
-            catch (Exception e)
-            {
-                CountError();
-                _log.Write(LogLevel.Error, LogSource, "a status handler threw " + e.GetType().Name + ": " + e.Message);
-            }
-        }
-
-        private void CountError()
-        {
-            lock (_gate)
-            {
-                _handlerErrors++;
-            }
-        }
-
-        private sealed class InboundItem
-        {
-            internal InboundItem(string topic, byte[] payload)
-            {
-                Topic = topic;
-                Payload = payload;
-            }
-
-            internal readonly string Topic;
-            internal readonly byte[] Payload;
-        }
-
-        private sealed class DeliveryItem
-        {
-            internal DeliveryItem(DeliveryHandler handler, object token, DeliveryOutcome outcome, int reasonCode)
-            {
-                Handler = handler;
-                Token = token;
-                Outcome = outcome;
-                ReasonCode = reasonCode;
-            }
-
-            internal readonly DeliveryHandler Handler;
-            internal readonly object Token;
-            internal readonly DeliveryOutcome Outcome;
-            internal readonly int ReasonCode;
-        }
-
-        private sealed class StatusItem
-        {
-            internal StatusItem(ConnectionStatus status, string reason)
-            {
-                Status = status;
-                Reason = reason;
-            }
-
-            internal readonly ConnectionStatus Status;
-            internal readonly string Reason;
         }
     }
 }

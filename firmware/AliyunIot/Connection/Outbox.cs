@@ -29,7 +29,9 @@ namespace AliyunIot.Connection
     /// </list>
     /// QoS 0 messages are never queued and may overtake queued QoS 1 messages. Thread-safe: callers publish from
     /// any thread; the session calls <see cref="Attach"/>, <see cref="Detach"/>, <see cref="Pump"/> and
-    /// <see cref="OnAcknowledged"/> from its supervisor thread.
+    /// <see cref="OnAcknowledged"/> from its supervisor thread. The lock is never held across the transport's
+    /// publish (a TLS write can take seconds on a board): one QoS 1 message at a time is reserved under the lock,
+    /// handed over outside it, and its outcome recorded under it again, which keeps the order of first sending.
     /// </summary>
     public sealed class Outbox : IPublisherWithOptions
     {
@@ -41,11 +43,14 @@ namespace AliyunIot.Connection
         private readonly ILog _log;
         private readonly TokenBucket _bucket;
         private readonly AutoResetEvent _workSignal = new AutoResetEvent(false);
-        private readonly ArrayList _inFlight = new ArrayList();
-        private readonly ArrayList _queue = new ArrayList();
         private readonly OutboxCounters _counters = new OutboxCounters();
+        private readonly OutboxQueue _messages;
         private IMqttTransport _transport;
-        private IDeliveryNotifier _notifier;
+
+        // Changes on every Attach and Detach, so a send that returns after the connection changed is not recorded
+        // as in flight on a connection that is gone.
+        private int _connection;
+        private readonly DeliveryReporter _delivery;
 
         /// <summary>Creates an outbox for the device whose topics are <paramref name="topics"/>.</summary>
         public Outbox(SessionOptions options, DeviceTopics topics, IClock clock, ILog log)
@@ -64,6 +69,8 @@ namespace AliyunIot.Connection
             _topics = topics;
             _log = log;
             _bucket = new TokenBucket(clock, options.MessagesPerSecond);
+            _messages = new OutboxQueue(options, _counters);
+            _delivery = new DeliveryReporter(log, LogSource);
         }
 
         /// <summary>Set whenever there is new work for <see cref="Pump"/> (a message was queued while connected).</summary>
@@ -92,8 +99,8 @@ namespace AliyunIot.Connection
                 lock (_gate)
                 {
                     OutboxCounters c = _counters.Copy();
-                    c.InFlight = _inFlight.Count;
-                    c.QueueLength = _queue.Count;
+                    c.InFlight = _messages.InFlightCount;
+                    c.QueueLength = _messages.QueueCount;
                     return c;
                 }
             }
@@ -106,7 +113,7 @@ namespace AliyunIot.Connection
             {
                 lock (_gate)
                 {
-                    return _inFlight.Count + _queue.Count;
+                    return _messages.InFlightCount + _messages.QueueCount;
                 }
             }
         }
@@ -154,6 +161,9 @@ namespace AliyunIot.Connection
             string warning = null;
             ArrayList dropped = null;
             PublishStatus status;
+            OutboxMessage message = null;
+            IMqttTransport transport = null;
+            int connection = 0;
             lock (_gate)
             {
                 if (topic.Length > DeviceTopics.MaxTopicLength || !_topics.IsOwn(topic))
@@ -170,11 +180,11 @@ namespace AliyunIot.Connection
                 }
                 else if (qos == 0)
                 {
-                    status = PublishQos0(topic, payload, retain, properties);
+                    status = ReserveQos0();
                 }
                 else
                 {
-                    OutboxMessage message = new OutboxMessage(topic, payload, retain, properties, token, delivered);
+                    message = new OutboxMessage(topic, payload, retain, properties, token, delivered);
                     status = PublishQos1(message, out dropped);
                     if (dropped != null)
                     {
@@ -185,6 +195,15 @@ namespace AliyunIot.Connection
                         warning = "offline queue full (" + QueueLimits() + "): refused a new " + payload.Length.ToString() + "-byte message, " + _counters.Rejected.ToString() + " refused so far";
                     }
                 }
+
+                transport = _transport;
+                connection = _connection;
+            }
+
+            // The transport is called from here on, outside the lock.
+            if (status == PublishStatus.Sent)
+            {
+                status = qos == 0 ? SendQos0(transport, topic, payload, retain, properties) : SendFirst(message, transport, connection);
             }
 
             if (warning != null)
@@ -194,7 +213,7 @@ namespace AliyunIot.Connection
 
             for (int i = 0; dropped != null && i < dropped.Count; i++)
             {
-                Notify((OutboxMessage)dropped[i], DeliveryOutcome.Dropped, -1);
+                _delivery.Dropped((OutboxMessage)dropped[i]);
             }
 
             return status;
@@ -206,6 +225,7 @@ namespace AliyunIot.Connection
             lock (_gate)
             {
                 _transport = transport;
+                _connection++;
             }
 
             _workSignal.Set();
@@ -220,14 +240,8 @@ namespace AliyunIot.Connection
             lock (_gate)
             {
                 _transport = null;
-                for (int i = 0; i < _inFlight.Count; i++)
-                {
-                    OutboxMessage message = (OutboxMessage)_inFlight[i];
-                    message.PacketId = 0;
-                    _queue.Insert(i, message);
-                }
-
-                _inFlight.Clear();
+                _connection++;
+                _messages.RequeueInFlight();
             }
         }
 
@@ -235,30 +249,35 @@ namespace AliyunIot.Connection
         /// Sends queued messages while the window and the rate allow.
         /// </summary>
         /// <returns>Milliseconds until more can be sent by the rate limit; -1 when nothing more can be done until
-        /// a PUBACK arrives, a message is published or a transport is attached.</returns>
+        /// a PUBACK arrives, a message is published, a send under way on another thread ends (it sets
+        /// <see cref="WorkSignal"/>) or a transport is attached.</returns>
         public int Pump()
         {
-            lock (_gate)
+            while (true)
             {
-                while (_transport != null && _queue.Count > 0 && _inFlight.Count < _options.InFlightWindow)
+                OutboxMessage message;
+                IMqttTransport transport;
+                int connection;
+                lock (_gate)
                 {
-                    if (!_bucket.TryTake())
+                    // When another thread's send is under way it sets WorkSignal as it ends.
+                    int waitMs = -1;
+                    message = _transport == null ? null : _messages.ReserveNext(_bucket, out waitMs);
+                    if (message == null)
                     {
-                        return _bucket.MsUntilToken();
+                        return waitMs;
                     }
 
-                    OutboxMessage message = (OutboxMessage)_queue[0];
-                    if (!Send(message))
-                    {
-                        // The transport refused: the connection is going away. Keep the message where it is; the
-                        // supervisor notices the loss, or retries shortly.
-                        return 50;
-                    }
-
-                    _queue.RemoveAt(0);
+                    transport = _transport;
+                    connection = _connection;
                 }
 
-                return -1;
+                if (!Send(message, transport, connection))
+                {
+                    // The transport refused: the connection is going away. The message stays where it is; the
+                    // supervisor notices the loss, or retries shortly.
+                    return 50;
+                }
             }
         }
 
@@ -276,42 +295,16 @@ namespace AliyunIot.Connection
                 return;
             }
 
-            OutboxMessage done = null;
+            OutboxMessage done;
             lock (_gate)
             {
-                for (int i = 0; i < _inFlight.Count; i++)
-                {
-                    OutboxMessage message = (OutboxMessage)_inFlight[i];
-                    if (message.PacketId == packetId)
-                    {
-                        _inFlight.RemoveAt(i);
-                        done = message;
-                        if (MqttPublishReasons.IsRefusal(reasonCode))
-                        {
-                            _counters.RefusedByBroker++;
-                        }
-                        else
-                        {
-                            _counters.Acknowledged++;
-                        }
-
-                        break;
-                    }
-                }
+                done = _messages.TakeAcknowledged(packetId, reasonCode);
             }
 
-            if (done == null)
+            if (done != null)
             {
-                return;
+                Finish(done, reasonCode);
             }
-
-            if (reasonCode >= 0x80)
-            {
-                _log.Write(LogLevel.Warning, LogSource, "the broker refused a message (reason " + reasonCode.ToString() + ", " + done.Topic.Length.ToString() + "-char topic); not retried");
-            }
-
-            _workSignal.Set();
-            Notify(done, reasonCode >= 0x80 ? DeliveryOutcome.Refused : DeliveryOutcome.Acknowledged, reasonCode);
         }
 
         /// <summary>Wakes whoever waits on <see cref="WorkSignal"/>.</summary>
@@ -322,13 +315,11 @@ namespace AliyunIot.Connection
 
         internal void SetNotifier(IDeliveryNotifier notifier)
         {
-            lock (_gate)
-            {
-                _notifier = notifier;
-            }
+            _delivery.SetNotifier(notifier);
         }
 
-        private PublishStatus PublishQos0(string topic, byte[] payload, bool retain, ArrayList properties)
+        // Under _gate: the checks before a QoS 0 send; Sent means "go ahead" (SendQos0 makes it final).
+        private PublishStatus ReserveQos0()
         {
             if (_transport == null)
             {
@@ -342,136 +333,105 @@ namespace AliyunIot.Connection
                 return PublishStatus.RateLimited;
             }
 
-            if (_transport.Publish(topic, payload, 0, retain, properties) < 0)
-            {
-                _counters.NotConnected++;
-                return PublishStatus.NotConnected;
-            }
-
-            _counters.Sent++;
             return PublishStatus.Sent;
         }
 
+        private PublishStatus SendQos0(IMqttTransport transport, string topic, byte[] payload, bool retain, ArrayList properties)
+        {
+            bool taken = transport.Publish(topic, payload, 0, retain, properties) >= 0;
+            lock (_gate)
+            {
+                if (!taken)
+                {
+                    _counters.NotConnected++;
+                    return PublishStatus.NotConnected;
+                }
+
+                _counters.Sent++;
+                return PublishStatus.Sent;
+            }
+        }
+
+        // Under _gate. Sent means the message is reserved to go straight out (SendFirst makes the answer final).
         private PublishStatus PublishQos1(OutboxMessage message, out ArrayList dropped)
         {
             dropped = null;
             if (_transport == null)
             {
-                // Summed here rather than tracked: only this offline path needs it, and the queue is short.
-                int budget = _options.OfflineQueueBytes > 0 ? _options.OfflineQueueBytes : int.MaxValue;
-                int bytes = QueuedBytes();
-                bool rejectNew = _options.OfflineDropPolicy == OfflineDropPolicy.RejectNew || message.Payload.Length > budget;
-                while (_queue.Count >= _options.OfflineQueueLength || message.Payload.Length > budget - bytes)
-                {
-                    if (rejectNew || _queue.Count == 0)
-                    {
-                        _counters.Rejected++;
-                        return PublishStatus.QueueFull;
-                    }
-
-                    OutboxMessage oldest = (OutboxMessage)_queue[0];
-                    _queue.RemoveAt(0);
-                    bytes -= oldest.Payload.Length;
-                    _counters.Dropped++;
-                    if (dropped == null)
-                    {
-                        dropped = new ArrayList();
-                    }
-
-                    dropped.Add(oldest);
-                }
-
-                _queue.Add(message);
-                _counters.Queued++;
-                return PublishStatus.Queued;
+                return _messages.AdmitOffline(message, out dropped) ? PublishStatus.Queued : PublishStatus.QueueFull;
             }
 
-            if (_inFlight.Count + _queue.Count >= _options.InFlightWindow)
+            PublishStatus status = _messages.AdmitConnected(message, _bucket);
+            if (status == PublishStatus.Queued)
             {
-                _counters.InFlightFull++;
-                return PublishStatus.InFlightFull;
+                _workSignal.Set();
             }
 
-            // Straight out only when nothing older waits (order) and the rate allows; otherwise the pump paces it.
-            if (_queue.Count == 0 && _bucket.TryTake() && Send(message))
+            return status;
+        }
+
+        // The straight-out send of a new message; when the transport refuses it, it waits for the pump.
+        private PublishStatus SendFirst(OutboxMessage message, IMqttTransport transport, int connection)
+        {
+            if (Send(message, transport, connection))
             {
                 return PublishStatus.Sent;
             }
 
-            _queue.Add(message);
-            _counters.Queued++;
+            lock (_gate)
+            {
+                _messages.CountQueued();
+            }
+
             _workSignal.Set();
             return PublishStatus.Queued;
         }
 
-        // Under _gate.
-        private int QueuedBytes()
+        // Hands the reserved message (_messages.Sending) to the transport without the lock, then records the
+        // outcome under it. The reservation is released even if the transport throws, or nothing would send again.
+        private bool Send(OutboxMessage message, IMqttTransport transport, int connection)
         {
-            int bytes = 0;
-            for (int i = 0; i < _queue.Count; i++)
+            int packetId = -1;
+            OutboxMessage done = null;
+            int reasonCode = 0;
+            bool more = false;
+            try
             {
-                bytes += ((OutboxMessage)_queue[i]).Payload.Length;
+                packetId = transport.Publish(message.Topic, message.Payload, 1, message.Retain, message.UserProperties);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    done = _messages.RecordSent(message, packetId, connection == _connection, out reasonCode);
+                    more = _messages.QueueCount > 0;
+                }
+
+                // Whoever waits to send the next one (the pump saw this send under way) may go on.
+                if (more)
+                {
+                    _workSignal.Set();
+                }
             }
 
-            return bytes;
+            if (done != null)
+            {
+                Finish(done, reasonCode);
+            }
+
+            return packetId > 0;
+        }
+
+        // A message's PUBACK came: it is done. Frees a window slot for the pump, tells the publisher.
+        private void Finish(OutboxMessage done, int reasonCode)
+        {
+            _workSignal.Set();
+            _delivery.Answered(done, reasonCode);
         }
 
         private string QueueLimits()
         {
             return _options.OfflineQueueLength.ToString() + " messages, " + (_options.OfflineQueueBytes > 0 ? _options.OfflineQueueBytes.ToString() + " B" : "no byte limit");
-        }
-
-        // Under _gate. Hands one QoS 1 message to the transport and records it in flight.
-        private bool Send(OutboxMessage message)
-        {
-            int packetId = _transport.Publish(message.Topic, message.Payload, 1, message.Retain, message.UserProperties);
-            if (packetId <= 0)
-            {
-                return false;
-            }
-
-            message.PacketId = packetId;
-            if (message.SendCount == 0)
-            {
-                _counters.Sent++;
-            }
-            else
-            {
-                _counters.Retried++;
-            }
-
-            message.SendCount++;
-            _inFlight.Add(message);
-            return true;
-        }
-
-        private void Notify(OutboxMessage message, DeliveryOutcome outcome, int reasonCode)
-        {
-            if (message.Delivered == null)
-            {
-                return;
-            }
-
-            IDeliveryNotifier notifier;
-            lock (_gate)
-            {
-                notifier = _notifier;
-            }
-
-            if (notifier != null)
-            {
-                notifier.Notify(message.Delivered, message.Token, outcome, reasonCode);
-                return;
-            }
-
-            try
-            {
-                message.Delivered(message.Token, outcome, reasonCode);
-            }
-            catch (Exception e)
-            {
-                _log.Write(LogLevel.Error, LogSource, "a delivery handler threw " + e.GetType().Name + ": " + e.Message);
-            }
         }
     }
 }

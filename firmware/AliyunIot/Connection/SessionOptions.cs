@@ -100,6 +100,31 @@ namespace AliyunIot.Connection
             StableAfterMs = limits.StableAfterMs;
         }
 
+        /// <summary>Sets the fields of a CONNECT these options decide (inbound size limit, session expiry, will,
+        /// user properties) on a request the credential source built.</summary>
+        internal void ApplyTo(AliyunIot.Ports.MqttConnectRequest request)
+        {
+            // Transports that can see a PUBLISH's length first drop an oversize one without copying it.
+            request.MaxInboundPayloadBytes = MaxPayloadBytes;
+            if (SessionExpirySeconds > 0)
+            {
+                request.SessionExpirySeconds = SessionExpirySeconds;
+            }
+
+            if (WillTopic != null)
+            {
+                request.WillTopic = WillTopic;
+                request.WillPayload = WillPayload;
+                request.WillQos = WillQos;
+                request.WillRetain = WillRetain;
+            }
+
+            if (ConnectUserProperties != null)
+            {
+                request.UserProperties = ConnectUserProperties;
+            }
+        }
+
         /// <summary>Options with the <c>limits</c> section of device.json applied (other fields keep their defaults).</summary>
         public static SessionOptions FromLimits(DeviceLimits limits)
         {

@@ -24,7 +24,9 @@ namespace AliyunIot.Connection
     /// <item>a QoS 1 message the client library gave up on (<see cref="MqttPublishReasons.NotAcknowledged"/>) →
     /// the connection is treated as lost; the message is re-sent first after the next CONNACK.</item>
     /// </list>
-    /// After every CONNACK it subscribes every topic of every registered handler (<see cref="SubscriptionTracker"/>).
+    /// Its parts: <see cref="TransportConnector"/> makes each attempt, <see cref="RetryPlanner"/> decides status and
+    /// delay after a failure, <see cref="SubscriptionTracker"/> subscribes every topic of every registered handler
+    /// after every CONNACK, <see cref="Outbox"/> sends.
     /// Transport callbacks only enqueue; PUBACK/SUBACK are applied on this thread and messages are run by the one
     /// worker thread (<see cref="MessageDispatcher"/>).
     /// </summary>
@@ -36,14 +38,12 @@ namespace AliyunIot.Connection
         public const int StopTimeoutMs = 30000;
 
         private readonly SessionOptions _options;
-        private readonly IConnectRequestSource _requests;
-        private readonly IMqttTransportFactory _factory;
+        private readonly TransportConnector _connector;
         private readonly IClock _clock;
         private readonly ILog _log;
         private readonly Outbox _outbox;
         private readonly MessageDispatcher _dispatcher;
-        private readonly Backoff _backoff;
-        private readonly Backoff _refusalBackoff;
+        private readonly RetryPlanner _retry;
         private readonly ManualResetEvent _stopSignal = new ManualResetEvent(false);
         private readonly object _gate = new object();
         private readonly SubscriptionTracker _subscriptions;
@@ -54,8 +54,6 @@ namespace AliyunIot.Connection
         private bool _resubscribe;
         private ConnectionStatus _status = ConnectionStatus.Stopped;
         private string _statusReason = "not started";
-        private readonly KickDetector _kicks;
-        private IMqttTransport _connecting;
 
         /// <summary>Creates a stopped supervisor with its own <see cref="Outbox"/>.</summary>
         public SessionSupervisor(SessionOptions options, DeviceTopics topics, IConnectRequestSource requests, IMqttTransportFactory factory, IClock clock, IRandom random, ILog log)
@@ -69,18 +67,15 @@ namespace AliyunIot.Connection
             RequireArgument(log, "log");
 
             _options = options;
-            _requests = requests;
-            _factory = factory;
+            _connector = new TransportConnector(options, requests, factory, log, LogSource);
             _clock = clock;
             _log = log;
             _outbox = new Outbox(options, topics, clock, log);
             _dispatcher = new MessageDispatcher(options.InboundQueueLength, options.InboundQueueBytes, options.MaxPayloadBytes, log);
             _subscriptions = new SubscriptionTracker(options, clock, log);
             _transportEvents = new TransportEventQueue(_outbox, _dispatcher, _subscriptions);
-            _kicks = new KickDetector(options.QuickDisconnectMs, options.QuickDisconnectsForIdentityInUse);
+            _retry = new RetryPlanner(options, random);
             _outbox.SetNotifier(_dispatcher);
-            _backoff = new Backoff(random, options.BackoffBaseMs, options.BackoffCapMs, true);
-            _refusalBackoff = new Backoff(random, options.RefusalBackoffBaseMs, options.RefusalBackoffCapMs, false);
         }
 
         /// <summary>Every status change, with a reason (no secrets). Raised on the worker thread.</summary>
@@ -174,6 +169,7 @@ namespace AliyunIot.Connection
             }
 
             _stopSignal.Reset();
+            _connector.Resume();
             _dispatcher.Start();
             Thread t = new Thread(Run);
             lock (_gate)
@@ -201,13 +197,7 @@ namespace AliyunIot.Connection
             _outbox.Wake();
 
             // A connect in progress (up to its timeout) is cut short by closing its transport.
-            IMqttTransport connecting;
-            lock (_gate)
-            {
-                connecting = _connecting;
-            }
-
-            CloseQuietly(connecting);
+            _connector.Abort();
             if (t != null && t != Thread.CurrentThread && !t.Join(StopTimeoutMs))
             {
                 _log.Write(LogLevel.Warning, LogSource, "the supervisor thread did not end within " + StopTimeoutMs.ToString() + " ms of Stop");
@@ -255,86 +245,34 @@ namespace AliyunIot.Connection
             }
 
             SetStatus(ConnectionStatus.Connecting, "attempt " + attempt.ToString());
-            IMqttTransport transport = null;
-            MqttConnectRequest request = null;
-            MqttConnectResult result;
             int generation;
             IMqttTransportListener listener = _transportEvents.NextListener(out generation);
-
-            try
-            {
-                request = _requests.CreateConnectRequest();
-                ApplyOptions(request);
-                transport = _factory.Create();
-                lock (_gate)
-                {
-                    _connecting = transport;
-                }
-
-                if (Stopping)
-                {
-                    result = new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "stopped");
-                }
-                else
-                {
-                    result = transport.Connect(request, listener);
-                }
-            }
-            catch (Exception e)
-            {
-                // Neither the request source nor the transport put secrets in exception messages (contract).
-                result = new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "connect failed: " + e.GetType().Name + ": " + e.Message);
-            }
-
-            lock (_gate)
-            {
-                _connecting = null;
-            }
-
-            if (result == null)
-            {
-                result = new MqttConnectResult(MqttConnectOutcome.NetworkError, -1, "the transport returned no result");
-            }
-
+            IMqttTransport transport;
+            MqttConnectRequest request;
+            MqttConnectResult result = _connector.Connect(listener, out transport, out request);
             ConnectionStatus status = ConnectOutcomeClassifier.Classify(result);
             if (status == ConnectionStatus.Connected)
             {
                 return RunConnected(transport, request, generation);
             }
 
-            CloseQuietly(transport);
+            _connector.Close(transport);
             if (Stopping)
             {
                 // Stop() cut this attempt short ("stopped"): not a connection failure to report or back off from.
                 return 0;
             }
 
-            if (status == ConnectionStatus.NetworkDown || status == ConnectionStatus.TlsFailed)
-            {
-                // The broker (or the way to it) went away between attempts: the quick losses before were not a
-                // second device kicking this one, which would have let the next attempt connect at once.
-                _kicks.Reset();
-            }
-
-            int delay;
-            string cause;
             if (ConnectOutcomeClassifier.IsRefusal(status))
             {
                 lock (_gate)
                 {
                     _counters.Refusals++;
                 }
-
-                delay = _refusalBackoff.NextDelayMs();
-                cause = "refused by the server (code " + result.ReasonCode.ToString() + "): " + RefusalHint(status);
-            }
-            else
-            {
-                delay = _backoff.NextDelayMs();
-                cause = "connection failed: " + result.Detail;
             }
 
-            string reason = cause + "; retrying in " + (delay / 1000).ToString() + " s";
+            string reason;
+            int delay = _retry.AfterFailedAttempt(status, result, out reason);
             _log.Write(ConnectOutcomeClassifier.IsRefusal(status) ? LogLevel.Error : LogLevel.Warning, LogSource, ConnectionStatusText.Name(status) + ": " + reason);
             SetStatus(status, reason);
             return delay;
@@ -412,9 +350,7 @@ namespace AliyunIot.Connection
                     if (up >= _options.StableAfterMs)
                     {
                         stable = true;
-                        _backoff.Reset();
-                        _refusalBackoff.Reset();
-                        _kicks.Reset();
+                        _retry.OnStable();
                     }
                     else if (_options.StableAfterMs - up < wait)
                     {
@@ -429,7 +365,7 @@ namespace AliyunIot.Connection
             // Apply the PUBACKs that arrived before the loss, so fewer messages are sent twice.
             _transportEvents.Apply();
             _outbox.Detach();
-            CloseQuietly(transport);
+            _connector.Close(transport);
             if (lost == null)
             {
                 return 0;
@@ -441,51 +377,17 @@ namespace AliyunIot.Connection
                 _counters.ConnectionsLost++;
             }
 
-            bool kicked = _kicks.OnLost(upMs, lostByClient);
-            int quick = _kicks.Count;
-            int delay = _backoff.NextDelayMs();
-            if (kicked)
-            {
-                string reason = "the server closed " + quick.ToString() + " connections in a row right after accepting them: another connection probably uses this identity; retrying in " + (delay / 1000).ToString() + " s";
-                _log.Write(LogLevel.Error, LogSource, reason);
-                SetStatus(ConnectionStatus.IdentityInUse, reason);
-            }
-            else
-            {
-                string reason = "connection lost after " + (upMs / 1000).ToString() + " s: " + lost + "; retrying in " + (delay / 1000).ToString() + " s";
-                _log.Write(LogLevel.Warning, LogSource, reason);
-                SetStatus(ConnectionStatus.WaitingToRetry, reason);
-            }
-
+            int delay;
+            string reason;
+            ConnectionStatus status = _retry.AfterLoss(upMs, lostByClient, lost, out delay, out reason);
+            _log.Write(status == ConnectionStatus.IdentityInUse ? LogLevel.Error : LogLevel.Warning, LogSource, reason);
+            SetStatus(status, reason);
             return delay;
         }
 
         private void Subscribe(IMqttTransport transport)
         {
             _subscriptions.SubscribeAll(transport, _dispatcher.Handlers);
-        }
-
-        private void ApplyOptions(MqttConnectRequest request)
-        {
-            // Transports that can see a PUBLISH's length first drop an oversize one without copying it.
-            request.MaxInboundPayloadBytes = _options.MaxPayloadBytes;
-            if (_options.SessionExpirySeconds > 0)
-            {
-                request.SessionExpirySeconds = _options.SessionExpirySeconds;
-            }
-
-            if (_options.WillTopic != null)
-            {
-                request.WillTopic = _options.WillTopic;
-                request.WillPayload = _options.WillPayload;
-                request.WillQos = _options.WillQos;
-                request.WillRetain = _options.WillRetain;
-            }
-
-            if (_options.ConnectUserProperties != null)
-            {
-                request.UserProperties = _options.ConnectUserProperties;
-            }
         }
 
         private void SetStatus(ConnectionStatus status, string reason)
@@ -499,41 +401,11 @@ namespace AliyunIot.Connection
             _dispatcher.PostStatus(status, reason);
         }
 
-        private void CloseQuietly(IMqttTransport transport)
-        {
-            if (transport == null)
-            {
-                return;
-            }
-
-            try
-            {
-                transport.Close();
-            }
-            catch (Exception e)
-            {
-                _log.Write(LogLevel.Warning, LogSource, "closing the transport threw " + e.GetType().Name + ": " + e.Message);
-            }
-        }
-
         private static void RequireArgument(object value, string name)
         {
             if (value == null)
             {
                 throw new ArgumentNullException(name);
-            }
-        }
-
-        private static string RefusalHint(ConnectionStatus status)
-        {
-            switch (status)
-            {
-                case ConnectionStatus.BadCredentials:
-                    return "bad credentials (check DeviceSecret and signMethod)";
-                case ConnectionStatus.NotAuthorized:
-                    return "not authorized (check productKey, deviceName and DeviceSecret, and that the device is enabled)";
-                default:
-                    return "configuration rejected (check clientId and keepAliveSeconds 30..1200)";
             }
         }
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Threading;
 using AliyunIot.Alink;
 using AliyunIot.Connection;
 using AliyunIot.Json;
@@ -19,9 +18,12 @@ namespace AliyunIot.Ota
     /// restart. Before activation the image must pass <see cref="OtaSignatureCheck"/> (signature with the key on I:,
     /// version equal to the job's, no downgrade of version or security counter, fits the board); the header part of
     /// that check already runs on the first chunk (<see cref="OtaHeaderProbe"/>).
+    /// The work is split: <see cref="OtaBootConfirmation"/> (first connect after boot), <see cref="OtaJobRunner"/>
+    /// (the job thread, stopping, the final report) and <see cref="OtaUrlRefresh"/>; this class speaks the protocol.
     /// Every job attempt ends with exactly one final report: step 100 (then restart; success is confirmed
     /// by the next <c>inform</c> with the new version) or -1/-2/-3/-4 with a desc; a report the outbox cannot take
-    /// is retried and, at worst, re-sent after the next connect (<see cref="OtaFinalReport"/>). An expired URL is
+    /// is retried and, at worst, re-sent after the next connect (<see cref="OtaFinalReport"/>); so is a progress report
+    /// (<see cref="OtaProgressReport"/>), which always goes before the outcome. An expired URL is
     /// refreshed through <c>thing.ota.firmware.get</c>, with MQTT resumed briefly when it is closed for the
     /// download (<see cref="OtaUrlRefresh"/>). <see cref="Stop(int)"/> (also called by <see cref="AliyunDevice.Stop"/>)
     /// pauses a running job; it resumes after the next start.
@@ -30,38 +32,18 @@ namespace AliyunIot.Ota
     {
         private const int MaxPayloadBytes = 8192;
 
-        private readonly DeviceTopics _topics;
-        private readonly SlotStore _store;
-        // How long the final "100" report may take to be acknowledged before the restart goes ahead without it.
-        private const int FinalReportTimeoutMs = 5000;
-
-        // How long the job thread keeps offering a final report the outbox refuses (window or queue full).
-        private const int FinalReportRetryMs = 30000;
-
         /// <summary>How long <see cref="Stop()"/> waits for the job thread (a blocked HTTP read ends by its own timeout).</summary>
         public const int DefaultStopTimeoutMs = 30000;
 
-        private readonly IRestart _restart;
-        private readonly IClock _clock;
+        private readonly DeviceTopics _topics;
         private readonly ILog _log;
         private readonly OtaSettings _settings;
         private readonly OtaReporter _reporter;
-        private readonly OtaSignatureCheck _signatureCheck;
-        private readonly byte[] _buffer;
-        private readonly object _lock = new object();
-        private readonly ManualResetEvent _stopEvent = new ManualResetEvent(false);
         private readonly OtaFinalReport _finalReport;
-        private readonly OtaUrlRefresh _urlRefresh;
-        private readonly OtaImageTransfer _transfer;
-
-        private OtaJob _job;
-        private Thread _thread;
-        private bool _stopping;
-        private bool _bootChecked;
+        private readonly OtaBootConfirmation _bootConfirmation;
+        private readonly OtaJobRunner _runner;
+        private readonly object _lock = new object();
         private bool _firmwareAsked;
-        private bool _suspended;
-        private bool _restartRequested;
-        private OtaOutcome _lastOutcome;
 
         /// <summary>Creates the agent (idle until <see cref="OnConnected"/> or a push).</summary>
         /// <param name="topics">The device's topics.</param>
@@ -78,48 +60,37 @@ namespace AliyunIot.Ota
             IRestart restart, IClock clock, ILog log, OtaSettings settings, string caCertificatesPem, string runningVersion)
         {
             _topics = topics;
-            _store = store;
-            _restart = restart;
-            _clock = clock;
             _log = log;
             _settings = settings == null ? new OtaSettings() : settings;
             RunningVersion = runningVersion;
             _reporter = new OtaReporter(topics, publisher, _settings);
-            _finalReport = new OtaFinalReport(_reporter, clock, log);
-            _urlRefresh = new OtaUrlRefresh(_reporter, clock, log, _settings.FirmwareGetTimeoutMs);
-            _buffer = new byte[_settings.ChunkSize];
-            _signatureCheck = new OtaSignatureCheck(store, _settings);
-            _transfer = new OtaImageTransfer(this, downloader, store, _settings, caCertificatesPem, clock, log, _reporter, _urlRefresh, _signatureCheck, _stopEvent, _buffer, _lock);
+            OtaProgressReport progress = new OtaProgressReport(_reporter);
+            _finalReport = new OtaFinalReport(_reporter, progress, clock, log);
+            OtaUrlRefresh urlRefresh = new OtaUrlRefresh(_reporter, clock, log, _settings.FirmwareGetTimeoutMs);
+            _bootConfirmation = new OtaBootConfirmation(store, log, _finalReport, runningVersion);
+            _runner = new OtaJobRunner(downloader, store, restart, clock, log, _settings, caCertificatesPem, runningVersion, progress, _finalReport, urlRefresh);
         }
 
         /// <summary>Version of the running image, as reported on <c>inform</c>.</summary>
         public string RunningVersion { get; private set; }
 
         /// <summary>Optional: closes MQTT during downloads when <see cref="OtaSettings.CloseMqttDuringDownload"/> is set.</summary>
-        public IDownloadConnectionControl ConnectionControl { get; set; }
+        public IDownloadConnectionControl ConnectionControl
+        {
+            get { return _runner.ConnectionControl; }
+            set { _runner.ConnectionControl = value; }
+        }
 
         /// <summary>True while a job runs.</summary>
         public bool IsBusy
         {
-            get
-            {
-                lock (_lock)
-                {
-                    return _thread != null;
-                }
-            }
+            get { return _runner.IsBusy; }
         }
 
         /// <summary>The final outcome of the last job attempt of this boot, or null.</summary>
         public OtaOutcome LastOutcome
         {
-            get
-            {
-                lock (_lock)
-                {
-                    return _lastOutcome;
-                }
-            }
+            get { return _runner.LastOutcome; }
         }
 
         /// <summary>Adds the upgrade push and the firmware.get reply topics.</summary>
@@ -161,15 +132,8 @@ namespace AliyunIot.Ota
         public void OnConnected()
         {
             bool askFirmware = false;
-            bool checkBoot = false;
             lock (_lock)
             {
-                if (!_bootChecked)
-                {
-                    _bootChecked = true;
-                    checkBoot = true;
-                }
-
                 if (!_firmwareAsked)
                 {
                     _firmwareAsked = true;
@@ -177,11 +141,7 @@ namespace AliyunIot.Ota
                 }
             }
 
-            if (checkBoot)
-            {
-                CheckBootState();
-            }
-
+            _bootConfirmation.CheckOnce();
             _finalReport.ResendPending();
             _reporter.Inform(RunningVersion);
             if (askFirmware)
@@ -194,13 +154,7 @@ namespace AliyunIot.Ota
         /// <returns>false on timeout.</returns>
         public bool WaitIdle(int timeoutMs)
         {
-            Thread thread;
-            lock (_lock)
-            {
-                thread = _thread;
-            }
-
-            return thread == null || thread.Join(timeoutMs);
+            return _runner.WaitIdle(timeoutMs);
         }
 
         /// <summary>As <see cref="Stop(int)"/> with <see cref="DefaultStopTimeoutMs"/>.</summary>
@@ -216,50 +170,7 @@ namespace AliyunIot.Ota
         /// <returns>false when the job thread did not end in time (it still ends at its next check).</returns>
         public bool Stop(int timeoutMs)
         {
-            Thread thread;
-            lock (_lock)
-            {
-                _stopping = true;
-                thread = _thread;
-            }
-
-            _stopEvent.Set();
-            bool ended = thread == null || thread == Thread.CurrentThread || thread.Join(timeoutMs);
-            if (!ended)
-            {
-                _log.Write(LogLevel.Warning, "ota", "the OTA job did not stop within " + timeoutMs.ToString() + " ms");
-                return false;
-            }
-
-            lock (_lock)
-            {
-                if (_thread == null)
-                {
-                    _stopping = false;
-                    _stopEvent.Reset();
-                }
-            }
-
-            return true;
-        }
-
-        private void CheckBootState()
-        {
-            SlotManifest manifest = _store.ReadManifest();
-            if (manifest.State == SlotState.Testing)
-            {
-                _store.Confirm();
-                _log.Write(LogLevel.Info, "ota", "version " + RunningVersion + " confirmed itself");
-            }
-            else if (manifest.State == SlotState.RolledBack)
-            {
-                string desc = "rolled back: version " + manifest.RolledBackVersion + " " + manifest.RolledBackReason + "; running " + RunningVersion;
-                _log.Write(LogLevel.Warning, "ota", desc);
-
-                // The final report of the job that installed the failed version (pending until the outbox takes it).
-                _finalReport.Deliver(new OtaOutcome(OtaJobParser.StepUpgradeFailed, desc), null, 0, 0);
-                _store.AcknowledgeRollback();
-            }
+            return _runner.Stop(timeoutMs);
         }
 
         private Hashtable ParseData(byte[] payload)
@@ -317,139 +228,19 @@ namespace AliyunIot.Ota
             }
             catch (OtaJobRefusedException ex)
             {
-                lock (_lock)
+                if (_runner.HasJob)
                 {
-                    if (_job != null)
-                    {
-                        _log.Write(LogLevel.Warning, "ota", "job ignored while another runs: " + ex.Message);
-                        return;
-                    }
-                }
-
-                // On the session's worker: one try; a refused report is re-sent after the next connect.
-                Finish(new OtaOutcome(ex.Step, ex.Message), 0);
-                return;
-            }
-
-            lock (_lock)
-            {
-                if (_stopping || _restartRequested)
-                {
+                    // The running job owns the one final report of its attempt; a refusal must not look like its outcome.
+                    _log.Write(LogLevel.Warning, "ota", "job ignored while another runs: " + ex.Message);
                     return;
                 }
 
-                if (_job != null)
-                {
-                    if (_job.Tag == job.Tag)
-                    {
-                        _job.Url = job.Url;
-                        _urlRefresh.Offer(job.Url);
-
-                        _log.Write(LogLevel.Info, "ota", "job " + job.Version + ": new URL " + job.UrlForLog);
-                    }
-                    else
-                    {
-                        _log.Write(LogLevel.Warning, "ota", "job " + job.Version + " ignored: busy with " + _job.Version);
-                    }
-
-                    return;
-                }
-
-                _job = job;
-                _thread = new Thread(RunJob);
-                _thread.Start();
-            }
-        }
-
-        private void RunJob()
-        {
-            OtaJob job;
-            lock (_lock)
-            {
-                job = _job;
-            }
-
-            OtaOutcome outcome;
-            bool suspended = false;
-            try
-            {
-                _log.Write(LogLevel.Info, "ota", "job " + job.Version + ": " + job.Size.ToString() + " bytes from " + job.UrlForLog);
-                _reporter.Progress(0, "download started");
-                if (_settings.CloseMqttDuringDownload && ConnectionControl != null)
-                {
-                    ConnectionControl.Suspend();
-                    suspended = true;
-                    _suspended = true;
-                }
-
-                outcome = _transfer.Run(job, _suspended, ConnectionControl);
-            }
-            catch (Exception ex)
-            {
-                outcome = new OtaOutcome(OtaJobParser.StepUpgradeFailed, "internal error: " + ex.GetType().Name);
-            }
-
-            _suspended = false;
-            if (suspended && !IsStopping())
-            {
-                // Not while stopping: the device is shutting the session down (AliyunDevice.Stop).
-                ConnectionControl.Resume();
-            }
-
-            if (outcome != null && outcome.DiscardsDownload)
-            {
-                _store.DiscardDownload();
-            }
-
-            if (outcome != null && outcome.Succeeded)
-            {
-                lock (_lock)
-                {
-                    _restartRequested = true;
-                }
-            }
-
-            lock (_lock)
-            {
-                _job = null;
-                _thread = null;
-            }
-
-            if (outcome == null)
-            {
-                _log.Write(LogLevel.Info, "ota", "job " + job.Version + " paused; it resumes after the next start");
+                // On the session worker: one try; a refused report is re-sent after the next connect.
+                _runner.Finish(new OtaOutcome(ex.Step, ex.Message), 0);
                 return;
             }
 
-            Finish(outcome, FinalReportRetryMs);
-            if (outcome.Succeeded)
-            {
-                _restart.Restart("ota: switching to version " + job.Version);
-            }
-        }
-
-        private void Finish(OtaOutcome outcome, int retryForMs)
-        {
-            lock (_lock)
-            {
-                _lastOutcome = outcome;
-            }
-
-            _log.Write(outcome.Succeeded ? LogLevel.Info : LogLevel.Warning, "ota", "step " + outcome.Step.ToString() + ": " + outcome.Desc);
-
-            // Success is followed by a restart: wait (bounded) for the broker's PUBACK, or the reboot loses the report.
-            if (!_finalReport.Deliver(outcome, _stopEvent, retryForMs, FinalReportTimeoutMs) && outcome.Succeeded)
-            {
-                _log.Write(LogLevel.Warning, "ota", "step 100 not acknowledged within " + FinalReportTimeoutMs.ToString() + " ms; restarting anyway (the version inform after the restart tells the platform)");
-            }
-        }
-
-        internal bool IsStopping()
-        {
-            lock (_lock)
-            {
-                return _stopping;
-            }
+            _runner.TryStart(job);
         }
     }
 }

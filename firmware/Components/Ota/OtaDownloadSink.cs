@@ -1,5 +1,4 @@
 using System;
-using AliyunIot.Connection;
 using AliyunIot.Crypto;
 using AliyunIot.Ports;
 using OtaPartition;
@@ -12,21 +11,21 @@ namespace AliyunIot.Ota
     /// </summary>
     internal sealed class OtaDownloadSink : IDownloadSink
     {
-        private readonly OtaAgent _agent;
+        private readonly OtaJobRunner _runner;
         private readonly SlotWriter _writer;
         private readonly IHash _hash;
         private readonly OtaJob _job;
-        private readonly OtaReporter _reporter;
+        private readonly OtaProgressReport _progress;
         private long _skip;
         private int _lastDecile;
 
-        public OtaDownloadSink(OtaAgent agent, SlotWriter writer, IHash hash, OtaJob job, OtaReporter reporter)
+        public OtaDownloadSink(OtaJobRunner runner, SlotWriter writer, IHash hash, OtaJob job, OtaProgressReport progress)
         {
-            _agent = agent;
+            _runner = runner;
             _writer = writer;
             _hash = hash;
             _job = job;
-            _reporter = reporter;
+            _progress = progress;
             _lastDecile = (int)(writer.Offset * 10 / job.Size);
         }
 
@@ -56,7 +55,7 @@ namespace AliyunIot.Ota
 
         public bool OnChunk(byte[] buffer, int count)
         {
-            if (_agent.IsStopping())
+            if (_runner.IsStopping())
             {
                 return false;
             }
@@ -104,12 +103,13 @@ namespace AliyunIot.Ota
             int decile = (int)(_writer.Offset * 10 / _job.Size);
             if (decile > _lastDecile && decile < 10)
             {
-                // Only a report the outbox kept counts: one it refused (window full) is tried again with the next chunk.
-                PublishStatus status = _reporter.Progress(decile * 10, "downloading");
-                if (status == PublishStatus.Sent || status == PublishStatus.Queued)
-                {
-                    _lastDecile = decile;
-                }
+                _lastDecile = decile;
+                _progress.Report(decile * 10, "downloading");
+            }
+            else
+            {
+                // A report the outbox refused (window full) is offered again with each chunk until it is kept.
+                _progress.Flush();
             }
 
             return true;

@@ -10,21 +10,25 @@ namespace AliyunIot.Ota
     /// <see cref="PublishStatus.Queued"/> until its PUBACK; any other answer (in-flight window or offline queue full,
     /// rate limit) means nothing was kept, so the report is tried again, a short while later on the job thread, and
     /// else it stays pending and is re-sent after the next connect. It is never dropped silently and never published
-    /// twice by this class (the outbox may re-send it after a reconnect: at-least-once).
+    /// twice by this class (the outbox may re-send it after a reconnect: at-least-once). A progress report still
+    /// pending (<see cref="OtaProgressReport"/>) goes first: the final one is held back until it is handed over, so the
+    /// console never gets progress after the outcome.
     /// </summary>
     internal sealed class OtaFinalReport
     {
         private const int RetryMs = 500;
 
         private readonly OtaReporter _reporter;
+        private readonly OtaProgressReport _progress;
         private readonly IClock _clock;
         private readonly ILog _log;
         private readonly object _lock = new object();
         private OtaOutcome _pending;
 
-        internal OtaFinalReport(OtaReporter reporter, IClock clock, ILog log)
+        internal OtaFinalReport(OtaReporter reporter, OtaProgressReport progress, IClock clock, ILog log)
         {
             _reporter = reporter;
+            _progress = progress;
             _clock = clock;
             _log = log;
         }
@@ -51,33 +55,41 @@ namespace AliyunIot.Ota
             long deadline = _clock.MonotonicMs + retryForMs;
             while (true)
             {
-                AutoResetEvent acknowledged = outcome.Succeeded ? new AutoResetEvent(false) : null;
-                PublishStatus status = _reporter.ProgressWithDelivery(outcome.Step, outcome.Desc, acknowledged);
-                if (status == PublishStatus.Sent || status == PublishStatus.Queued)
+                // Why nothing was handed over this round; a progress report still refused holds the outcome back.
+                string refused = ProgressRefused;
+                if (_progress.Flush())
                 {
-                    lock (_lock)
+                    AutoResetEvent acknowledged = outcome.Succeeded ? new AutoResetEvent(false) : null;
+                    PublishStatus status = _reporter.ProgressWithDelivery(outcome.Step, outcome.Desc, acknowledged);
+                    if (status == PublishStatus.Sent || status == PublishStatus.Queued)
                     {
-                        if (_pending == outcome)
+                        lock (_lock)
                         {
-                            _pending = null;
+                            if (_pending == outcome)
+                            {
+                                _pending = null;
+                            }
                         }
+
+                        return acknowledged == null || _clock.Wait(acknowledged, ackTimeoutMs);
                     }
 
-                    return acknowledged == null || _clock.Wait(acknowledged, ackTimeoutMs);
+                    refused = StatusName(status);
                 }
 
                 long left = deadline - _clock.MonotonicMs;
                 if (left <= 0 || (stop != null && _clock.Wait(stop, left < RetryMs ? (int)left : RetryMs)))
                 {
-                    _log.Write(LogLevel.Warning, "ota", "final report (step " + outcome.Step.ToString() + ") not accepted by the outbox (" + StatusName(status) + "); it is sent after the next connect");
+                    _log.Write(LogLevel.Warning, "ota", "final report (step " + outcome.Step.ToString() + ") not accepted by the outbox (" + refused + "); it is sent after the next connect");
                     return false;
                 }
             }
         }
 
-        /// <summary>Re-sends a report that could not be handed over before (call after every connect).</summary>
+        /// <summary>Re-sends the reports that could not be handed over before, progress first (call after every connect).</summary>
         internal void ResendPending()
         {
+            _progress.Flush();
             OtaOutcome pending = Pending;
             if (pending != null)
             {
@@ -85,6 +97,8 @@ namespace AliyunIot.Ota
                 Deliver(pending, null, 0, 0);
             }
         }
+
+        private const string ProgressRefused = "an earlier progress report is still refused";
 
         private static string StatusName(PublishStatus status)
         {

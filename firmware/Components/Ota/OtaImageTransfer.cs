@@ -8,40 +8,40 @@ using OtaPartition;
 namespace AliyunIot.Ota
 {
     /// <summary>
-    /// One job attempt's image work, on the agent's job thread: HTTPS download through one buffer straight into the
+    /// One job attempt's image work, on the job runner's thread: HTTPS download through one buffer straight into the
     /// inactive slot (hashed as it arrives, resumed with Range after drops and reboots, the URL refreshed when it
-    /// expires), then verification and activation. Returns the final outcome, or null when the agent stops (no
+    /// expires), then verification and activation. Returns the final outcome, or null when the runner stops (no
     /// report: the job resumes later from the stored bytes).
     /// </summary>
     internal sealed class OtaImageTransfer
     {
         private const int MaxUrlRefreshes = 3;
 
-        private readonly OtaAgent _agent;
+        private readonly OtaJobRunner _runner;
         private readonly IHttpDownloader _downloader;
         private readonly SlotStore _store;
         private readonly OtaSettings _settings;
         private readonly string _caCertificatesPem;
         private readonly IClock _clock;
         private readonly ILog _log;
-        private readonly OtaReporter _reporter;
+        private readonly OtaProgressReport _progress;
         private readonly OtaUrlRefresh _urlRefresh;
         private readonly OtaSignatureCheck _signatureCheck;
         private readonly WaitHandle _stopEvent;
         private readonly byte[] _buffer;
         private readonly object _jobLock;
 
-        internal OtaImageTransfer(OtaAgent agent, IHttpDownloader downloader, SlotStore store, OtaSettings settings, string caCertificatesPem,
-            IClock clock, ILog log, OtaReporter reporter, OtaUrlRefresh urlRefresh, OtaSignatureCheck signatureCheck, WaitHandle stopEvent, byte[] buffer, object jobLock)
+        internal OtaImageTransfer(OtaJobRunner runner, IHttpDownloader downloader, SlotStore store, OtaSettings settings, string caCertificatesPem,
+            IClock clock, ILog log, OtaProgressReport progress, OtaUrlRefresh urlRefresh, OtaSignatureCheck signatureCheck, WaitHandle stopEvent, byte[] buffer, object jobLock)
         {
-            _agent = agent;
+            _runner = runner;
             _downloader = downloader;
             _store = store;
             _settings = settings;
             _caCertificatesPem = caCertificatesPem;
             _clock = clock;
             _log = log;
-            _reporter = reporter;
+            _progress = progress;
             _urlRefresh = urlRefresh;
             _signatureCheck = signatureCheck;
             _stopEvent = stopEvent;
@@ -67,11 +67,11 @@ namespace AliyunIot.Ota
             }
 
             IHash hash = job.DigestKind == OtaDigestKind.Md5 ? (IHash)new Md5() : new Sha256();
-            OtaDownloadSink sink = new OtaDownloadSink(_agent, writer, hash, job, _reporter);
+            OtaDownloadSink sink = new OtaDownloadSink(_runner, writer, hash, job, _progress);
             if (writer.Offset == 0)
             {
                 // Refuse an unsigned, foreign or downgrading image on its first chunk instead of after the whole download.
-                sink.HeaderProbe = new OtaHeaderProbe(_signatureCheck, job, _agent.RunningVersion);
+                sink.HeaderProbe = new OtaHeaderProbe(_signatureCheck, job, _runner.RunningVersion);
             }
 
             try
@@ -86,7 +86,7 @@ namespace AliyunIot.Ota
                 }
 
                 OtaOutcome failed = Transfer(job, writer, sink, suspended, control);
-                if (failed != null || _agent.IsStopping())
+                if (failed != null || _runner.IsStopping())
                 {
                     return failed;
                 }
@@ -103,7 +103,7 @@ namespace AliyunIot.Ota
             }
 
             uint signatureCrc;
-            OtaOutcome refused = _signatureCheck.Verify(job, _agent.RunningVersion, _buffer, out signatureCrc);
+            OtaOutcome refused = _signatureCheck.Verify(job, _runner.RunningVersion, _buffer, out signatureCrc);
             if (refused != null)
             {
                 return refused;
@@ -133,7 +133,7 @@ namespace AliyunIot.Ota
             int delay = _settings.RetryBaseMs;
             while (!writer.IsComplete)
             {
-                if (_agent.IsStopping())
+                if (_runner.IsStopping())
                 {
                     return null;
                 }
@@ -151,7 +151,7 @@ namespace AliyunIot.Ota
                     return sink.Failure;
                 }
 
-                if (writer.IsComplete || _agent.IsStopping())
+                if (writer.IsComplete || _runner.IsStopping())
                 {
                     return null;
                 }
@@ -175,7 +175,7 @@ namespace AliyunIot.Ota
                     }
                     else
                     {
-                        return _agent.IsStopping() ? null : new OtaOutcome(OtaJobParser.StepDownloadFailed, "download URL expired (HTTP " + result.StatusCode.ToString() + ") and no new URL arrived");
+                        return _runner.IsStopping() ? null : new OtaOutcome(OtaJobParser.StepDownloadFailed, "download URL expired (HTTP " + result.StatusCode.ToString() + ") and no new URL arrived");
                     }
 
                     continue;

@@ -8,7 +8,8 @@ namespace AliyunIot.Ota
 {
     /// <summary>
     /// Writes and publishes the device's OTA messages (QoS 1): <c>inform</c> (running version), <c>progress</c>
-    /// (step + desc) and <c>thing.ota.firmware.get</c>. Thread-safe (the session worker and the job thread both report).
+    /// (step + desc) and <c>thing.ota.firmware.get</c>. Thread-safe (the session worker and the job thread both report); the lock guards the shared writer only, never
+    /// the publish.
     /// </summary>
     public sealed class OtaReporter
     {
@@ -30,12 +31,15 @@ namespace AliyunIot.Ota
         /// <summary>Publishes <c>{"id":"n","params":{"version":"v"[,"module":"m"]}}</c> on the inform topic.</summary>
         public PublishStatus Inform(string version)
         {
+            byte[] payload;
             lock (_lock)
             {
                 BeginParams();
                 _json.Property("version", version);
-                return EndAndPublish(_topics.OtaInform, false, null);
+                payload = End(false);
             }
+
+            return Publish(_topics.OtaInform, payload, null);
         }
 
         /// <summary>Publishes <c>{"id":"n","params":{"step":"s","desc":"d"[,"module":"m"]}}</c> on the progress topic.</summary>
@@ -72,6 +76,7 @@ namespace AliyunIot.Ota
         /// <summary>Asks for the pending job: <c>{"id":"n","version":"1.0","params":{"module":"m"},"method":"thing.ota.firmware.get"}</c>.</summary>
         public PublishStatus FirmwareGet()
         {
+            byte[] payload;
             lock (_lock)
             {
                 _json.Reset();
@@ -81,19 +86,24 @@ namespace AliyunIot.Ota
                 _json.Name("params");
                 _json.BeginObject();
                 _json.Property("module", _settings.Module);
-                return EndAndPublish(_topics.OtaFirmwareGet, true, null);
+                payload = End(true);
             }
+
+            return Publish(_topics.OtaFirmwareGet, payload, null);
         }
 
         private PublishStatus PublishProgress(int step, string desc, PublishOptions options)
         {
+            byte[] payload;
             lock (_lock)
             {
                 BeginParams();
                 _json.Property("step", step.ToString());
                 _json.Property("desc", desc);
-                return EndAndPublish(_topics.OtaProgress, false, options);
+                payload = End(false);
             }
+
+            return Publish(_topics.OtaProgress, payload, options);
         }
 
         private void BeginParams()
@@ -105,7 +115,8 @@ namespace AliyunIot.Ota
             _json.BeginObject();
         }
 
-        private PublishStatus EndAndPublish(string topic, bool firmwareGet, PublishOptions options)
+        // Closes the message and copies it out, so the publish runs outside the lock that guards the shared writer.
+        private byte[] End(bool firmwareGet)
         {
             if (!firmwareGet && !_settings.IsDefaultModule)
             {
@@ -119,7 +130,12 @@ namespace AliyunIot.Ota
             }
 
             _json.EndObject();
-            return options == null ? _publisher.Publish(topic, _json.ToArray(), 1) : ((IPublisherWithOptions)_publisher).Publish(topic, _json.ToArray(), 1, options);
+            return _json.ToArray();
+        }
+
+        private PublishStatus Publish(string topic, byte[] payload, PublishOptions options)
+        {
+            return options == null ? _publisher.Publish(topic, payload, 1) : ((IPublisherWithOptions)_publisher).Publish(topic, payload, 1, options);
         }
     }
 }

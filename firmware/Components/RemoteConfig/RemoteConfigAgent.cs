@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Threading;
 using AliyunIot.Alink;
 using AliyunIot.Connection;
 using AliyunIot.Crypto;
@@ -20,6 +19,7 @@ namespace AliyunIot.RemoteConfig
     /// the application (<see cref="IRemoteConfigHandler"/>); when it accepts, it becomes the stored last good config
     /// (<see cref="RemoteConfigStore"/>), which <see cref="ApplyStored"/> hands over again after a reboot.
     /// A push is answered on <c>push_reply</c> once its outcome is known: 200, or 460/400/429 with the reason.
+    /// This class speaks the protocol; <see cref="RemoteConfigJobRunner"/> owns the download thread and stopping.
     /// Depends only on the core; a product that does not use it does not construct it.
     /// </summary>
     public sealed class RemoteConfigAgent : IMessageHandler
@@ -28,22 +28,15 @@ namespace AliyunIot.RemoteConfig
 
         private readonly RemoteConfigTopics _topics;
         private readonly IPublisher _publisher;
-        private readonly IHttpDownloader _downloader;
         private readonly RemoteConfigStore _store;
         private readonly IRemoteConfigHandler _handler;
-        private readonly IClock _clock;
         private readonly ILog _log;
         private readonly RemoteConfigSettings _settings;
-        private readonly string _caCertificatesPem;
         private readonly AlinkIds _ids;
         private readonly RemoteConfigWire _wire = new RemoteConfigWire();
         private readonly object _lock = new object();
-        private readonly ManualResetEvent _stopEvent = new ManualResetEvent(false);
-        private readonly UrlRefresh _urlRefresh = new UrlRefresh();
+        private readonly RemoteConfigJobRunner _runner;
 
-        private RemoteConfigJob _job;
-        private Thread _thread;
-        private bool _stopping;
         private bool _askedThisBoot;
         private string _lastGetId;
         private RemoteConfigOutcome _lastOutcome;
@@ -69,14 +62,12 @@ namespace AliyunIot.RemoteConfig
 
             _topics = new RemoteConfigTopics(topics);
             _publisher = publisher;
-            _downloader = downloader;
             _store = new RemoteConfigStore(storage);
             _handler = handler;
-            _clock = clock;
             _log = log;
             _settings = settings == null ? new RemoteConfigSettings() : settings;
-            _caCertificatesPem = caCertificatesPem;
             _ids = ids;
+            _runner = new RemoteConfigJobRunner(this, _store, downloader, _settings, clock, log, caCertificatesPem);
         }
 
         /// <summary>
@@ -101,13 +92,7 @@ namespace AliyunIot.RemoteConfig
         /// <summary>True while a download runs.</summary>
         public bool IsBusy
         {
-            get
-            {
-                lock (_lock)
-                {
-                    return _thread != null;
-                }
-            }
+            get { return _runner.IsBusy; }
         }
 
         /// <summary>How the last offer of this boot ended, or null.</summary>
@@ -225,48 +210,13 @@ namespace AliyunIot.RemoteConfig
         /// <summary>Waits until no download runs (tests, orderly shutdown); false on timeout.</summary>
         public bool WaitIdle(int timeoutMs)
         {
-            Thread thread;
-            lock (_lock)
-            {
-                thread = _thread;
-            }
-
-            return thread == null || thread.Join(timeoutMs);
+            return _runner.WaitIdle(timeoutMs);
         }
 
         /// <summary>Abandons a running download (no reply; the next boot asks again) and joins its thread.</summary>
         public void Stop()
         {
-            Thread thread;
-            lock (_lock)
-            {
-                _stopping = true;
-                thread = _thread;
-            }
-
-            _stopEvent.Set();
-            _urlRefresh.Wake();
-            if (thread != null)
-            {
-                thread.Join();
-            }
-        }
-
-        /// <summary>The job's current URL (a refresh may replace it from the worker thread).</summary>
-        internal string UrlOf(RemoteConfigJob job)
-        {
-            lock (_lock)
-            {
-                return job.Offer.Url;
-            }
-        }
-
-        internal bool IsStopping()
-        {
-            lock (_lock)
-            {
-                return _stopping;
-            }
+            _runner.Stop();
         }
 
         private void OnPush(byte[] payload)
@@ -329,7 +279,7 @@ namespace AliyunIot.RemoteConfig
                 string reason = "thing.config.get answered " + code.ToString() + (message == null || OrdinalText.HasControlCharacter(message) || message.Length > 128 ? string.Empty : ": " + message);
                 _log.Write(LogLevel.Warning, LogSource, reason);
                 Remember(new RemoteConfigOutcome(null, (int)code, reason));
-                _urlRefresh.Wake();
+                _runner.WakeRefresh();
                 return;
             }
 
@@ -337,7 +287,7 @@ namespace AliyunIot.RemoteConfig
             if (data == null || data.Count == 0)
             {
                 _log.Write(LogLevel.Info, LogSource, "the product has no remote config");
-                _urlRefresh.Wake();
+                _runner.WakeRefresh();
                 return;
             }
 
@@ -358,40 +308,20 @@ namespace AliyunIot.RemoteConfig
                 return;
             }
 
-            lock (_lock)
+            string busyWith;
+            if (_runner.AbsorbOffer(offer, pushId, out busyWith))
             {
-                if (_stopping)
+                if (busyWith != null)
                 {
-                    return;
-                }
-
-                if (_job != null)
-                {
-                    if (_job.Offer.ConfigId == offer.ConfigId)
-                    {
-                        // The same config again (a fresh URL after expiry, or a push while we fetch it): one download.
-                        _job.Offer.Url = offer.Url;
-                        if (_job.PushId == null)
-                        {
-                            _job.PushId = pushId;
-                        }
-
-                        if (_urlRefresh.Waiting)
-                        {
-                            _urlRefresh.Deliver();
-                        }
-
-                        return;
-                    }
-
                     if (pushId != null)
                     {
-                        Reply(pushId, ReplyCodes.TooManyRequests, "busy with config " + _job.Offer.ConfigId + "; ask again when it is done");
+                        Reply(pushId, ReplyCodes.TooManyRequests, "busy with config " + busyWith + "; ask again when it is done");
                     }
 
-                    _log.Write(LogLevel.Warning, LogSource, "config " + offer.ConfigId + " not started: busy with " + _job.Offer.ConfigId);
-                    return;
+                    _log.Write(LogLevel.Warning, LogSource, "config " + offer.ConfigId + " not started: busy with " + busyWith);
                 }
+
+                return;
             }
 
             if (offer.ConfigId == _store.CurrentId)
@@ -400,64 +330,10 @@ namespace AliyunIot.RemoteConfig
                 return;
             }
 
-            lock (_lock)
-            {
-                if (_stopping || _job != null)
-                {
-                    return;
-                }
-
-                _job = new RemoteConfigJob(offer, source, pushId);
-                _thread = new Thread(RunJob);
-                _thread.Start();
-            }
+            _runner.TryStart(new RemoteConfigJob(offer, source, pushId));
         }
 
-        private void RunJob()
-        {
-            RemoteConfigJob job;
-            lock (_lock)
-            {
-                job = _job;
-            }
-
-            RemoteConfigOutcome outcome;
-            try
-            {
-                _log.Write(LogLevel.Info, LogSource, "config " + job.Offer.ConfigId + ": " + job.Offer.Size.ToString() + " bytes from " + job.Offer.UrlForLog);
-                outcome = new RemoteConfigDownload(this, _store, _downloader, _settings, _clock, _stopEvent, _log, _caCertificatesPem).Run(job);
-            }
-            catch (Exception ex)
-            {
-                _store.DiscardCandidate();
-                outcome = new RemoteConfigOutcome(job.Offer.ConfigId, ReplyCodes.RequestError, "config not applied: internal error " + ex.GetType().Name);
-            }
-
-            string pushId;
-            lock (_lock)
-            {
-                pushId = job.PushId;
-                _job = null;
-                _thread = null;
-            }
-
-            if (outcome == null)
-            {
-                _log.Write(LogLevel.Info, LogSource, "config " + job.Offer.ConfigId + " abandoned (stopping); the next boot asks again");
-                return;
-            }
-
-            Finish(pushId, outcome);
-        }
-
-        /// <summary>Asks thing.config.get again and waits for the fresh URL of the running job's config.</summary>
-        internal bool RefreshUrl()
-        {
-            _urlRefresh.Begin();
-            RequestConfig();
-            return _urlRefresh.Wait(_clock, _settings.GetTimeoutMs, this);
-        }
-
+        /// <summary>Hands a verified file to the application; its refusal, or null when it took the config.</summary>
         internal string CallHandler(RemoteConfigFile file)
         {
             try
@@ -470,7 +346,8 @@ namespace AliyunIot.RemoteConfig
             }
         }
 
-        private void Finish(string pushId, RemoteConfigOutcome outcome)
+        /// <summary>Records how an offer ended and answers its push, if it came as one.</summary>
+        internal void Finish(string pushId, RemoteConfigOutcome outcome)
         {
             Remember(outcome);
             _log.Write(outcome.Succeeded ? LogLevel.Info : LogLevel.Warning, LogSource, outcome.Message);

@@ -15,7 +15,7 @@ namespace AliyunIot.RemoteConfig
     /// </summary>
     internal sealed class RemoteConfigDownload
     {
-        private readonly RemoteConfigAgent _agent;
+        private readonly RemoteConfigJobRunner _runner;
         private readonly RemoteConfigStore _store;
         private readonly IHttpDownloader _downloader;
         private readonly RemoteConfigSettings _settings;
@@ -24,9 +24,9 @@ namespace AliyunIot.RemoteConfig
         private readonly ILog _log;
         private readonly string _caCertificatesPem;
 
-        public RemoteConfigDownload(RemoteConfigAgent agent, RemoteConfigStore store, IHttpDownloader downloader, RemoteConfigSettings settings, IClock clock, WaitHandle stopEvent, ILog log, string caCertificatesPem)
+        public RemoteConfigDownload(RemoteConfigJobRunner runner, RemoteConfigStore store, IHttpDownloader downloader, RemoteConfigSettings settings, IClock clock, WaitHandle stopEvent, ILog log, string caCertificatesPem)
         {
-            _agent = agent;
+            _runner = runner;
             _store = store;
             _downloader = downloader;
             _settings = settings;
@@ -39,7 +39,7 @@ namespace AliyunIot.RemoteConfig
         /// <summary>Downloads, verifies, hands over and stores; null when stopped.</summary>
         public RemoteConfigOutcome Run(RemoteConfigJob job)
         {
-            IDownloadConnectionControl connection = _agent.ConnectionControl;
+            IDownloadConnectionControl connection = _runner.ConnectionControl;
             if (connection != null)
             {
                 connection.Suspend();
@@ -78,13 +78,13 @@ namespace AliyunIot.RemoteConfig
             while (true)
             {
                 string url;
-                if (_agent.IsStopping())
+                if (_runner.IsStopping())
                 {
                     _store.DiscardCandidate();
                     return null;
                 }
 
-                url = _agent.UrlOf(job);
+                url = _runner.UrlOf(job);
 
                 Sha256 hash = new Sha256();
                 RemoteConfigDownloadSink sink;
@@ -101,7 +101,7 @@ namespace AliyunIot.RemoteConfig
 
                 try
                 {
-                    sink = new RemoteConfigDownloadSink(file, hash, offer, _agent);
+                    sink = new RemoteConfigDownloadSink(file, hash, offer, _runner);
                     result = _downloader.Download(url, 0, buffer, _caCertificatesPem, sink);
                     if (sink.Failure == null && result.Status == HttpDownloadStatus.Completed)
                     {
@@ -118,7 +118,7 @@ namespace AliyunIot.RemoteConfig
                     return Failed(offer, sink.Failure.Code, sink.Failure.Message);
                 }
 
-                if (_agent.IsStopping())
+                if (_runner.IsStopping())
                 {
                     _store.DiscardCandidate();
                     return null;
@@ -154,7 +154,7 @@ namespace AliyunIot.RemoteConfig
                         connection.Resume();
                     }
 
-                    bool fresh = _agent.RefreshUrl();
+                    bool fresh = _runner.RefreshUrl();
                     if (connection != null)
                     {
                         connection.Suspend();
@@ -162,7 +162,7 @@ namespace AliyunIot.RemoteConfig
 
                     if (!fresh)
                     {
-                        if (_agent.IsStopping())
+                        if (_runner.IsStopping())
                         {
                             _store.DiscardCandidate();
                             return null;
@@ -199,7 +199,7 @@ namespace AliyunIot.RemoteConfig
         private RemoteConfigOutcome Apply(RemoteConfigJob job)
         {
             RemoteConfigOffer offer = job.Offer;
-            string refusal = _agent.CallHandler(_store.Candidate(offer, job.Source));
+            string refusal = _runner.CallHandler(_store.Candidate(offer, job.Source));
             if (refusal != null)
             {
                 return Failed(offer, ReplyCodes.ParameterError, "config " + offer.ConfigId + " refused by the application: " + refusal);

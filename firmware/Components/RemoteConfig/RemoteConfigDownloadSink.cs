@@ -16,14 +16,14 @@ namespace AliyunIot.RemoteConfig
         private readonly IFlashFile _file;
         private readonly IHash _hash;
         private readonly RemoteConfigOffer _offer;
-        private readonly RemoteConfigAgent _agent;
+        private readonly RemoteConfigJobRunner _runner;
 
-        public RemoteConfigDownloadSink(IFlashFile file, IHash hash, RemoteConfigOffer offer, RemoteConfigAgent agent)
+        public RemoteConfigDownloadSink(IFlashFile file, IHash hash, RemoteConfigOffer offer, RemoteConfigJobRunner runner)
         {
             _file = file;
             _hash = hash;
             _offer = offer;
-            _agent = agent;
+            _runner = runner;
         }
 
         /// <summary>Bytes written so far.</summary>
@@ -51,7 +51,7 @@ namespace AliyunIot.RemoteConfig
 
         public bool OnChunk(byte[] buffer, int count)
         {
-            if (_agent.IsStopping())
+            if (_runner.IsStopping())
             {
                 return false;
             }

@@ -13,7 +13,7 @@ namespace AliyunIot.RemoteConfig
         public readonly RemoteConfigOffer Offer;
         public readonly RemoteConfigSource Source;
 
-        /// <summary>The push's id (null for a fetched config); set under the agent's lock.</summary>
+        /// <summary>The push's id (null for a fetched config); set under the job runner's lock.</summary>
         public string PushId;
     }
 }

@@ -53,7 +53,7 @@ namespace AliyunIot.RemoteConfig
         }
 
         /// <summary>Waits up to <paramref name="timeoutMs"/>; true when a fresh URL arrived, false on timeout or stop.</summary>
-        public bool Wait(IClock clock, int timeoutMs, RemoteConfigAgent agent)
+        public bool Wait(IClock clock, int timeoutMs, RemoteConfigJobRunner runner)
         {
             long deadline = clock.MonotonicMs + timeoutMs;
             try
@@ -64,12 +64,12 @@ namespace AliyunIot.RemoteConfig
                     {
                         if (_arrived)
                         {
-                            return !agent.IsStopping();
+                            return !runner.IsStopping();
                         }
                     }
 
                     long left = deadline - clock.MonotonicMs;
-                    if (left <= 0 || agent.IsStopping())
+                    if (left <= 0 || runner.IsStopping())
                     {
                         return false;
                     }

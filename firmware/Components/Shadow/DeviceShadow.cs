@@ -20,7 +20,8 @@ namespace AliyunIot.Shadow
     /// whose version is not newer than its own with the platform's 409 (version conflict), counted and logged; a 409
     /// from the cloud makes it fetch the shadow again. The version lives in this object, so it survives reconnects;
     /// after a reboot <see cref="OnConnected"/>'s get brings it back from the cloud (or pass the last one to the
-    /// constructor). Thread-safe; handlers run on the session's worker thread.
+    /// constructor). The version rules are <see cref="ShadowVersions"/>. Thread-safe; handlers run on the session's
+    /// worker thread.
     /// </summary>
     public sealed class DeviceShadow : IMessageHandler
     {
@@ -32,11 +33,7 @@ namespace AliyunIot.Shadow
         private readonly ILog _log;
         private readonly int _maxPayloadBytes;
         private readonly ShadowRequestWriter _writer;
-        private long _version;
-        private long _sentVersion;
-
-        // Version of the last desired state handed to the application: a get reply repeating it is not applied twice.
-        private long _offeredVersion = -1;
+        private readonly ShadowVersions _versions;
 
         /// <summary>Creates the component; add it to the session with <c>AddHandler</c>.</summary>
         /// <param name="topics">This device's topics.</param>
@@ -56,8 +53,7 @@ namespace AliyunIot.Shadow
             _log = log;
             _maxPayloadBytes = maxPayloadBytes < 64 ? 64 : maxPayloadBytes;
             _writer = new ShadowRequestWriter(_maxPayloadBytes);
-            _version = lastVersion < 0 ? 0 : lastVersion;
-            _sentVersion = _version;
+            _versions = new ShadowVersions(lastVersion);
         }
 
         /// <summary>Applies desired states; null leaves them unacknowledged in the cloud.</summary>
@@ -73,7 +69,7 @@ namespace AliyunIot.Shadow
             {
                 lock (_gate)
                 {
-                    return _version;
+                    return _versions.Known;
                 }
             }
         }
@@ -125,9 +121,9 @@ namespace AliyunIot.Shadow
             byte[] payload;
             lock (_gate)
             {
-                long version = NextVersionLocked();
+                long version = _versions.Next();
                 payload = _writer.Update(reported, version);
-                _sentVersion = version;
+                _versions.Sent(version);
             }
 
             return _publisher.Publish(_topics.ShadowUpdate, payload, 1);
@@ -157,9 +153,9 @@ namespace AliyunIot.Shadow
             byte[] payload;
             lock (_gate)
             {
-                long version = NextVersionLocked();
+                long version = _versions.Next();
                 payload = _writer.Delete(keys, version);
-                _sentVersion = version;
+                _versions.Sent(version);
             }
 
             return _publisher.Publish(_topics.ShadowUpdate, payload, 1);
@@ -171,9 +167,9 @@ namespace AliyunIot.Shadow
             byte[] payload;
             lock (_gate)
             {
-                long version = NextVersionLocked();
+                long version = _versions.Next();
                 payload = _writer.ClearDesired(version);
-                _sentVersion = version;
+                _versions.Sent(version);
             }
 
             return _publisher.Publish(_topics.ShadowUpdate, payload, 1);
@@ -246,11 +242,7 @@ namespace AliyunIot.Shadow
             long known;
             lock (_gate)
             {
-                known = _version;
-                if (version > _version)
-                {
-                    _version = version;
-                }
+                known = _versions.AcceptControl(version);
             }
 
             if (version <= known)
@@ -303,17 +295,7 @@ namespace AliyunIot.Shadow
                 bool apply;
                 lock (_gate)
                 {
-                    // A get reply is the cloud's truth when newer; an older one means the shadow was reset (version
-                    // -1), unless requests of ours are unanswered, when the reply may simply predate them.
-                    bool reset = topVersion < _version && _sentVersion == _version;
-                    if (topVersion >= _version || reset)
-                    {
-                        _version = topVersion;
-                        _sentVersion = reset || topVersion > _sentVersion ? topVersion : _sentVersion;
-                        _offeredVersion = reset ? -1 : _offeredVersion;
-                    }
-
-                    apply = desired != null && desired.Count > 0 && topVersion > _offeredVersion;
+                    apply = _versions.AcceptGetReply(topVersion, desired != null && desired.Count > 0);
                 }
 
                 Raise(new ShadowReply(true, ReplyCodes.Success, null, topVersion, true, state["reported"] as Hashtable, desired));
@@ -337,10 +319,7 @@ namespace AliyunIot.Shadow
             {
                 lock (_gate)
                 {
-                    if (version > _version)
-                    {
-                        _version = version;
-                    }
+                    _versions.Learn(version);
                 }
             }
 
@@ -359,7 +338,7 @@ namespace AliyunIot.Shadow
 
             lock (_gate)
             {
-                _offeredVersion = version > _offeredVersion ? version : _offeredVersion;
+                _versions.Offered(version);
             }
 
             Hashtable applied = handler(desired, version);
@@ -390,11 +369,6 @@ namespace AliyunIot.Shadow
         {
             MalformedRefused++;
             _log.Write(LogLevel.Warning, Source, "shadow message refused: " + why);
-        }
-
-        private long NextVersionLocked()
-        {
-            return (_sentVersion > _version ? _sentVersion : _version) + 1;
         }
 
         // errorcode is a string in the platform's examples ("errorcode":"409"); a number is read too.

@@ -4,9 +4,9 @@ namespace AliyunIot.Thing
 {
     /// <summary>
     /// One property (or service/event parameter) of the thing model: identifier, type, range or length or enum
-    /// values, decimals for numbers, and access. Validates values from the network and writes values to JSON with
-    /// the declared precision (3.3 with 1 decimal is <c>3.3</c>, never <c>3.2999999999999998</c>).
-    /// Create with the static factories.
+    /// values, decimals for numbers, struct members or array element type and size, and access. Validates values
+    /// from the network and writes values to JSON with the declared precision (3.3 with 1 decimal is <c>3.3</c>,
+    /// never <c>3.2999999999999998</c>). Create with the static factories.
     /// </summary>
     public sealed class PropertyDefinition
     {
@@ -60,8 +60,14 @@ namespace AliyunIot.Thing
         /// <summary>Digits after the point when written (Float, Double).</summary>
         public int Decimals { get; private set; }
 
-        /// <summary>Longest text in characters (Text).</summary>
+        /// <summary>Longest text in characters (Text); most elements (Array).</summary>
         public int MaxLength { get; private set; }
+
+        /// <summary>The members of a Struct, in declaration order (the order they are written in); null otherwise.</summary>
+        public ParameterList Members { get; private set; }
+
+        /// <summary>The element type of an Array (its identifier is not used); null otherwise.</summary>
+        public PropertyDefinition Item { get; private set; }
 
         /// <summary>Applies cloud sets; null means a set is stored without calling anything.</summary>
         public PropertySetHandler Setter { get; set; }
@@ -130,6 +136,60 @@ namespace AliyunIot.Thing
         public static PropertyDefinition Date(string identifier, PropertyAccess access)
         {
             return new PropertyDefinition(identifier, PropertyType.Date, access, 0, 0, 0, 0, null);
+        }
+
+        /// <summary>
+        /// A TSL <c>struct</c>: a JSON object of the given members (int, float, double, bool, enum, text or date: the
+        /// platform allows no nesting), each checked against its own type and range. Handlers get a
+        /// <see cref="System.Collections.Hashtable"/> of member identifier → value; a member left out of a set or
+        /// post is left out of the value.
+        /// </summary>
+        /// <exception cref="System.ArgumentException">No members, a member given twice, or a struct/array member.</exception>
+        public static PropertyDefinition Struct(string identifier, PropertyDefinition[] members, PropertyAccess access)
+        {
+            if (members == null || members.Length == 0)
+            {
+                throw new System.ArgumentException("property " + identifier + ": struct needs members");
+            }
+
+            ParameterList list = new ParameterList();
+            for (int i = 0; i < members.Length; i++)
+            {
+                PropertyDefinition member = members[i];
+                if (member != null && (member.Type == PropertyType.Struct || member.Type == PropertyType.Array))
+                {
+                    throw new System.ArgumentException("property " + identifier + ": a struct member cannot be a struct or an array");
+                }
+
+                list.Add(member);
+            }
+
+            PropertyDefinition definition = new PropertyDefinition(identifier, PropertyType.Struct, access, 0, 0, 0, 0, null);
+            definition.Members = list;
+            return definition;
+        }
+
+        /// <summary>
+        /// A TSL <c>array</c> of at most <paramref name="maxElements"/> (1..512) elements of one type: int, float,
+        /// double, text or struct (<paramref name="item"/>, whose identifier is not used, e.g.
+        /// <c>PropertyDefinition.Int("item", 0, 100, access)</c>). Handlers get an <c>object[]</c> of element values.
+        /// </summary>
+        /// <exception cref="System.ArgumentException">A size outside 1..512 or an element type the platform does not allow.</exception>
+        public static PropertyDefinition Array(string identifier, PropertyDefinition item, int maxElements, PropertyAccess access)
+        {
+            if (item == null || !(item.Type == PropertyType.Int || item.Type == PropertyType.Float || item.Type == PropertyType.Double || item.Type == PropertyType.Text || item.Type == PropertyType.Struct))
+            {
+                throw new System.ArgumentException("property " + identifier + ": array elements are int, float, double, text or struct");
+            }
+
+            if (maxElements < 1 || maxElements > CompositeValues.MaxArrayElements)
+            {
+                throw new System.ArgumentException("property " + identifier + ": array size must be 1..512");
+            }
+
+            PropertyDefinition definition = new PropertyDefinition(identifier, PropertyType.Array, access, 0, 0, 0, maxElements, null);
+            definition.Item = item;
+            return definition;
         }
 
         /// <summary>
@@ -262,6 +322,12 @@ namespace AliyunIot.Thing
                     }
 
                     return "expected UTC milliseconds";
+
+                case PropertyType.Struct:
+                    return CompositeValues.ValidateStruct(Members, raw, out value);
+
+                case PropertyType.Array:
+                    return CompositeValues.ValidateArray(Item, MaxLength, raw, out value);
             }
 
             return "unsupported type";
@@ -289,6 +355,12 @@ namespace AliyunIot.Thing
                 case PropertyType.Date:
                     json.String(((long)value).ToString());
                     break;
+                case PropertyType.Struct:
+                    Members.WriteObject(json, (System.Collections.Hashtable)value);
+                    break;
+                case PropertyType.Array:
+                    CompositeValues.WriteArray(json, Item, (object[])value);
+                    break;
             }
         }
 
@@ -298,6 +370,12 @@ namespace AliyunIot.Thing
             if (a == null || b == null)
             {
                 return a == null && b == null;
+            }
+
+            // Struct and array values are containers (compared by content: a set of the same value is no change).
+            if (a is System.Collections.Hashtable || a is object[])
+            {
+                return CompositeValues.Same(a, b);
             }
 
             return a.Equals(b);

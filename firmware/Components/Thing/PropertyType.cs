@@ -2,7 +2,8 @@ namespace AliyunIot.Thing
 {
     /// <summary>
     /// Data type of a property or parameter (the platform's TSL types). Values handed to application handlers are
-    /// boxed as: Int and Enum → int, Float and Double → double, Bool → bool, Text → string, Date → long (UTC ms).
+    /// boxed as: Int and Enum → int, Float and Double → double, Bool → bool, Text → string, Date → long (UTC ms),
+    /// Struct → Hashtable (member identifier → value), Array → object[] (element values).
     /// </summary>
     public enum PropertyType
     {
@@ -20,5 +21,9 @@ namespace AliyunIot.Thing
         Text = 5,
         /// <summary>UTC timestamp in milliseconds; a decimal string on the wire.</summary>
         Date = 6,
+        /// <summary>JSON object of typed members (TSL <c>struct</c>; no nesting).</summary>
+        Struct = 7,
+        /// <summary>JSON array of up to 512 elements of one type (TSL <c>array</c>).</summary>
+        Array = 8,
     }
 }

@@ -16,13 +16,17 @@ namespace AliyunIot.Thing
     /// times they were taken, as history posts once connected (at most <see cref="HistoryPostWriter.MaxReadings"/>
     /// readings and <c>maxPayloadBytes</c> each, QoS 1 through the outbox); readings dropped because that buffer was full are counted
     /// (<see cref="DroppedReadings"/>) and logged. Thread-safe (sensor thread and session worker both post).
-    /// Topics come only from <see cref="DeviceTopics"/>; publishing only through <see cref="IPublisher"/>.
+    /// Topics come only from <see cref="DeviceTopics"/>; publishing only through <see cref="IPublisher"/>, and never
+    /// while holding a lock (a publish can block on the transport; a sensor thread must not wait behind it).
+    /// The work is in <see cref="PropertyPost"/> (staging and writing a property post), <see cref="PostTracker"/>
+    /// (publishing, replies, failure counts) and <see cref="OfflineHistory"/> (the buffer and its history posts).
     /// </summary>
     public sealed class ThingReporter
     {
         private const string Source = "thing";
         private const long UnixEpochTicks = 621355968000000000;
 
+        // Guards the model lookups of a post, the request writer, the spare PropertyPost and the offline history.
         private readonly object _gate = new object();
         private readonly ThingModel _model;
         private readonly DeviceTopics _topics;
@@ -31,18 +35,11 @@ namespace AliyunIot.Thing
         private readonly IClock _clock;
         private readonly ILog _log;
         private readonly AlinkRequestWriter _writer;
-        private readonly HistoryPostWriter _history;
-        private readonly ReadingBuffer _buffer;
-        private readonly PendingRequests _pending;
-        private readonly RequestCompletedHandler _onOutcome;
-        private bool _online = true;
+        private readonly PostTracker _posts;
+        private readonly OfflineHistory _history;
 
-        // ReportProperty's one-item identifier list, reused (guarded by _gate).
-        private readonly string[] _single = new string[1];
-
-        // Values of the property post being written (guarded by _gate): index = declaration index in the model.
-        private object[] _staged;
-        private int _stagedCount;
+        // Reused post after post; taken while in use (so published outside the lock), a concurrent post gets a new one.
+        private PropertyPost _sparePost = new PropertyPost();
 
         /// <summary>Creates the reporter.</summary>
         /// <param name="model">The thing model (values are stored there).</param>
@@ -63,10 +60,9 @@ namespace AliyunIot.Thing
             _clock = clock;
             _log = log;
             _writer = new AlinkRequestWriter(maxPayloadBytes);
-            _history = new HistoryPostWriter(topics.ProductKey, topics.DeviceName, _writer);
-            _buffer = new ReadingBuffer(bufferCapacity);
-            _pending = new PendingRequests(clock, 32, requestTimeoutMs);
-            _onOutcome = OnOutcome;
+            _posts = new PostTracker(publisher, clock, log, requestTimeoutMs);
+            HistoryPostWriter history = new HistoryPostWriter(topics.ProductKey, topics.DeviceName, _writer);
+            _history = new OfflineHistory(_gate, bufferCapacity, history, ids, topics, publisher, _posts, log);
         }
 
         /// <summary>
@@ -80,7 +76,7 @@ namespace AliyunIot.Thing
             {
                 lock (_gate)
                 {
-                    return _online;
+                    return _history.Online;
                 }
             }
 
@@ -88,22 +84,27 @@ namespace AliyunIot.Thing
             {
                 lock (_gate)
                 {
-                    _online = value;
-                    if (value)
-                    {
-                        DrainLocked();
-                    }
+                    _history.Online = value;
+                }
+
+                if (value)
+                {
+                    _history.Drain();
                 }
             }
         }
 
         /// <summary>Called for every post that ends (reply, timeout, eviction, cancel). Runs on the completing thread.</summary>
-        public RequestCompletedHandler PostCompleted { get; set; }
+        public RequestCompletedHandler PostCompleted
+        {
+            get { return _posts.PostCompleted; }
+            set { _posts.PostCompleted = value; }
+        }
 
         /// <summary>Requests waiting for replies.</summary>
         public PendingRequests Pending
         {
-            get { return _pending; }
+            get { return _posts.Pending; }
         }
 
         /// <summary>Readings waiting in the offline buffer.</summary>
@@ -113,7 +114,7 @@ namespace AliyunIot.Thing
             {
                 lock (_gate)
                 {
-                    return _buffer.Count;
+                    return _history.Count;
                 }
             }
         }
@@ -125,16 +126,22 @@ namespace AliyunIot.Thing
             {
                 lock (_gate)
                 {
-                    return _buffer.Dropped;
+                    return _history.Dropped;
                 }
             }
         }
 
         /// <summary>Posts answered with a code other than 200, timed out, or refused outright, since start.</summary>
-        public int FailedPosts { get; private set; }
+        public int FailedPosts
+        {
+            get { return _posts.FailedPosts; }
+        }
 
         /// <summary>The code of the last reply received (0 before the first).</summary>
-        public int LastReplyCode { get; private set; }
+        public int LastReplyCode
+        {
+            get { return _posts.LastReplyCode; }
+        }
 
         /// <summary>Stores a property's new value and posts it.</summary>
         /// <returns>null when stored (and posted or buffered), otherwise why not (unknown property, bad value, too large).</returns>
@@ -146,104 +153,15 @@ namespace AliyunIot.Thing
                 return problem;
             }
 
-            // One reused one-item array (under the gate, which PostProperties takes again): a sensor reporting
-            // every second should not allocate for the list of what it posts.
-            lock (_gate)
-            {
-                _single[0] = identifier;
-                try
-                {
-                    return PostProperties(_single);
-                }
-                finally
-                {
-                    _single[0] = null;
-                }
-            }
+            // The one identifier is passed as itself: a sensor reporting every second should not allocate a list.
+            return Post(null, identifier);
         }
 
         /// <summary>Posts the current values of the given properties in one property post (declaration order).</summary>
         /// <returns>null when posted or buffered, otherwise why not.</returns>
         public string PostProperties(string[] identifiers)
         {
-            lock (_gate)
-            {
-                for (int i = 0; i < identifiers.Length; i++)
-                {
-                    if (_model.FindProperty(identifiers[i]) == null)
-                    {
-                        return "property " + identifiers[i] + ": unknown";
-                    }
-                }
-
-                long now = NowMs();
-                int staged = StageValues(identifiers);
-                if (staged == 0)
-                {
-                    return null;
-                }
-
-                if (!_online)
-                {
-                    KeepStaged(now);
-                    return null;
-                }
-
-                // Online, the JSON is written straight from the staged values: no Reading objects, no list. Readings
-                // are only built if the outbox refuses the post (KeepStaged), from the very values that were written.
-                string id = _ids.Next();
-                byte[] payload;
-                try
-                {
-                    _writer.Begin(id, true);
-                    JsonWriter json = _writer.Json;
-                    json.BeginObject();
-                    bool timed = ClockIsSet();
-                    for (int i = 0; i < _stagedCount; i++)
-                    {
-                        object value = _staged[i];
-                        if (value == null)
-                        {
-                            continue;
-                        }
-
-                        PropertyDefinition property = _model.GetProperty(i);
-                        json.Name(property.Identifier);
-                        if (timed)
-                        {
-                            json.BeginObject();
-                            json.Name("value");
-                            property.Write(json, value);
-                            json.Property("time", now);
-                            json.EndObject();
-                        }
-                        else
-                        {
-                            property.Write(json, value);
-                        }
-                    }
-
-                    json.EndObject();
-                    payload = _writer.Finish("thing.event.property.post");
-                }
-                catch (Exception e)
-                {
-                    ClearStaged();
-                    FailedPosts++;
-                    _log.Write(LogLevel.Error, Source, "property post not written: " + e.Message);
-                    return "property post not written: " + e.Message;
-                }
-
-                bool keep;
-                string result = Send(_topics.PropertyPost, _topics.PropertyPostReply, id, "thing.event.property.post", payload, out keep);
-                if (keep)
-                {
-                    KeepStaged(now);
-                }
-
-                ClearStaged();
-                return result;
-            }
+            return Post(identifiers, null);
         }
 
         /// <summary>Posts an event with its output parameters (<c>params.value</c> + <c>params.time</c>).</summary>
@@ -269,18 +187,20 @@ namespace AliyunIot.Thing
                 }
             }
 
+            Reading reading;
+            string id;
+            string method = "thing.event." + eventId + ".post";
+            byte[] payload;
             lock (_gate)
             {
-                Reading reading = new Reading(definition, normalized, NowMs());
-                if (!_online)
+                reading = new Reading(definition, normalized, NowMs());
+                if (!_history.Online)
                 {
-                    Keep(reading);
+                    _history.Keep(reading);
                     return null;
                 }
 
-                string id = _ids.Next();
-                string method = "thing.event." + eventId + ".post";
-                byte[] payload;
+                id = _ids.Next();
                 try
                 {
                     _writer.Begin(id, true);
@@ -294,21 +214,24 @@ namespace AliyunIot.Thing
                 }
                 catch (Exception e)
                 {
-                    FailedPosts++;
+                    _posts.CountUnwritten();
                     _log.Write(LogLevel.Error, Source, "event post not written: " + e.Message);
                     return "event post not written: " + e.Message;
                 }
-
-                string topic = _topics.EventPost(eventId);
-                bool keep;
-                string result = Send(topic, topic + "_reply", id, method, payload, out keep);
-                if (keep)
-                {
-                    Keep(reading);
-                }
-
-                return result;
             }
+
+            string topic = _topics.EventPost(eventId);
+            bool keep;
+            string result = _posts.Send(topic, topic + "_reply", id, method, payload, out keep);
+            if (keep)
+            {
+                lock (_gate)
+                {
+                    _history.Keep(reading);
+                }
+            }
+
+            return result;
         }
 
         /// <summary>Publishes raw bytes on <c>thing/model/up_raw</c> (QoS 1); the answer arrives on up_raw_reply.</summary>
@@ -335,27 +258,15 @@ namespace AliyunIot.Thing
         /// <summary>Expires overdue post replies and delivers buffered readings when online. Call periodically.</summary>
         public void Tick()
         {
-            _pending.ExpireDue();
-            lock (_gate)
-            {
-                if (_online)
-                {
-                    DrainLocked();
-                }
-            }
+            _posts.Pending.ExpireDue();
+            _history.Drain();
         }
 
         /// <summary>Hands a reply that arrived on a post-reply topic to the pending table.</summary>
         /// <returns>true when it answered a request of ours.</returns>
         public bool OnReply(string topic, AlinkReply reply)
         {
-            if (_pending.Complete(topic, reply))
-            {
-                return true;
-            }
-
-            _log.Write(LogLevel.Debug, Source, "reply " + reply.Id + " matches no pending request");
-            return false;
+            return _posts.OnReply(topic, reply);
         }
 
         /// <summary>True for levels of letters, digits and '_' separated by single '/'.</summary>
@@ -393,174 +304,84 @@ namespace AliyunIot.Thing
             return !levelStart;
         }
 
-        // Publishes a post and tracks its reply. keep is set true when the post was not sent now (outbox full,
-        // offline ...) and its readings must go to the buffer; the caller knows what its readings are.
-        private string Send(string topic, string replyTopic, string id, string method, byte[] payload, out bool keep)
+        // One property post: staged and written under the lock, published outside it, its values kept as readings
+        // (under the lock again) only if the outbox could not take it now.
+        private string Post(string[] identifiers, string single)
         {
-            keep = false;
-            // Registered before publishing: on a fast link the reply can arrive before Publish returns.
-            _pending.Add(id, method, replyTopic, _onOutcome);
-            PublishStatus status = _publisher.Publish(topic, payload, 1);
-            switch (status)
+            PropertyPost post;
+            string id;
+            long now;
+            byte[] payload;
+            lock (_gate)
             {
-                case PublishStatus.Sent:
-                    return null;
-                case PublishStatus.Queued:
-                    _pending.Cancel(id, "queued by the outbox while offline; the reply is not tracked");
-                    return null;
-                case PublishStatus.TooLarge:
-                case PublishStatus.ForeignTopic:
-                    _pending.Cancel(id, "refused by the outbox: " + ((int)status).ToString());
-                    _log.Write(LogLevel.Error, Source, method + " " + id + " refused by the outbox (status " + ((int)status).ToString() + ")");
-                    return method + " refused by the outbox (status " + ((int)status).ToString() + ")";
-                default:
-                    _pending.Cancel(id, "not sent now (status " + ((int)status).ToString() + "); readings kept for a history post");
-                    keep = true;
-                    return null;
-            }
-        }
-
-        /// <summary>
-        /// Copies the current values of the requested properties into the reused staging array (index = declaration
-        /// index, null = not requested or never set). Reused array: allocates only when the model has grown.
-        /// </summary>
-        /// <returns>How many values were staged.</returns>
-        private int StageValues(string[] identifiers)
-        {
-            int count = _model.PropertyCount;
-            if (_staged == null || _staged.Length < count)
-            {
-                _staged = new object[count];
-            }
-
-            _stagedCount = count;
-            int staged = 0;
-            for (int i = 0; i < count; i++)
-            {
-                PropertyDefinition property = _model.GetProperty(i);
-                object value = Contains(identifiers, property.Identifier) ? _model.GetValue(property.Identifier) : null;
-                _staged[i] = value;
-                if (value != null)
+                if (identifiers != null)
                 {
-                    staged++;
-                }
-            }
-
-            return staged;
-        }
-
-        /// <summary>Buffers the staged values as readings taken at <paramref name="timeMs"/>, then forgets them.</summary>
-        private void KeepStaged(long timeMs)
-        {
-            for (int i = 0; i < _stagedCount; i++)
-            {
-                if (_staged[i] != null)
-                {
-                    Keep(new Reading(_model.GetProperty(i), _staged[i], timeMs));
-                }
-            }
-
-            ClearStaged();
-        }
-
-        /// <summary>Drops the references to staged values so the array does not keep old values alive.</summary>
-        private void ClearStaged()
-        {
-            for (int i = 0; i < _stagedCount; i++)
-            {
-                _staged[i] = null;
-            }
-
-            _stagedCount = 0;
-        }
-
-        private void Keep(Reading reading)
-        {
-            Reading dropped = _buffer.Add(reading);
-            if (dropped != null)
-            {
-                _log.Write(LogLevel.Warning, Source, "offline buffer full (" + _buffer.Capacity.ToString() + "): oldest reading dropped, " + _buffer.Dropped.ToString() + " dropped so far");
-            }
-        }
-
-        // Delivers the buffer oldest first as history posts. A post too large for maxPayloadBytes is halved until it
-        // fits; a single reading that never fits is dropped (counted). Readings leave the buffer only once the
-        // outbox took the post (Sent or Queued: from then on the outbox's at-least-once delivery holds them).
-        private void DrainLocked()
-        {
-            while (_buffer.Count > 0)
-            {
-                int count = _buffer.Count < HistoryPostWriter.MaxReadings ? _buffer.Count : HistoryPostWriter.MaxReadings;
-                string id = _ids.Next();
-                byte[] payload = null;
-                while (payload == null)
-                {
-                    try
+                    for (int i = 0; i < identifiers.Length; i++)
                     {
-                        payload = _history.Write(id, _buffer, count);
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        if (count == 1)
+                        if (_model.FindProperty(identifiers[i]) == null)
                         {
-                            _buffer.DropOldest();
-                            _log.Write(LogLevel.Error, Source, "a buffered reading does not fit in one message and was dropped");
-                            break;
+                            return "property " + identifiers[i] + ": unknown";
                         }
-
-                        count = count / 2;
                     }
                 }
 
-                if (payload == null)
+                now = NowMs();
+                post = TakePost();
+                if (post.Stage(_model, identifiers, single) == 0)
                 {
-                    continue;
+                    GivePost(post);
+                    return null;
                 }
 
-                _pending.Add(id, HistoryPostWriter.Method, _topics.HistoryPostReply, _onOutcome);
-                PublishStatus status = _publisher.Publish(_topics.HistoryPost, payload, 1);
-                if (status == PublishStatus.Sent || status == PublishStatus.Queued)
+                if (!_history.Online)
                 {
-                    if (status == PublishStatus.Queued)
-                    {
-                        _pending.Cancel(id, "queued by the outbox while offline; the reply is not tracked");
-                    }
-
-                    _buffer.RemoveOldest(count);
-                    _log.Write(LogLevel.Info, Source, "delivered " + count.ToString() + " buffered readings in history post " + id);
-                    continue;
+                    post.KeepAsReadings(_history, _model, now);
+                    GivePost(post);
+                    return null;
                 }
 
-                _pending.Cancel(id, "history post not sent now (status " + ((int)status).ToString() + ")");
-                return;
+                id = _ids.Next();
+                try
+                {
+                    payload = post.Write(_writer, _model, id, now, ClockIsSet());
+                }
+                catch (Exception e)
+                {
+                    GivePost(post);
+                    _posts.CountUnwritten();
+                    _log.Write(LogLevel.Error, Source, "property post not written: " + e.Message);
+                    return "property post not written: " + e.Message;
+                }
             }
+
+            bool keep;
+            string result = _posts.Send(_topics.PropertyPost, _topics.PropertyPostReply, id, PropertyPost.Method, payload, out keep);
+            lock (_gate)
+            {
+                if (keep)
+                {
+                    post.KeepAsReadings(_history, _model, now);
+                }
+
+                GivePost(post);
+            }
+
+            return result;
         }
 
-        private void OnOutcome(RequestOutcome outcome)
+        // Caller holds the gate.
+        private PropertyPost TakePost()
         {
-            if (outcome.Status == RequestStatus.Replied)
-            {
-                LastReplyCode = outcome.Code;
-            }
+            PropertyPost post = _sparePost;
+            _sparePost = null;
+            return post == null ? new PropertyPost() : post;
+        }
 
-            if (!outcome.Succeeded && outcome.Status != RequestStatus.Cancelled)
-            {
-                FailedPosts++;
-                if (outcome.Status == RequestStatus.Replied)
-                {
-                    _log.Write(LogLevel.Warning, Source, outcome.Method + " " + outcome.Id + " refused by the cloud: " + outcome.Code.ToString() + " " + ReplyCodes.Describe(outcome.Code) + (outcome.Message == null ? string.Empty : " (" + outcome.Message + ")"));
-                }
-                else
-                {
-                    _log.Write(LogLevel.Warning, Source, outcome.Method + " " + outcome.Id + ": " + outcome.Message);
-                }
-            }
-
-            RequestCompletedHandler handler = PostCompleted;
-            if (handler != null)
-            {
-                handler(outcome);
-            }
+        // Caller holds the gate. Clears it first so the spare does not keep posted values alive.
+        private void GivePost(PropertyPost post)
+        {
+            post.Clear();
+            _sparePost = post;
         }
 
         private long NowMs()
@@ -572,19 +393,6 @@ namespace AliyunIot.Thing
         {
             // Before SNTP the clock starts in 1970/2000; a timestamp then would be wrong, so post bare values.
             return _clock.UtcNow.Year >= 2024;
-        }
-
-        private static bool Contains(string[] items, string item)
-        {
-            for (int i = 0; i < items.Length; i++)
-            {
-                if (items[i] == item)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

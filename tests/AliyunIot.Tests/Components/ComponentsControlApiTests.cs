@@ -51,17 +51,6 @@ namespace AliyunIot.Tests.Components
             Assert.Equal("mode is 0 (off) or 1 (on)", (string)why["error"]);
         }
 
-        private (HttpStatusCode Status, JsonNode Body) Send(HttpMethod method, string path, string body)
-        {
-            using var request = new HttpRequestMessage(method, path);
-            if (body != null)
-            {
-                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-            }
-
-            using HttpResponseMessage response = _http.Send(request);
-            string text = new StreamReader(response.Content.ReadAsStream()).ReadToEnd();
-            return (response.StatusCode, JsonNode.Parse(text));
-        }
+        private (HttpStatusCode Status, JsonNode Body) Send(HttpMethod method, string path, string body) => _rig.Send(method, path, body);
     }
 }

@@ -63,6 +63,7 @@ public sealed class NFUnitTestOnHostTests
         typeof(AliyunIot.Connection.TokenBucket),
         typeof(AliyunIot.Connection.ConnectOutcomeClassifier),
         typeof(AliyunIot.Connection.MqttCredentials),
+        typeof(AliyunIot.Connection.WifiLink),
         typeof(AliyunIot.Thing.ThingDispatcher),
         typeof(AliyunIot.Thing.ThingReporter),
         typeof(AliyunIot.Ota.OtaAgent),

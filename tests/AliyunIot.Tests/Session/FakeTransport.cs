@@ -24,6 +24,10 @@ namespace AliyunIot.Tests.Session
         public bool AutoAck;
         public bool AutoSubAck;
 
+        /// <summary>Runs inside Publish after the message is recorded, with its packet id, before Publish returns: a
+        /// test blocks here to stand for a transport whose publish takes seconds (a TLS write on a board).</summary>
+        public Action<int> DuringPublish;
+
         /// <summary>When true, Connect hangs (like a silent server) until Close is called.</summary>
         public bool HangConnect;
         private readonly ManualResetEventSlim _closedSignal = new ManualResetEventSlim(false);
@@ -66,6 +70,7 @@ namespace AliyunIot.Tests.Session
                 Published.Add((topic, payload, qos, id, retain, userProperties));
             }
 
+            DuringPublish?.Invoke(id);
             if (qos == 1 && AutoAck)
             {
                 Listener.OnPublished(id, 0);

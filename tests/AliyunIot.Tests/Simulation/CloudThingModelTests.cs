@@ -84,11 +84,20 @@ namespace AliyunIot.Tests.Simulation
         }
 
         [Fact]
-        public void The_simulated_device_refuses_a_struct_property_it_cannot_model_naming_it()
+        public void The_simulated_device_models_struct_and_array_properties_as_the_tsl_declares_them()
         {
-            var refused = Assert.Throws<NotSupportedException>(() => AliyunIot.Simulator.Device.ThingModelFromTsl.Build(ThingModelDefinition.Parse(CompositeTsl)));
+            AliyunIot.Thing.ThingModel device = AliyunIot.Simulator.Device.ThingModelFromTsl.Build(ThingModelDefinition.Parse(CompositeTsl));
 
-            Assert.Contains("Location: TSL type struct", refused.Message);
+            AliyunIot.Thing.PropertyDefinition location = device.FindProperty("Location");
+            Assert.Equal(AliyunIot.Thing.PropertyType.Struct, location.Type);
+            Assert.Equal(new[] { "Latitude", "Longitude", "Source" }, Enumerable.Range(0, location.Members.Count).Select(i => location.Members.Get(i).Identifier));
+            Assert.Equal(90, location.Members.Find("Latitude").Max);
+            AliyunIot.Thing.PropertyDefinition zones = device.FindProperty("Zones");
+            Assert.Equal(AliyunIot.Thing.PropertyType.Array, zones.Type);
+            Assert.Equal(2, zones.MaxLength);
+            Assert.Equal(AliyunIot.Thing.PropertyType.Struct, zones.Item.Type);
+            Assert.Equal(8, zones.Item.Members.Find("Name").MaxLength);
+            Assert.Equal(AliyunIot.Thing.PropertyAccess.ReadOnly, device.FindProperty("Samples").Access);
         }
 
         [Fact]

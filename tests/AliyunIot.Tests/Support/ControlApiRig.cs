@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
 using AliyunIot.Cloud.Control;
 using AliyunIot.Cloud.Hosting;
 using AliyunIot.Cloud.Platform;
@@ -29,6 +32,20 @@ namespace AliyunIot.Tests.Support
         public ControlServer Control { get; }
 
         public HttpClient Http { get; }
+
+        /// <summary>Sends one control-API request (JSON body or none) and returns the status and the parsed JSON answer.</summary>
+        public (HttpStatusCode Status, JsonNode Body) Send(HttpMethod method, string path, string body)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (body != null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
+
+            using HttpResponseMessage response = Http.Send(request);
+            string text = new StreamReader(response.Content.ReadAsStream()).ReadToEnd();
+            return (response.StatusCode, JsonNode.Parse(text));
+        }
 
         public void Dispose()
         {

@@ -70,9 +70,13 @@ namespace AliyunIot.Simulator.Device
                     return PropertyDefinition.Text(p.Identifier, t.MaxLength ?? 2048, access);
                 case "date":
                     return PropertyDefinition.Date(p.Identifier, access);
+                case "struct":
+                    return PropertyDefinition.Struct(p.Identifier, t.Members.Select(m => Definition(m, access)).ToArray(), access);
+                case "array":
+                    // A TSL array item has no identifier of its own; the device model ignores the one given here.
+                    return PropertyDefinition.Array(p.Identifier, Definition(new TslParameter("item", t.Item, true), access), t.Size ?? 512, access);
                 default:
-                    // The cloud accepts struct and array; the device's ThingModel has no such properties yet.
-                    throw new NotSupportedException($"{p.Identifier}: TSL type {t.Type} is not supported by the device's thing model yet");
+                    throw new NotSupportedException($"{p.Identifier}: TSL type {t.Type} is not supported by the device's thing model");
             }
         }
     }
