@@ -127,36 +127,9 @@ namespace AliyunIot.Connection
         /// <inheritdoc />
         public PublishStatus Publish(string topic, byte[] payload, int qos, PublishOptions options)
         {
-            if (topic == null)
-            {
-                throw new ArgumentNullException("topic");
-            }
-
-            if (payload == null)
-            {
-                throw new ArgumentNullException("payload");
-            }
-
-            if (qos != 0 && qos != 1)
-            {
-                throw new ArgumentOutOfRangeException("qos", "the platform supports QoS 0 and 1 only");
-            }
-
-            bool retain = false;
-            ArrayList properties = null;
-            object token = null;
-            DeliveryHandler delivered = null;
-            if (options != null)
-            {
-                retain = options.Retain;
-                properties = options.UserProperties;
-                token = options.Token;
-                delivered = options.Delivered;
-                if (properties != null && properties.Count > PublishOptions.MaxUserProperties)
-                {
-                    throw new ArgumentOutOfRangeException("options", "at most 20 user properties");
-                }
-            }
+            PublishOptions.CheckArguments(topic, payload, qos, options);
+            bool retain = options != null && options.Retain;
+            ArrayList properties = options == null ? null : options.UserProperties;
 
             string warning = null;
             ArrayList dropped = null;
@@ -184,7 +157,7 @@ namespace AliyunIot.Connection
                 }
                 else
                 {
-                    message = new OutboxMessage(topic, payload, retain, properties, token, delivered);
+                    message = new OutboxMessage(topic, payload, retain, properties, options == null ? null : options.Token, options == null ? null : options.Delivered);
                     status = PublishQos1(message, out dropped);
                     if (dropped != null)
                     {

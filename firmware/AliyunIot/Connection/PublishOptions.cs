@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 
 namespace AliyunIot.Connection
@@ -19,5 +20,32 @@ namespace AliyunIot.Connection
 
         /// <summary>Called once when a QoS 1 message is acknowledged, refused or dropped; null for no notification.</summary>
         public DeliveryHandler Delivered;
+
+        /// <summary>
+        /// Refuses what no publisher may ask for, whatever the connection: a null topic or payload, a QoS other than
+        /// 0 and 1 (the platform supports no other), more user properties than the platform processes.
+        /// </summary>
+        internal static void CheckArguments(string topic, byte[] payload, int qos, PublishOptions options)
+        {
+            if (topic == null)
+            {
+                throw new ArgumentNullException("topic");
+            }
+
+            if (payload == null)
+            {
+                throw new ArgumentNullException("payload");
+            }
+
+            if (qos != 0 && qos != 1)
+            {
+                throw new ArgumentOutOfRangeException("qos", "the platform supports QoS 0 and 1 only");
+            }
+
+            if (options != null && options.UserProperties != null && options.UserProperties.Count > MaxUserProperties)
+            {
+                throw new ArgumentOutOfRangeException("options", "at most 20 user properties");
+            }
+        }
     }
 }
