@@ -6,30 +6,20 @@ using AliyunIot.Thing;
 namespace AliyunIot.Bench
 {
     /// <summary>
-    /// Section budget: what the firmware costs against the board profiles (docs/board.md). Per portable component the
-    /// net10.0 Release DLL size and the .pe estimate (× 0.6, the ratio the real metadata processor gave: AliyunIot
-    /// 168,960 → 110,900 B; OtaPartition 20,992 → 11,576 B) with the heap an Assembly.Load of it would pin (× 1.08);
+    /// Section budget: what the firmware costs against the board profiles (docs/board.md). Per portable assembly (the
+    /// core and each component) the net10.0 Release DLL size and the .pe estimate, and per profile the free heap the
+    /// two update tiers leave at the application's entry (<see cref="TierBudget"/>);
     /// allocation per downlink parse (post_reply envelope, property set end to end) and per property post with the
     /// core's JSON reader and writer; and each profile's buffer budget with its defaults. Host allocations are the
     /// firmware's own objects; the interpreter's object headers differ, so these are proxies, not device numbers.
     /// </summary>
     public static class BudgetBench
     {
-        private const double PeRatio = 0.6;
-        private const double LoadHeapPerPeByte = 1.08;
-
         /// <summary>Runs the section.</summary>
         public static void Run(Results results)
         {
             Console.WriteLine("[budget] component sizes, allocation per message, profile budgets");
-            foreach (Type anchor in new[] { typeof(AlinkEnvelope), typeof(OtaPartition.SlotStore) })
-            {
-                string path = anchor.Assembly.Location;
-                long dll = new FileInfo(path).Length;
-                double pe = dll * PeRatio;
-                results.Add("budget", Path.GetFileNameWithoutExtension(path) + ": host DLL (net10.0 Release)", dll, "B", path.Contains("Release", StringComparison.Ordinal) ? "" : "not a Release build");
-                results.Add("budget", Path.GetFileNameWithoutExtension(path) + ": .pe estimate (DLL x 0.6)", Math.Round(pe), "B", $"Assembly.Load would pin ~{Math.Round(pe * LoadHeapPerPeByte):N0} B of heap");
-            }
+            TierBudget.Run(results);
 
             double reply = PerCall(ReplyParse(), 2000, 20000);
             results.AddTarget("budget", "downlink parse: post_reply envelope (id, code, message, method, version)", reply, "B/msg", "<= 512 B", reply <= 512, "JsonReader over the received bytes");
