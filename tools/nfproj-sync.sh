@@ -3,7 +3,8 @@
 #
 # Why: the nanoFramework project system does not glob; every .cs must be listed in the .nfproj, while the host
 # builds (tools/Portable/*) glob the same folders. Run this after adding, moving or deleting a .cs file under
-# firmware/, OtaPartition/ or tests/NFUnitTest/; the host test Guard/DeviceProjectTests fails until you do.
+# firmware/ (the core, firmware/Components/<Name>, the shells), OtaPartition/ or tests/; the host test
+# Guard/DeviceProjectTests fails until you do.
 #
 # Usage:  tools/nfproj-sync.sh           rewrite what is out of date (prints the projects it changed)
 #         tools/nfproj-sync.sh --check   change nothing; exit 1 and name the projects that are out of date

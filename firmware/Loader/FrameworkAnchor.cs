@@ -24,7 +24,8 @@ namespace AliyunIot.Loader
     /// the loader's deployment image (Loader.bin) that nanoff writes to the deployment region.
     /// </summary>
     /// <remarks>
-    /// Why: an OTA image carries only the application's own assemblies (AliyunIot.pe, Esp32App.pe). When the loader
+    /// Why: an OTA image carries only the application's own assemblies (Esp32App.pe; flash.ps1 deploys the core and the
+    /// components beside this image, see docs/board.md). When the loader
     /// calls <c>Assembly.Load</c> on them, every framework assembly they reference must already be on the device, and
     /// the only way to get an assembly into the deployment region is to make it part of the loader's .bin. The
     /// compiler drops references to assemblies no code mentions, so this class mentions them all, and the loader calls

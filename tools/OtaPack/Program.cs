@@ -4,7 +4,8 @@ using OtaPartition;
 
 // otapack keygen --out <prefix>                       -> <prefix>.key (private, 0600) + <prefix>.pem (public, for flash.ps1)
 // otapack --version 1.2.0 --key <prefix>.key --out app.img [--counter N] [--tier application|full]
-//         [--profiles esp32-wrover,esp32s3] [--platform 1] [--budget 98304] AliyunIot.pe Esp32App.pe ...
+//         [--profiles esp32-wrover,esp32s3] [--platform 1] [--budget 98304] Esp32App.pe ...
+//         (application tier: Esp32App.pe; full tier for PSRAM boards: AliyunIot.pe, the AliyunIot.<Component>.pe files, Esp32App.pe)
 // otapack --verify app.img [--pubkey <prefix>.pem]
 if (args.Length > 0 && args[0] == "keygen")
 {

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 
 // Device build only (the host projects exclude Properties/): nanoFramework assembly metadata.
 [assembly: AssemblyTitle("AliyunIot")]
-[assembly: AssemblyDescription("Portable core of the Alibaba Cloud IoT firmware: connection, Alink, OTA agent, config (nanoFramework 1.x).")]
+[assembly: AssemblyDescription("Portable core of the Alibaba Cloud IoT firmware: config, crypto, topics, Alink, JSON, session, outbox, ports (nanoFramework 1.x).")]
 [assembly: AssemblyConfiguration("")]
 [assembly: AssemblyCompany("")]
 [assembly: AssemblyProduct("AliyunIot nanoFramework firmware")]
