@@ -38,6 +38,29 @@ namespace AliyunIot.OtaPack
         /// <summary>Default warning budget: two slots plus device.json must fit the 256 KB I:\ of a 4 MB module.</summary>
         public const int DefaultBudgetBytes = 96 * 1024;
 
+        /// <summary>
+        /// Why these assembly files do not belong in an image of <paramref name="tier"/>, or null. An application-tier
+        /// image carries the application only (Esp32App.pe and the product's own assemblies): the core (AliyunIot.pe)
+        /// and the components (AliyunIot.&lt;Name&gt;.pe) are the platform tier, which flash.ps1 deploys into the
+        /// deployment region; Assembly.Loading a second copy of one from the slot would pin its whole .pe in the heap.
+        /// </summary>
+        public static string CheckTier(int tier, IEnumerable<string> fileNames)
+        {
+            if (tier == OtaImageHeader.TierFull)
+            {
+                return null;
+            }
+
+            string[] platform = fileNames.Where(IsPlatformAssembly).ToArray();
+            return platform.Length == 0
+                ? null
+                : string.Join(", ", platform) + " belong to the platform tier (deployed by flash.ps1): leave them out of an application-tier image, or pack --tier full for a PSRAM board";
+        }
+
+        /// <summary>True for the core's and the components' .pe files (AliyunIot.pe, AliyunIot.&lt;Name&gt;.pe).</summary>
+        public static bool IsPlatformAssembly(string fileName) =>
+            fileName == "AliyunIot.pe" || (fileName.StartsWith("AliyunIot.", StringComparison.Ordinal) && fileName.EndsWith(".pe", StringComparison.Ordinal));
+
         /// <summary>Packs <paramref name="assemblies"/> (name, bytes) in load order, unsigned (tests of the refusal).</summary>
         public static PackedImage Pack(string version, IReadOnlyList<(string Name, byte[] Bytes)> assemblies) => Pack(version, assemblies, new OtaPackOptions());
 

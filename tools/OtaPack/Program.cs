@@ -68,6 +68,13 @@ try
         return Usage(2);
     }
 
+    string misplaced = OtaImagePacker.CheckTier(tier, inputs.Select(Path.GetFileName));
+    if (misplaced != null)
+    {
+        Console.Error.WriteLine("otapack: " + misplaced);
+        return 2;
+    }
+
     using RSA key = keyPath == null ? null : SigningKeys.LoadPrivate(keyPath, Console.Error.WriteLine);
     var assemblies = inputs.Select(p => (Path.GetFileName(p), File.ReadAllBytes(p))).ToList();
     var packed = OtaImagePacker.Pack(version, assemblies, new OtaPackOptions

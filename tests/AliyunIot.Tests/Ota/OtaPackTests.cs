@@ -29,5 +29,15 @@ namespace AliyunIot.Tests.Ota
             Assert.Equal(app, assemblies[1]);
             Assert.Equal(packed.Image.Length, header.TotalLength);
         }
+
+        [Fact]
+        public void An_application_tier_image_refuses_the_core_and_the_components_a_full_tier_image_takes_them()
+        {
+            Assert.Null(OtaImagePacker.CheckTier(OtaImageHeader.TierApplication, new[] { "Esp32App.pe", "Product.pe" }));
+            Assert.Equal(
+                "AliyunIot.pe, AliyunIot.Thing.pe belong to the platform tier (deployed by flash.ps1): leave them out of an application-tier image, or pack --tier full for a PSRAM board",
+                OtaImagePacker.CheckTier(OtaImageHeader.TierApplication, new[] { "AliyunIot.pe", "AliyunIot.Thing.pe", "Esp32App.pe" }));
+            Assert.Null(OtaImagePacker.CheckTier(OtaImageHeader.TierFull, new[] { "AliyunIot.pe", "AliyunIot.Thing.pe", "Esp32App.pe" }));
+        }
     }
 }
