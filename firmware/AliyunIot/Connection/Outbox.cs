@@ -372,6 +372,14 @@ namespace AliyunIot.Connection
             {
                 packetId = transport.Publish(message.Topic, message.Payload, 1, message.Retain, message.UserProperties);
             }
+            catch (Exception ex)
+            {
+                // A client that throws on a dying socket has refused the message like one returning -1: it stays
+                // queued for the resend, and the publisher is told Queued rather than an exception it would take
+                // for "not sent" and publish again (a duplicate).
+                _log.Write(LogLevel.Warning, LogSource, "transport refused a publish: " + ex.GetType().Name + ": " + ex.Message);
+                packetId = -1;
+            }
             finally
             {
                 lock (_gate)

@@ -28,6 +28,10 @@ namespace AliyunIot.Tests.Session
         /// test blocks here to stand for a transport whose publish takes seconds (a TLS write on a board).</summary>
         public Action<int> DuringPublish;
 
+        /// <summary>When set, Publish throws it before anything is sent (a client library that throws on a dead
+        /// socket instead of returning -1).</summary>
+        public Exception ThrowOnPublish;
+
         /// <summary>When true, Connect hangs (like a silent server) until Close is called.</summary>
         public bool HangConnect;
         private readonly ManualResetEventSlim _closedSignal = new ManualResetEventSlim(false);
@@ -58,6 +62,11 @@ namespace AliyunIot.Tests.Session
 
         public int Publish(string topic, byte[] payload, int qos, bool retain, ArrayList userProperties)
         {
+            if (ThrowOnPublish != null)
+            {
+                throw ThrowOnPublish;
+            }
+
             int id;
             lock (_gate)
             {

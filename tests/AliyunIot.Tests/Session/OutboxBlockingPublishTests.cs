@@ -150,5 +150,27 @@ namespace AliyunIot.Tests.Session
             Assert.Equal(3, c.Sent);
             Assert.Equal(2, c.Retried);
         }
+    
+        [Fact]
+        public void ATransportThatThrowsOnPublishKeepsTheMessageAndTheCallerIsToldItIsQueued()
+        {
+            var log = new CapturingLog();
+            var outbox = new Outbox(new SessionOptions { MessagesPerSecond = 0, InFlightWindow = 5 }, Topics, new ManualClock(), log);
+            var dying = Rig.Connect();
+            dying.ThrowOnPublish = new System.IO.IOException("socket closed");
+            outbox.Attach(dying);
+
+            // The caller must not see the exception as "not sent" and post the reading again: it is kept.
+            Assert.Equal(PublishStatus.Queued, outbox.Publish(Topics.PropertyPost, P("m0"), 1));
+            Assert.Equal(1, outbox.PendingCount);
+            Assert.Contains(log.Lines, l => l.Contains("socket closed"));
+
+            outbox.Detach();
+            var next = Rig.Connect();
+            outbox.Attach(next);
+            Assert.Equal(-1, outbox.Pump());
+            Assert.Equal(new[] { "m0" }, Sent(next));
+            Assert.Equal(1, outbox.Counters.Sent);
+        }
     }
 }
