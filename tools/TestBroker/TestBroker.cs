@@ -35,6 +35,8 @@ namespace AliyunIot.TestBroker
         private readonly StringBuilder _console = new StringBuilder();
         private readonly string _configPath;
         private readonly string _credentialsPath;
+        private readonly string _persistenceFile;
+        private readonly string _databasePath;
         private readonly (string Name, int Uid, int Gid)? _account;
         private string _preload;
         private Process _process;
@@ -68,9 +70,12 @@ namespace AliyunIot.TestBroker
 
             _configPath = Path.Combine(WorkDirectory, "mosquitto.conf");
             _credentialsPath = Path.Combine(WorkDirectory, "credentials.txt");
+            _persistenceFile = options?.PersistenceFile == null ? null : Path.GetFullPath(options.PersistenceFile);
+            _databasePath = Path.Combine(WorkDirectory, DatabaseFile);
             LogPath = Path.Combine(WorkDirectory, "mosquitto.log");
             CaCertificatePath = Path.Combine(WorkDirectory, "ca.pem");
-            CloudUsername = "cloud-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            CloudUsername = options?.CloudUsername ?? "cloud-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            CheckField(CloudUsername, "cloudUsername");
             CloudPassword = Guid.NewGuid().ToString("N");
             Ca = options?.Ca ?? new TestCa();
             CaCertificatePem = Ca.CertificatePem;
@@ -153,6 +158,9 @@ namespace AliyunIot.TestBroker
                 }
             }
         }
+
+        /// <summary>mosquitto's database in <see cref="WorkDirectory"/> when persistence is on.</summary>
+        public const string DatabaseFile = "mosquitto.db";
 
         /// <summary>Prefix of every broker's work folder under the temp directory (the rest of the name is random).</summary>
         public const string WorkDirectoryPrefix = "aliyuniot-broker-";
@@ -353,6 +361,7 @@ namespace AliyunIot.TestBroker
                 Live.Remove(this);
             }
 
+            SaveState();
             Ca.Dispose();
             try
             {
@@ -415,6 +424,39 @@ namespace AliyunIot.TestBroker
 
         private (int Uid, int Gid)? Owner => _account is { } a ? (a.Uid, a.Gid) : null;
 
+        /// <summary>
+        /// Gives mosquitto the state the last run saved (owned by the account it runs as, 0600): mosquitto reads and
+        /// writes its database inside its own folder, which an unprivileged broker can reach when the caller's is not.
+        /// </summary>
+        private void RestoreState()
+        {
+            if (_persistenceFile == null || File.Exists(_databasePath) || !File.Exists(_persistenceFile))
+            {
+                return;
+            }
+
+            PrivateFiles.WriteAllBytes(_databasePath, File.ReadAllBytes(_persistenceFile), Owner);
+        }
+
+        /// <summary>Keeps what the stopped mosquitto saved (it writes its database on a clean exit) for the next run.</summary>
+        private void SaveState()
+        {
+            if (_persistenceFile == null || !File.Exists(_databasePath))
+            {
+                return;
+            }
+
+            try
+            {
+                PrivateFiles.WriteAllBytes(_persistenceFile, File.ReadAllBytes(_databasePath));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Lost state means a fresh start next time (queued messages gone), never a failed stop.
+                AppendConsole("could not keep the broker's state in " + _persistenceFile + ": " + e.Message);
+            }
+        }
+
         private void WriteFiles(string plugin)
         {
             PrivateFiles.WriteAllText(CaCertificatePath, CaCertificatePem, Owner);
@@ -448,7 +490,20 @@ namespace AliyunIot.TestBroker
             conf.AppendLine("# Written by AliyunIot.TestBroker for one test run.");
             conf.AppendLine("per_listener_settings false");
             conf.AppendLine("allow_anonymous false");
-            conf.AppendLine("persistence false");
+            if (_persistenceFile != null)
+            {
+                // Sessions with clean session off (the local cloud's own client) and their queued QoS 1 messages
+                // survive a restart; saved on a clean exit, restored from the caller's file (RestoreState).
+                RestoreState();
+                conf.AppendLine("persistence true");
+                conf.AppendLine("persistence_location " + WorkDirectory + Path.DirectorySeparatorChar);
+                conf.AppendLine("persistence_file " + DatabaseFile);
+            }
+            else
+            {
+                conf.AppendLine("persistence false");
+            }
+
             conf.AppendLine("set_tcp_nodelay true");
             if (_account is { } user)
             {

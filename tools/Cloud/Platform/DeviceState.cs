@@ -129,14 +129,14 @@ namespace AliyunIot.Cloud.Platform
             }
         }
 
-        /// <summary>Records that the device's connection started or ended.</summary>
-        public void RecordPresence(bool online)
+        /// <summary>Records that the device's connection started or ended; false when that was known already.</summary>
+        public bool RecordPresence(bool online)
         {
             lock (_gate)
             {
                 if (Online == online && ConnectionChangedUtc != null)
                 {
-                    return;
+                    return false;
                 }
 
                 Online = online;
@@ -144,6 +144,7 @@ namespace AliyunIot.Cloud.Platform
             }
 
             Changed?.Invoke();
+            return true;
         }
 
         /// <summary>Records accepted property values (bare or {value,time}).</summary>

@@ -621,9 +621,11 @@ static int on_acl_check(int event, void *event_data, void *userdata)
  * Presence for the local cloud: a retained message on $aliyuniot/presence/{pk}/{dn} ("online" / "offline"),
  * published when a device identity's connection is authorised and when that connection (not an older one it
  * replaced) ends. Only the privileged cloud identity can subscribe to it (devices are confined to their own
- * topics). Retained so that a cloud connecting after its devices still learns who is online; the broker keeps
- * no persistence, so a restarted broker starts with nobody online. The platform answers an RRPC to an offline
+ * topics). Retained so that a cloud connecting after its devices still learns who is online. The platform answers an RRPC to an offline
  * device at once with RrpcCode OFFLINE (RRpc API, https://help.aliyun.com/document_detail/69797.htm).
+ * With persistence on (the local cloud keeps the broker's state across restarts) the retained presence of the
+ * last run would come back: clear_presence() empties it for every known device at start (nobody is connected
+ * yet); a cloud already subscribed through its persistent session receives the empty message as "offline".
  */
 static void publish_presence(const char *pk, const char *dn, bool online)
 {
@@ -632,6 +634,25 @@ static void publish_presence(const char *pk, const char *dn, bool online)
 	if(n <= 0 || n >= (int)sizeof(topic)) return;
 	const char *state = online ? "online" : "offline";
 	mosquitto_broker_publish_copy(NULL, topic, (int)strlen(state), state, 1, true, NULL);
+}
+
+static void clear_presence_in(struct entry **table)
+{
+	for(int i = 0; i < BUCKETS; i++){
+		for(struct entry *e = table[i]; e; e = e->next){
+			char topic[600];
+			int n = snprintf(topic, sizeof(topic), "$aliyuniot/presence/%s/%s", e->pk, e->dn);
+			if(e->dn && n > 0 && n < (int)sizeof(topic)){
+				mosquitto_broker_publish_copy(NULL, topic, 0, "", 1, true, NULL);
+			}
+		}
+	}
+}
+
+static void clear_presence(void)
+{
+	clear_presence_in(g_devices);
+	clear_presence_in(g_tokens);
 }
 
 /*
@@ -773,6 +794,7 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t *identifier, void **user_data, s
 	if(!g_loaded){
 		return MOSQ_ERR_INVAL;
 	}
+	clear_presence();
 	int rc = mosquitto_callback_register(g_id, MOSQ_EVT_BASIC_AUTH, on_basic_auth, NULL, NULL);
 	if(rc) return rc;
 	rc = mosquitto_callback_register(g_id, MOSQ_EVT_DISCONNECT, on_disconnect, NULL, NULL);
