@@ -45,10 +45,16 @@ namespace AliyunIot.TestBroker
 
         private TestBroker(TestBrokerOptions options)
         {
+            // Run as root, mosquitto drops to the unprivileged "mosquitto" account right after reading its config
+            // (before it loads the plugin): its folder and files then belong to that account, still 0700/0600.
+            _account = PrivateFiles.BrokerAccount();
+
             // 0700, unpredictable name, removed by Dispose, by the watchdog when this process dies, and by the next
-            // start when both were killed (owner.pid names a process that is gone). The local cloud names its own
-            // folder (inside its private --dir) so the broker's files stay with the cloud.
-            if (options?.WorkDirectory != null)
+            // start when both were killed (owner.pid names a process that is gone). A caller that names a folder
+            // (the local cloud, inside its private --dir) gets it when mosquitto runs as the caller; an unprivileged
+            // broker could not reach it (the --dir stays 0700, root's), so it then gets a fresh private folder of its
+            // own in the temp directory, and what must persist goes through PersistenceFile.
+            if (options?.WorkDirectory != null && _account == null)
             {
                 WorkDirectory = options.WorkDirectory;
                 PrivateFiles.CreatePrivateDirectory(WorkDirectory);
@@ -58,11 +64,6 @@ namespace AliyunIot.TestBroker
                 WorkDirectory = PrivateFiles.CreateFolder(Path.GetTempPath(), WorkDirectoryPrefix);
             }
 
-            // Run as root, mosquitto drops to the unprivileged "mosquitto" account right after reading its config
-            // (before it loads the plugin): the folder and its files then belong to that account, still 0700/0600.
-            // A folder the caller names (the local cloud's, inside its 0700 --dir) is not reachable for that account:
-            // the broker then runs as the caller, the folder staying private to it.
-            _account = options?.WorkDirectory == null ? PrivateFiles.BrokerAccount() : null;
             if (_account is { } account)
             {
                 PrivateFiles.ChangeOwner(WorkDirectory, account.Uid, account.Gid);

@@ -15,7 +15,11 @@ namespace AliyunIot.TestBroker
         /// <summary>The CA that issues the broker's certificate (owned by the broker from then on); null for a new one.</summary>
         public TestCa Ca { get; init; }
 
-        /// <summary>Folder for config, certificates, credentials and log (created; deleted on dispose); null for a temp folder.</summary>
+        /// <summary>
+        /// Folder for config, certificates, credentials and log (created; deleted on dispose); null for a temp folder.
+        /// Ignored when mosquitto drops to the unprivileged <c>mosquitto</c> account (these tools run as root): that
+        /// account gets a private temp folder of its own, since it cannot reach a folder inside the caller's.
+        /// </summary>
         public string WorkDirectory { get; init; }
 
         /// <summary>

@@ -130,6 +130,49 @@ namespace AliyunIot.Tests.Simulation
         }
 
         [Fact]
+        public void Run_as_root_the_clouds_broker_is_unprivileged_its_secrets_private_and_gone_after_stop()
+        {
+            if (AliyunIot.TestBroker.PrivateFiles.EffectiveUserId() != 0 || AliyunIot.TestBroker.PrivateFiles.BrokerAccount() is not { } account)
+            {
+                return; // Not root (CI is), or no "mosquitto" account: mosquitto runs as the invoking user anyway.
+            }
+
+            const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            const UnixFileMode PrivateFolder = Private | UnixFileMode.UserExecute;
+            string work;
+            using (LocalCloud cloud = CloudHosting.Start(_dir, _log))
+            {
+                RegisteredDevice device = cloud.Register(null, "root-0001");
+                _log.Secret(device.DeviceSecret);
+                using (new RawDevice(cloud, device))
+                {
+                }
+
+                AliyunIot.TestBroker.TestBroker broker = ((TestBrokerHost)cloud.Broker).Broker;
+                string uid = File.ReadLines("/proc/" + broker.ProcessId + "/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+                Assert.Equal(account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), uid.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1]);
+
+                // The unprivileged broker cannot reach the root-owned 0700 --dir: its own private folder, its secrets 0600.
+                work = broker.WorkDirectory;
+                Assert.False(work.StartsWith(Path.GetFullPath(_dir), StringComparison.Ordinal), work);
+                Assert.Equal(PrivateFolder, File.GetUnixFileMode(work));
+                foreach (string name in new[] { "credentials.txt", "server.key", "mosquitto.conf" })
+                {
+                    Assert.Equal(Private, File.GetUnixFileMode(Path.Combine(work, name)));
+                }
+
+                Assert.Contains(device.DeviceSecret, File.ReadAllText(Path.Combine(work, "credentials.txt")));
+            }
+
+            Assert.False(Directory.Exists(work), "the broker's folder (credentials, TLS key) is removed on stop");
+            Assert.Equal(PrivateFolder, File.GetUnixFileMode(_dir));
+            foreach (string kept in new[] { "registry.json", CloudFolder.CaKeyFile, CloudFolder.BrokerStateFile, "devices/a1SimLamp01/root-0001/device.json" })
+            {
+                Assert.Equal(Private, File.GetUnixFileMode(Path.Combine(_dir, kept)));
+            }
+        }
+
+        [Fact]
         public void A_second_cloud_on_a_busy_folder_is_refused_and_leaves_the_first_untouched()
         {
             using LocalCloud first = CloudHosting.Start(_dir, _log);

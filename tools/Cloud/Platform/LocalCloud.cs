@@ -96,6 +96,10 @@ namespace AliyunIot.Cloud.Platform
 
             Traffic = new TrafficLog(StateDirectory);
             _brokerLog = broker.LogPath == null ? null : new BrokerLogTail(broker.LogPath, Traffic);
+            if (_brokerLog != null)
+            {
+                _brokerLog.ConnectionEnded += (pk, dn, reason) => State(pk, dn).RecordOfflineReason(reason);
+            }
             Bus = new RecordingBus(busFactory(broker), Traffic);
             _responder = new PlatformResponder(Registry, Bus, State, log);
             Shadows = new ShadowService(Registry, Bus, log);
@@ -501,9 +505,10 @@ namespace AliyunIot.Cloud.Platform
                     string text = System.Text.Encoding.UTF8.GetString(payload);
                     bool online = text == "online";
                     string reason = !online && text.StartsWith("offline ", StringComparison.Ordinal) ? text.Substring("offline ".Length) : null;
-                    if (State(parts[0], parts[1]).RecordPresence(online))
+                    // Only changes: the retained presence is delivered again at every subscription. An end without a
+                    // reason here is recorded with mosquitto's reason by the broker log tail.
+                    if (State(parts[0], parts[1]).RecordPresence(online, reason) && (online || reason != null))
                     {
-                        // Only changes: the retained presence is delivered again at every subscription.
                         Traffic.Record(online ? TrafficEntry.Connect : TrafficEntry.Disconnect, parts[0], parts[1], detail: reason);
                     }
                 }
