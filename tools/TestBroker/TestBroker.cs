@@ -104,6 +104,11 @@ namespace AliyunIot.TestBroker
             {
                 _tokens[TokenKey(t.ProductKey, t.DeviceName)] = TokenValue(t.ClientId, t.DeviceToken);
             }
+
+            // From the folder's creation on, for the broker's whole life (restarts included): killed between writing
+            // the secrets and starting mosquitto, or between starting mosquitto and a later watchdog, this process
+            // would leave them, or a mosquitto nobody stops, behind (seen with a run killed right after its start).
+            _watchdog = StartWatchdog(_configPath, WorkDirectory);
         }
 
         /// <summary>Address every listener binds to: 127.0.0.1.</summary>
@@ -363,6 +368,7 @@ namespace AliyunIot.TestBroker
             }
 
             SaveState();
+            StopWatchdog();
             Ca.Dispose();
             try
             {
@@ -592,6 +598,7 @@ namespace AliyunIot.TestBroker
 
                 // A long accept queue, as the platform's front ends have: see preload/listen_backlog.c.
                 start.Environment["LD_PRELOAD"] = _preload;
+
                 Process process;
                 try
                 {
@@ -607,7 +614,6 @@ namespace AliyunIot.TestBroker
                 process.BeginOutputReadLine();
                 process.BeginErrorReadLine();
                 _process = process;
-                _watchdog = StartWatchdog(process.Id, WorkDirectory);
             }
 
             WaitUntilReady();
@@ -615,10 +621,11 @@ namespace AliyunIot.TestBroker
 
         /// <summary>
         /// A tiny shell loop that SIGKILLs mosquitto and removes the work folder (credentials, TLS key) if this test
-        /// process dies without running its exit hooks (killed test host); it ends by itself when mosquitto ends and
-        /// is killed by <see cref="StopProcess"/>.
+        /// process dies without running its exit hooks (killed test host); killed by <see cref="Dispose"/>.
+        /// Started with the folder, it finds mosquitto by its command line (<c>mosquitto -c</c> and this broker's own
+        /// config path, a random folder; twice, a second apart, in case one was being started at that moment).
         /// </summary>
-        private static Process StartWatchdog(int mosquittoPid, string workDirectory)
+        private static Process StartWatchdog(string configPath, string workDirectory)
         {
             try
             {
@@ -629,9 +636,11 @@ namespace AliyunIot.TestBroker
                     RedirectStandardError = true,
                 };
                 start.ArgumentList.Add("-c");
-                start.ArgumentList.Add("while kill -0 \"$0\" 2>/dev/null && kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; kill -0 \"$0\" 2>/dev/null || { kill -9 \"$1\" 2>/dev/null; sleep 0.2; rm -rf -- \"$2\"; }");
+                start.ArgumentList.Add("while kill -0 \"$0\" 2>/dev/null; do sleep 0.5; done; "
+                    + "for round in 1 2; do for p in /proc/[0-9]*; do [ \"$(tr '\\000' ' ' < \"$p/cmdline\" 2>/dev/null)\" = \"mosquitto -c $1 \" ] && kill -9 \"${p#/proc/}\" 2>/dev/null; done; sleep 1; done; "
+                    + "rm -rf -- \"$2\"");
                 start.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                start.ArgumentList.Add(mosquittoPid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                start.ArgumentList.Add(configPath);
                 start.ArgumentList.Add(workDirectory);
                 return Process.Start(start);
             }
@@ -697,6 +706,32 @@ namespace AliyunIot.TestBroker
             throw new InvalidOperationException("mosquitto " + state + ".\nconsole:\n" + console + "\nlog:\n" + ReadLog());
         }
 
+        private void StopWatchdog()
+        {
+            Process watchdog;
+            lock (_gate)
+            {
+                watchdog = _watchdog;
+                _watchdog = null;
+            }
+
+            if (watchdog == null)
+            {
+                return;
+            }
+
+            try
+            {
+                watchdog.Kill();
+                watchdog.WaitForExit();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            watchdog.Dispose();
+        }
+
         private static bool PortAnswers(int port)
         {
             try
@@ -714,26 +749,9 @@ namespace AliyunIot.TestBroker
         private void StopProcess(bool graceful)
         {
             Process process;
-            Process watchdog;
             lock (_gate)
             {
                 process = _process;
-                watchdog = _watchdog;
-                _watchdog = null;
-            }
-
-            if (watchdog != null)
-            {
-                try
-                {
-                    watchdog.Kill();
-                    watchdog.WaitForExit();
-                }
-                catch (InvalidOperationException)
-                {
-                }
-
-                watchdog.Dispose();
             }
 
             if (process == null)
