@@ -108,7 +108,14 @@ namespace AliyunIot.TestBroker
         /// <param name="path">Target.</param>
         /// <param name="text">Content.</param>
         /// <param name="owner">Hand the file to this user (uid, gid) before it appears, or null.</param>
-        public static void WriteAllText(string path, string text, (int Uid, int Gid)? owner = null)
+        public static void WriteAllText(string path, string text, (int Uid, int Gid)? owner = null) =>
+            WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text), owner);
+
+        /// <summary>Writes <paramref name="path"/> atomically with mode 0600 (temp file created 0600, then renamed).</summary>
+        /// <param name="path">Target.</param>
+        /// <param name="bytes">Content.</param>
+        /// <param name="owner">Hand the file to this user (uid, gid) before it appears, or null.</param>
+        public static void WriteAllBytes(string path, byte[] bytes, (int Uid, int Gid)? owner = null)
         {
             string temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             var options = new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write };
@@ -120,9 +127,8 @@ namespace AliyunIot.TestBroker
             try
             {
                 using (var stream = new FileStream(temp, options))
-                using (var writer = new StreamWriter(stream))
                 {
-                    writer.Write(text);
+                    stream.Write(bytes);
                 }
 
                 if (owner is { } o)

@@ -35,6 +35,8 @@ namespace AliyunIot.TestBroker
         private readonly StringBuilder _console = new StringBuilder();
         private readonly string _configPath;
         private readonly string _credentialsPath;
+        private readonly string _persistenceFile;
+        private readonly string _databasePath;
         private readonly (string Name, int Uid, int Gid)? _account;
         private string _preload;
         private Process _process;
@@ -43,10 +45,16 @@ namespace AliyunIot.TestBroker
 
         private TestBroker(TestBrokerOptions options)
         {
+            // Run as root, mosquitto drops to the unprivileged "mosquitto" account right after reading its config
+            // (before it loads the plugin): its folder and files then belong to that account, still 0700/0600.
+            _account = PrivateFiles.BrokerAccount();
+
             // 0700, unpredictable name, removed by Dispose, by the watchdog when this process dies, and by the next
-            // start when both were killed (owner.pid names a process that is gone). The local cloud names its own
-            // folder (inside its private --dir) so the broker's files stay with the cloud.
-            if (options?.WorkDirectory != null)
+            // start when both were killed (owner.pid names a process that is gone). A caller that names a folder
+            // (the local cloud, inside its private --dir) gets it when mosquitto runs as the caller; an unprivileged
+            // broker could not reach it (the --dir stays 0700, root's), so it then gets a fresh private folder of its
+            // own in the temp directory, and what must persist goes through PersistenceFile.
+            if (options?.WorkDirectory != null && _account == null)
             {
                 WorkDirectory = options.WorkDirectory;
                 PrivateFiles.CreatePrivateDirectory(WorkDirectory);
@@ -56,11 +64,6 @@ namespace AliyunIot.TestBroker
                 WorkDirectory = PrivateFiles.CreateFolder(Path.GetTempPath(), WorkDirectoryPrefix);
             }
 
-            // Run as root, mosquitto drops to the unprivileged "mosquitto" account right after reading its config
-            // (before it loads the plugin): the folder and its files then belong to that account, still 0700/0600.
-            // A folder the caller names (the local cloud's, inside its 0700 --dir) is not reachable for that account:
-            // the broker then runs as the caller, the folder staying private to it.
-            _account = options?.WorkDirectory == null ? PrivateFiles.BrokerAccount() : null;
             if (_account is { } account)
             {
                 PrivateFiles.ChangeOwner(WorkDirectory, account.Uid, account.Gid);
@@ -68,9 +71,12 @@ namespace AliyunIot.TestBroker
 
             _configPath = Path.Combine(WorkDirectory, "mosquitto.conf");
             _credentialsPath = Path.Combine(WorkDirectory, "credentials.txt");
+            _persistenceFile = options?.PersistenceFile == null ? null : Path.GetFullPath(options.PersistenceFile);
+            _databasePath = Path.Combine(WorkDirectory, DatabaseFile);
             LogPath = Path.Combine(WorkDirectory, "mosquitto.log");
             CaCertificatePath = Path.Combine(WorkDirectory, "ca.pem");
-            CloudUsername = "cloud-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            CloudUsername = options?.CloudUsername ?? "cloud-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            CheckField(CloudUsername, "cloudUsername");
             CloudPassword = Guid.NewGuid().ToString("N");
             Ca = options?.Ca ?? new TestCa();
             CaCertificatePem = Ca.CertificatePem;
@@ -98,6 +104,11 @@ namespace AliyunIot.TestBroker
             {
                 _tokens[TokenKey(t.ProductKey, t.DeviceName)] = TokenValue(t.ClientId, t.DeviceToken);
             }
+
+            // From the folder's creation on, for the broker's whole life (restarts included): killed between writing
+            // the secrets and starting mosquitto, or between starting mosquitto and a later watchdog, this process
+            // would leave them, or a mosquitto nobody stops, behind (seen with a run killed right after its start).
+            _watchdog = StartWatchdog(_configPath, WorkDirectory);
         }
 
         /// <summary>Address every listener binds to: 127.0.0.1.</summary>
@@ -153,6 +164,9 @@ namespace AliyunIot.TestBroker
                 }
             }
         }
+
+        /// <summary>mosquitto's database in <see cref="WorkDirectory"/> when persistence is on.</summary>
+        public const string DatabaseFile = "mosquitto.db";
 
         /// <summary>Prefix of every broker's work folder under the temp directory (the rest of the name is random).</summary>
         public const string WorkDirectoryPrefix = "aliyuniot-broker-";
@@ -353,6 +367,8 @@ namespace AliyunIot.TestBroker
                 Live.Remove(this);
             }
 
+            SaveState();
+            StopWatchdog();
             Ca.Dispose();
             try
             {
@@ -415,6 +431,39 @@ namespace AliyunIot.TestBroker
 
         private (int Uid, int Gid)? Owner => _account is { } a ? (a.Uid, a.Gid) : null;
 
+        /// <summary>
+        /// Gives mosquitto the state the last run saved (owned by the account it runs as, 0600): mosquitto reads and
+        /// writes its database inside its own folder, which an unprivileged broker can reach when the caller's is not.
+        /// </summary>
+        private void RestoreState()
+        {
+            if (_persistenceFile == null || File.Exists(_databasePath) || !File.Exists(_persistenceFile))
+            {
+                return;
+            }
+
+            PrivateFiles.WriteAllBytes(_databasePath, File.ReadAllBytes(_persistenceFile), Owner);
+        }
+
+        /// <summary>Keeps what the stopped mosquitto saved (it writes its database on a clean exit) for the next run.</summary>
+        private void SaveState()
+        {
+            if (_persistenceFile == null || !File.Exists(_databasePath))
+            {
+                return;
+            }
+
+            try
+            {
+                PrivateFiles.WriteAllBytes(_persistenceFile, File.ReadAllBytes(_databasePath));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Lost state means a fresh start next time (queued messages gone), never a failed stop.
+                AppendConsole("could not keep the broker's state in " + _persistenceFile + ": " + e.Message);
+            }
+        }
+
         private void WriteFiles(string plugin)
         {
             PrivateFiles.WriteAllText(CaCertificatePath, CaCertificatePem, Owner);
@@ -448,7 +497,20 @@ namespace AliyunIot.TestBroker
             conf.AppendLine("# Written by AliyunIot.TestBroker for one test run.");
             conf.AppendLine("per_listener_settings false");
             conf.AppendLine("allow_anonymous false");
-            conf.AppendLine("persistence false");
+            if (_persistenceFile != null)
+            {
+                // Sessions with clean session off (the local cloud's own client) and their queued QoS 1 messages
+                // survive a restart; saved on a clean exit, restored from the caller's file (RestoreState).
+                RestoreState();
+                conf.AppendLine("persistence true");
+                conf.AppendLine("persistence_location " + WorkDirectory + Path.DirectorySeparatorChar);
+                conf.AppendLine("persistence_file " + DatabaseFile);
+            }
+            else
+            {
+                conf.AppendLine("persistence false");
+            }
+
             conf.AppendLine("set_tcp_nodelay true");
             if (_account is { } user)
             {
@@ -536,6 +598,7 @@ namespace AliyunIot.TestBroker
 
                 // A long accept queue, as the platform's front ends have: see preload/listen_backlog.c.
                 start.Environment["LD_PRELOAD"] = _preload;
+
                 Process process;
                 try
                 {
@@ -551,7 +614,6 @@ namespace AliyunIot.TestBroker
                 process.BeginOutputReadLine();
                 process.BeginErrorReadLine();
                 _process = process;
-                _watchdog = StartWatchdog(process.Id, WorkDirectory);
             }
 
             WaitUntilReady();
@@ -559,10 +621,11 @@ namespace AliyunIot.TestBroker
 
         /// <summary>
         /// A tiny shell loop that SIGKILLs mosquitto and removes the work folder (credentials, TLS key) if this test
-        /// process dies without running its exit hooks (killed test host); it ends by itself when mosquitto ends and
-        /// is killed by <see cref="StopProcess"/>.
+        /// process dies without running its exit hooks (killed test host); killed by <see cref="Dispose"/>.
+        /// Started with the folder, it finds mosquitto by its command line (<c>mosquitto -c</c> and this broker's own
+        /// config path, a random folder; twice, a second apart, in case one was being started at that moment).
         /// </summary>
-        private static Process StartWatchdog(int mosquittoPid, string workDirectory)
+        private static Process StartWatchdog(string configPath, string workDirectory)
         {
             try
             {
@@ -573,9 +636,11 @@ namespace AliyunIot.TestBroker
                     RedirectStandardError = true,
                 };
                 start.ArgumentList.Add("-c");
-                start.ArgumentList.Add("while kill -0 \"$0\" 2>/dev/null && kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; kill -0 \"$0\" 2>/dev/null || { kill -9 \"$1\" 2>/dev/null; sleep 0.2; rm -rf -- \"$2\"; }");
+                start.ArgumentList.Add("while kill -0 \"$0\" 2>/dev/null; do sleep 0.5; done; "
+                    + "for round in 1 2; do for p in /proc/[0-9]*; do [ \"$(tr '\\000' ' ' < \"$p/cmdline\" 2>/dev/null)\" = \"mosquitto -c $1 \" ] && kill -9 \"${p#/proc/}\" 2>/dev/null; done; sleep 1; done; "
+                    + "rm -rf -- \"$2\"");
                 start.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                start.ArgumentList.Add(mosquittoPid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                start.ArgumentList.Add(configPath);
                 start.ArgumentList.Add(workDirectory);
                 return Process.Start(start);
             }
@@ -641,6 +706,32 @@ namespace AliyunIot.TestBroker
             throw new InvalidOperationException("mosquitto " + state + ".\nconsole:\n" + console + "\nlog:\n" + ReadLog());
         }
 
+        private void StopWatchdog()
+        {
+            Process watchdog;
+            lock (_gate)
+            {
+                watchdog = _watchdog;
+                _watchdog = null;
+            }
+
+            if (watchdog == null)
+            {
+                return;
+            }
+
+            try
+            {
+                watchdog.Kill();
+                watchdog.WaitForExit();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            watchdog.Dispose();
+        }
+
         private static bool PortAnswers(int port)
         {
             try
@@ -658,26 +749,9 @@ namespace AliyunIot.TestBroker
         private void StopProcess(bool graceful)
         {
             Process process;
-            Process watchdog;
             lock (_gate)
             {
                 process = _process;
-                watchdog = _watchdog;
-                _watchdog = null;
-            }
-
-            if (watchdog != null)
-            {
-                try
-                {
-                    watchdog.Kill();
-                    watchdog.WaitForExit();
-                }
-                catch (InvalidOperationException)
-                {
-                }
-
-                watchdog.Dispose();
             }
 
             if (process == null)

@@ -75,7 +75,8 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleBrowserFixture>, 
             await Expect(page.Locator("#log")).ToContainTextAsync("connect");
         }
 
-        await Expect(status).ToHaveTextAsync("offline");
+        // Offline, and why: the device said DISCONNECT.
+        await Expect(status).ToHaveTextAsync("offline" + "the device disconnected (DISCONNECT)");
         await Expect(page.Locator("#announce")).ToHaveTextAsync(Pk + "/" + name + " is offline");
         AssertNoScriptErrors(consoleToo: true);
     }
@@ -96,7 +97,7 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleBrowserFixture>, 
 
         device.Crash();
 
-        await Expect(status).ToHaveTextAsync("offline", new() { Timeout = 10_000 });
+        await Expect(status).ToHaveTextAsync("offline" + "connection lost (closed without DISCONNECT)", new() { Timeout = 10_000 });
         AssertNoScriptErrors(consoleToo: true);
     }
 

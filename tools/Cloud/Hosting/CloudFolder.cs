@@ -24,6 +24,12 @@ namespace AliyunIot.Cloud.Hosting
         /// <summary>The CA's private key (0600).</summary>
         public const string CaKeyFile = "ca.key";
 
+        /// <summary>
+        /// The broker's state kept across starts (0600): the cloud's own persistent session with what was queued for
+        /// it, retained messages. See <see cref="CloudHosting.ConnectBus"/>.
+        /// </summary>
+        public const string BrokerStateFile = "broker-state.db";
+
         /// <summary>The running broker's own files (config, server key, credentials, log); removed on stop and at start.</summary>
         public const string BrokerFolder = "broker";
 
@@ -90,6 +96,8 @@ namespace AliyunIot.Cloud.Hosting
                 PlainPort = plainPort > 0 ? plainPort : (int?)settings?["plainPort"] ?? 0,
                 Ca = LoadOrCreateCa(),
                 WorkDirectory = BrokerDirectory,
+                PersistenceFile = System.IO.Path.Combine(Path, BrokerStateFile),
+                CloudUsername = CloudHosting.BusClientId,
             };
         }
 

@@ -7,13 +7,15 @@ namespace AliyunIot.Cloud.Mqtt
     /// <see cref="ICloudBus"/> over any <see cref="IMqttTransportFactory"/> (libmosquitto on the host), logged in
     /// with the broker's privileged cloud identity. Reconnects on its own after a broker restart and subscribes again.
     /// </summary>
-    public sealed class TransportCloudBus : ICloudBus, IMqttTransportListener
+    public sealed class TransportCloudBus : ICloudBus
     {
         private readonly IMqttTransportFactory _factory;
         private readonly Func<MqttConnectRequest> _request;
         private readonly ILog _log;
         private readonly List<string> _filters = new List<string>();
         private readonly BlockingCollection<(string Topic, byte[] Payload)> _inbox = new BlockingCollection<(string, byte[])>();
+        private static readonly byte[] SessionKept = { 1 };
+        private static readonly byte[] SessionNew = { 0 };
         private readonly AutoResetEvent _lost = new AutoResetEvent(false);
         private readonly object _gate = new object();
         private readonly Thread _dispatcher;
@@ -21,7 +23,7 @@ namespace AliyunIot.Cloud.Mqtt
         private volatile bool _disposed;
         private IMqttTransport _transport;
 
-        /// <summary>Connects (waiting up to 10 s for the first connection) and starts the dispatch thread.</summary>
+        /// <summary>Prepares the bus; <see cref="Open"/> connects once the handlers and subscriptions are in place.</summary>
         /// <param name="factory">Creates a transport per connection.</param>
         /// <param name="request">Builds the CONNECT request (host, port, cloud credentials).</param>
         /// <param name="log">Log.</param>
@@ -31,6 +33,13 @@ namespace AliyunIot.Cloud.Mqtt
             _request = request;
             _log = log;
             _dispatcher = new Thread(Dispatch) { IsBackground = true, Name = "cloud-bus-dispatch" };
+            _keeper = new Thread(Keep) { IsBackground = true, Name = "cloud-bus-reconnect" };
+        }
+
+        /// <inheritdoc />
+        public void Open()
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             _dispatcher.Start();
             if (!TryConnect())
             {
@@ -42,11 +51,9 @@ namespace AliyunIot.Cloud.Mqtt
 
             if (!IsConnected)
             {
-                Dispose();
                 throw new InvalidOperationException("the cloud could not connect to the broker");
             }
 
-            _keeper = new Thread(Keep) { IsBackground = true, Name = "cloud-bus-reconnect" };
             _keeper.Start();
         }
 
@@ -54,7 +61,7 @@ namespace AliyunIot.Cloud.Mqtt
         public event CloudMessageHandler MessageReceived;
 
         /// <inheritdoc />
-        public event Action Connected;
+        public event Action<bool> Connected;
 
         /// <inheritdoc />
         public bool IsConnected
@@ -106,11 +113,16 @@ namespace AliyunIot.Cloud.Mqtt
 
             transport?.Close();
             _inbox.CompleteAdding();
-            _keeper?.Join(2000);
-            _dispatcher.Join(2000);
-        }
+            if (_keeper.IsAlive)
+            {
+                _keeper.Join(2000);
+            }
 
-        void IMqttTransportListener.OnMessage(string topic, byte[] payload) => Enqueue(topic, payload);
+            if (_dispatcher.IsAlive)
+            {
+                _dispatcher.Join(2000);
+            }
+        }
 
         private void Enqueue(string topic, byte[] payload)
         {
@@ -127,15 +139,7 @@ namespace AliyunIot.Cloud.Mqtt
             }
         }
 
-        void IMqttTransportListener.OnPublished(int packetId, int reasonCode)
-        {
-        }
-
-        void IMqttTransportListener.OnSubscribed(int packetId, int[] grantedQos)
-        {
-        }
-
-        void IMqttTransportListener.OnConnectionLost(string reason)
+        private void OnConnectionLost(string reason)
         {
             _log.Write(LogLevel.Warning, "cloud", "broker connection lost: " + reason);
             _lost.Set();
@@ -149,7 +153,8 @@ namespace AliyunIot.Cloud.Mqtt
             }
 
             IMqttTransport transport = _factory.Create();
-            MqttConnectResult result = transport.Connect(_request(), this);
+            var connection = new Connection(this, transport);
+            transport.Connect(_request(), connection);
             if (!transport.IsConnected)
             {
                 transport.Close();
@@ -159,8 +164,9 @@ namespace AliyunIot.Cloud.Mqtt
             lock (_gate)
             {
                 // The marker goes through the inbox so that it is handled after the old connection's messages
-                // and before anything this connection delivers (retained presence arrives right after SUBSCRIBE).
-                Enqueue(null, null);
+                // and before anything this connection delivers (what the persistent session queued comes right
+                // after the CONNACK, possibly before Connect returns; retained presence right after SUBSCRIBE).
+                connection.Announce();
                 IMqttTransport old = _transport;
                 _transport = transport;
                 old?.Close();
@@ -170,7 +176,6 @@ namespace AliyunIot.Cloud.Mqtt
                 }
             }
 
-            _ = result;
             return true;
         }
 
@@ -200,7 +205,7 @@ namespace AliyunIot.Cloud.Mqtt
                 {
                     if (topic == null)
                     {
-                        Connected?.Invoke();
+                        Connected?.Invoke(payload == SessionKept);
                     }
                     else
                     {
@@ -212,6 +217,55 @@ namespace AliyunIot.Cloud.Mqtt
                     _log.Write(LogLevel.Error, "cloud", $"handler failed for {topic}: {e.GetType().Name}: {e.Message}");
                 }
             }
+        }
+
+        /// <summary>One broker connection's listener: the "connected" marker precedes the first message it delivers.</summary>
+        private sealed class Connection : IMqttTransportListener
+        {
+            private readonly TransportCloudBus _bus;
+            private readonly IMqttTransport _transport;
+            private readonly object _gate = new object();
+            private bool _announced;
+
+            public Connection(TransportCloudBus bus, IMqttTransport transport)
+            {
+                _bus = bus;
+                _transport = transport;
+            }
+
+            public void Announce()
+            {
+                lock (_gate)
+                {
+                    if (!_announced)
+                    {
+                        _announced = true;
+
+                        // The CONNACK came before any message of this connection: its flag is known here.
+                        bool kept = _transport is AliyunIot.HostPorts.Mqtt.MosquittoTransport mosquitto && mosquitto.SessionPresent;
+                        _bus.Enqueue(null, kept ? SessionKept : SessionNew);
+                    }
+                }
+            }
+
+            public void OnMessage(string topic, byte[] payload)
+            {
+                lock (_gate)
+                {
+                    Announce();
+                    _bus.Enqueue(topic, payload);
+                }
+            }
+
+            public void OnPublished(int packetId, int reasonCode)
+            {
+            }
+
+            public void OnSubscribed(int packetId, int[] grantedQos)
+            {
+            }
+
+            public void OnConnectionLost(string reason) => _bus.OnConnectionLost(reason);
         }
     }
 }

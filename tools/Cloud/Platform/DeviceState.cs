@@ -129,21 +129,39 @@ namespace AliyunIot.Cloud.Platform
             }
         }
 
-        /// <summary>Records that the device's connection started or ended.</summary>
-        public void RecordPresence(bool online)
+        /// <summary>Why the device's last connection ended (the broker's words), or null when not known.</summary>
+        public string OfflineReason { get; private set; }
+
+        /// <summary>Records why the device's last connection ended (read from the broker's log, maybe after the presence).</summary>
+        public void RecordOfflineReason(string reason)
+        {
+            lock (_gate)
+            {
+                OfflineReason = reason;
+            }
+
+            Changed?.Invoke();
+        }
+
+        /// <summary>Records that the device's connection started or ended; false when that was known already.</summary>
+        /// <param name="online">Connected or not.</param>
+        /// <param name="reason">Why the connection ended (keep-alive timeout, DISCONNECT, kicked...), or null.</param>
+        public bool RecordPresence(bool online, string reason = null)
         {
             lock (_gate)
             {
                 if (Online == online && ConnectionChangedUtc != null)
                 {
-                    return;
+                    return false;
                 }
 
                 Online = online;
+                OfflineReason = reason ?? OfflineReason;
                 ConnectionChangedUtc = DateTime.UtcNow;
             }
 
             Changed?.Invoke();
+            return true;
         }
 
         /// <summary>Records accepted property values (bare or {value,time}).</summary>
@@ -339,6 +357,7 @@ namespace AliyunIot.Cloud.Platform
                     ["deviceName"] = DeviceName,
                     ["status"] = Online ? "online" : ConnectionChangedUtc == null ? "never connected" : "offline",
                     ["connectionChangedUtc"] = ConnectionChangedUtc?.ToString("O"),
+                    ["offlineReason"] = Online ? null : OfflineReason,
                     ["lastSeenUtc"] = LastSeenUtc?.ToString("O"),
                     ["messagesIn"] = MessagesIn,
                     ["postsAccepted"] = PostsAccepted,

@@ -96,6 +96,10 @@ namespace AliyunIot.Cloud.Platform
 
             Traffic = new TrafficLog(StateDirectory);
             _brokerLog = broker.LogPath == null ? null : new BrokerLogTail(broker.LogPath, Traffic);
+            if (_brokerLog != null)
+            {
+                _brokerLog.ConnectionEnded += (pk, dn, reason) => State(pk, dn).RecordOfflineReason(reason);
+            }
             Bus = new RecordingBus(busFactory(broker), Traffic);
             _responder = new PlatformResponder(Registry, Bus, State, log);
             Shadows = new ShadowService(Registry, Bus, log);
@@ -114,6 +118,20 @@ namespace AliyunIot.Cloud.Platform
 
             // Custom topics (/{pk}/{dn}/user/...): nobody answers them here, but the traffic log shows them.
             Bus.Subscribe("/+/+/user/#");
+
+            // Last: what the broker queued for the cloud's session arrives right after the CONNACK.
+            try
+            {
+                Bus.Open();
+            }
+            catch
+            {
+                // Not started: the caller still owns the broker, the image server and the folder.
+                Bus.Dispose();
+                _brokerLog?.Dispose();
+                Traffic.Dispose();
+                throw;
+            }
         }
 
         /// <summary>Where the registry and configs live.</summary>
@@ -476,11 +494,23 @@ namespace AliyunIot.Cloud.Platform
             if (topic.StartsWith(PresencePrefix, StringComparison.Ordinal))
             {
                 string[] parts = topic.Substring(PresencePrefix.Length).Split('/');
-                if (parts.Length == 2)
+                if (parts.Length == 2 && payload.Length == 0)
                 {
-                    bool online = System.Text.Encoding.UTF8.GetString(payload) == "online";
-                    State(parts[0], parts[1]).RecordPresence(online);
-                    Traffic.Record(online ? TrafficEntry.Connect : TrafficEntry.Disconnect, parts[0], parts[1]);
+                    // A restarted broker clearing the last run's presence: nobody is connected yet.
+                    State(parts[0], parts[1]).RecordPresence(false);
+                }
+                else if (parts.Length == 2)
+                {
+                    // "online", or "offline" and why the connection ended (the auth plugin's words).
+                    string text = System.Text.Encoding.UTF8.GetString(payload);
+                    bool online = text == "online";
+                    string reason = !online && text.StartsWith("offline ", StringComparison.Ordinal) ? text.Substring("offline ".Length) : null;
+                    // Only changes: the retained presence is delivered again at every subscription. An end without a
+                    // reason here is recorded with mosquitto's reason by the broker log tail.
+                    if (State(parts[0], parts[1]).RecordPresence(online, reason) && (online || reason != null))
+                    {
+                        Traffic.Record(online ? TrafficEntry.Connect : TrafficEntry.Disconnect, parts[0], parts[1], detail: reason);
+                    }
                 }
 
                 return;
@@ -542,9 +572,15 @@ namespace AliyunIot.Cloud.Platform
             return product;
         }
 
-        private void OnBusConnected()
+        private void OnBusConnected(bool sessionPresent)
         {
-            // A new broker connection: the retained presence that follows the subscription is the truth now.
+            if (sessionPresent)
+            {
+                // The broker kept the cloud's session: every presence change since the last connection follows.
+                return;
+            }
+
+            // A new session: the retained presence that follows the subscription is the truth now.
             foreach (DeviceState state in _states.Values)
             {
                 if (state.Online)

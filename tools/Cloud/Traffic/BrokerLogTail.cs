@@ -33,9 +33,20 @@ namespace AliyunIot.Cloud.Traffic
             _thread.Join(2000);
         }
 
-        /// <summary>Records one log line if it is a refusal or a denial; returns true if it was.</summary>
+        /// <summary>
+        /// Raised (on the tail's thread) with ProductKey, DeviceName and why a device's connection ended, as mosquitto
+        /// logged it: mosquitto 2.0 does not tell its plugin the reason, so it is read here.
+        /// </summary>
+        public event Action<string, string, string> ConnectionEnded;
+
+        /// <summary>Records one log line if it is a refusal, a denial or the end of a device's connection; returns true if it was.</summary>
         public bool Consider(string line)
         {
+            if (ConsiderConnection(line))
+            {
+                return true;
+            }
+
             int at = line.IndexOf("aliyun_auth: ", StringComparison.Ordinal);
             if (at < 0)
             {
@@ -43,6 +54,14 @@ namespace AliyunIot.Cloud.Traffic
             }
 
             string text = line.Substring(at + "aliyun_auth: ".Length);
+            Match older = OlderConnection().Match(text);
+            if (older.Success)
+            {
+                // Kicked by a login with the same identity: the plugin's presence says so; its close is not a reason.
+                _replaced.Add(older.Groups["id"].Value);
+                return false;
+            }
+
             bool refused = text.StartsWith("refused ", StringComparison.Ordinal);
             bool denied = text.StartsWith("denied ", StringComparison.Ordinal);
             if (!refused && !denied)
@@ -67,6 +86,60 @@ namespace AliyunIot.Cloud.Traffic
 
         [GeneratedRegex("(?<dn>[A-Za-z0-9_.:@-]+)&(?<pk>[A-Za-z0-9_-]+)")]
         private static partial Regex DeviceIdentity();
+
+        [GeneratedRegex("closing its older connection (?<id>.+)$")]
+        private static partial Regex OlderConnection();
+
+        [GeneratedRegex(@"New client connected from \S+ as (?<id>.+) \(p\d+, c\d+, k\d+, u'(?<dn>[^&']+)&(?<pk>[^']+)'\)")]
+        private static partial Regex ClientConnected();
+
+        /// <summary>mosquitto's lines for a connection's end (mosquitto 2.0 src/loop.c do_disconnect), with the words shown.</summary>
+        private static readonly (Regex Line, string Reason)[] Endings =
+        {
+            (new Regex(@"Client (?<id>.+) disconnected\.$"), "the device disconnected (DISCONNECT)"),
+            (new Regex(@"Client (?<id>.+) has exceeded timeout, disconnecting\.$"), "keep-alive timeout: nothing received for 1.5 x the keep-alive"),
+            (new Regex(@"Client (?<id>.+) closed its connection\.$"), "connection lost (closed without DISCONNECT)"),
+            (new Regex(@"Socket error on client (?<id>.+), disconnecting\.$"), "connection lost (socket error)"),
+            (new Regex(@"Client (?<id>.+) disconnected due to protocol error\.$"), "protocol violation"),
+            (new Regex(@"Client (?<id>.+) disconnected due to malformed packet\.$"), "protocol violation (malformed packet)"),
+            (new Regex(@"Client (?<id>.+) disconnected, not authorised\.$"), "not authorised"),
+        };
+
+        private readonly Dictionary<string, (string ProductKey, string DeviceName)> _clients = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        private readonly HashSet<string> _replaced = new HashSet<string>(StringComparer.Ordinal);
+
+        private bool ConsiderConnection(string line)
+        {
+            Match connected = ClientConnected().Match(line);
+            if (connected.Success)
+            {
+                // (The same ClientIdentifier logging in again closes its older connection without a line of its own.)
+                _clients[connected.Groups["id"].Value] = (connected.Groups["pk"].Value, connected.Groups["dn"].Value);
+                _replaced.Remove(connected.Groups["id"].Value);
+                return false;
+            }
+
+            foreach ((Regex pattern, string reason) in Endings)
+            {
+                Match ended = pattern.Match(line);
+                if (!ended.Success)
+                {
+                    continue;
+                }
+
+                string id = ended.Groups["id"].Value;
+                if (_replaced.Remove(id) || !_clients.Remove(id, out var device))
+                {
+                    return false;
+                }
+
+                _log.Record(TrafficEntry.Disconnect, device.ProductKey, device.DeviceName, null, null, reason);
+                ConnectionEnded?.Invoke(device.ProductKey, device.DeviceName, reason);
+                return true;
+            }
+
+            return false;
+        }
 
         private void Run()
         {

@@ -20,17 +20,20 @@ namespace AliyunIot.Cloud.Traffic
             _inner = inner;
             _log = log;
             _inner.MessageReceived += OnMessage;
-            _inner.Connected += () => Connected?.Invoke();
+            _inner.Connected += sessionPresent => Connected?.Invoke(sessionPresent);
         }
 
         /// <inheritdoc />
         public event CloudMessageHandler MessageReceived;
 
         /// <inheritdoc />
-        public event Action Connected;
+        public event Action<bool> Connected;
 
         /// <inheritdoc />
         public bool IsConnected => _inner.IsConnected;
+
+        /// <inheritdoc />
+        public void Open() => _inner.Open();
 
         /// <inheritdoc />
         public void Subscribe(params string[] topicFilters) => _inner.Subscribe(topicFilters);

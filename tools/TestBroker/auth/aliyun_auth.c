@@ -62,6 +62,7 @@ struct entry {
 	char *dn;   /* NULL for products */
 	char *secret; /* tokens: "<clientId> <deviceToken>" */
 	bool nwl;   /* products: registration without pre-registration allowed */
+	bool replacing; /* live: the same ClientIdentifier logged in again; mosquitto closes its older connection */
 };
 
 static mosquitto_plugin_id_t *g_id;
@@ -288,6 +289,7 @@ static bool is_cloud(const char *username)
 struct levels;
 static void take_over_identity(const char *pk, const char *dn, const char *client_id);
 static void publish_presence(const char *pk, const char *dn, bool online);
+static void publish_presence_text(const char *pk, const char *dn, const char *state);
 static const char *platform_refuses(const struct levels *l, int access, int qos, uint32_t payloadlen);
 static const char *platform_refuses_connect(struct mosquitto *client, const char *client_id, bool registration);
 
@@ -471,13 +473,21 @@ static void take_over_identity(const char *pk, const char *dn, const char *clien
 {
 	if(!client_id) return;
 	struct entry *live = find(g_live, pk, dn);
-	if(live && live->secret[0] != '\0' && strcmp(live->secret, client_id) != 0){
-		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: %s&%s connected again as %s: closing its older connection %s",
-				dn, pk, client_id, live->secret);
-		char *older = strdup(live->secret);
-		if(older){
-			mosquitto_kick_client_by_clientid(older, true);
-			free(older);
+	if(live && live->secret[0] != '\0'){
+		/* The older connection's end is announced here, before the new one's start ("kicked by another login"),
+		 * not by on_disconnect (which runs later, or, for the same ClientIdentifier, with a plain "success"). */
+		publish_presence_text(pk, dn, "offline kicked: the same device identity logged in on a new connection");
+		if(strcmp(live->secret, client_id) != 0){
+			mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: %s&%s connected again as %s: closing its older connection %s",
+					dn, pk, client_id, live->secret);
+			char *older = strdup(live->secret);
+			put(g_live, pk, dn, "");
+			if(older){
+				mosquitto_kick_client_by_clientid(older, true);
+				free(older);
+			}
+		}else{
+			live->replacing = true;
 		}
 	}
 	put(g_live, pk, dn, client_id);
@@ -496,6 +506,11 @@ static int on_disconnect(int event, void *event_data, void *userdata)
 	}
 	struct entry *live = find(g_live, pk, dn);
 	if(live && strcmp(live->secret, id) == 0){
+		if(live->replacing){
+			live->replacing = false; /* the older connection of a ClientIdentifier that logged in again */
+			return MOSQ_ERR_SUCCESS;
+		}
+		/* mosquitto 2.0 passes no reason here (-1); the local cloud reads it from mosquitto's log line. */
 		put(g_live, pk, dn, "");
 		publish_presence(pk, dn, false);
 	}
@@ -618,20 +633,46 @@ static int on_acl_check(int event, void *event_data, void *userdata)
 }
 
 /*
- * Presence for the local cloud: a retained message on $aliyuniot/presence/{pk}/{dn} ("online" / "offline"),
+ * Presence for the local cloud: a retained message on $aliyuniot/presence/{pk}/{dn} ("online" / "offline <why>"),
  * published when a device identity's connection is authorised and when that connection (not an older one it
  * replaced) ends. Only the privileged cloud identity can subscribe to it (devices are confined to their own
- * topics). Retained so that a cloud connecting after its devices still learns who is online; the broker keeps
- * no persistence, so a restarted broker starts with nobody online. The platform answers an RRPC to an offline
+ * topics). Retained so that a cloud connecting after its devices still learns who is online. The platform answers an RRPC to an offline
  * device at once with RrpcCode OFFLINE (RRpc API, https://help.aliyun.com/document_detail/69797.htm).
+ * With persistence on (the local cloud keeps the broker's state across restarts) the retained presence of the
+ * last run would come back: clear_presence() empties it for every known device at start (nobody is connected
+ * yet); a cloud already subscribed through its persistent session receives the empty message as "offline".
  */
-static void publish_presence(const char *pk, const char *dn, bool online)
+static void publish_presence_text(const char *pk, const char *dn, const char *state)
 {
 	char topic[600];
 	int n = snprintf(topic, sizeof(topic), "$aliyuniot/presence/%s/%s", pk, dn);
 	if(n <= 0 || n >= (int)sizeof(topic)) return;
-	const char *state = online ? "online" : "offline";
 	mosquitto_broker_publish_copy(NULL, topic, (int)strlen(state), state, 1, true, NULL);
+}
+
+/* "online", or "offline" followed by why the connection ended (see disconnect_reason). */
+static void publish_presence(const char *pk, const char *dn, bool online)
+{
+	publish_presence_text(pk, dn, online ? "online" : "offline");
+}
+
+static void clear_presence_in(struct entry **table)
+{
+	for(int i = 0; i < BUCKETS; i++){
+		for(struct entry *e = table[i]; e; e = e->next){
+			char topic[600];
+			int n = snprintf(topic, sizeof(topic), "$aliyuniot/presence/%s/%s", e->pk, e->dn);
+			if(e->dn && n > 0 && n < (int)sizeof(topic)){
+				mosquitto_broker_publish_copy(NULL, topic, 0, "", 1, true, NULL);
+			}
+		}
+	}
+}
+
+static void clear_presence(void)
+{
+	clear_presence_in(g_devices);
+	clear_presence_in(g_tokens);
 }
 
 /*
@@ -773,6 +814,7 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t *identifier, void **user_data, s
 	if(!g_loaded){
 		return MOSQ_ERR_INVAL;
 	}
+	clear_presence();
 	int rc = mosquitto_callback_register(g_id, MOSQ_EVT_BASIC_AUTH, on_basic_auth, NULL, NULL);
 	if(rc) return rc;
 	rc = mosquitto_callback_register(g_id, MOSQ_EVT_DISCONNECT, on_disconnect, NULL, NULL);
