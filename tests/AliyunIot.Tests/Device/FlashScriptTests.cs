@@ -70,6 +70,12 @@ public sealed class FlashScriptTests : IDisposable
         Assert.True(exit == 0, error);
         Assert.Contains(@"would write I:\device.json (", output);
         Assert.Contains(") with profile " + profile, output);
+
+        // The firmware's profile table decides code OTA; flash.ps1 must agree: without it the application goes
+        // into the platform tier and no slot image is written.
+        bool codeOta = AliyunIot.Config.BoardProfile.Find(profile).CodeOta;
+        Assert.Equal(!codeOta, output.Contains("+ Esp32App.pe 7 B = 28 B", StringComparison.Ordinal));
+        Assert.Equal(codeOta, output.Contains(@"write I:\slotA.img from " + _ota, StringComparison.Ordinal));
     }
 
     [PwshTheory]
