@@ -12,7 +12,10 @@
          AliyunIot.<Component>.pe files the product references, each padded to 4 bytes (the deployment
          region's layout): these run from flash and cost only their runtime tables (~8-10 % of the .pe) in the heap
       3. optional WiFi / CA in the config block    nanoff --networkdeployment network.json
+         On a profile without code OTA (esp32-wroom, esp32c3: -Target ESP32_REV0/REV3/C3) Esp32App.pe (the
+         application) follows the components: the whole firmware runs from flash and the loader starts it directly
       4. I:\device.json + the initial OTA image    nanoff --filedeployment deploy.json
+         (no OTA image on a profile without code OTA: the stale slot files are deleted, -OtaImage is not used)
       5. reboot into the provisioned application  nanoff --platform esp32 --devicedetails (resets the chip)
     Firmware: pinned to the nanoCLR build whose native assemblies match the packages in packages.config
     ($script:FirmwarePin below); any other build can stop at boot with "Firmware version does not match managed
@@ -53,12 +56,14 @@
 .PARAMETER PlatformDir
     The product's Release output folder (default firmware/Esp32App/bin/Release). Its AliyunIot.pe and every
     AliyunIot.<Component>.pe in it - exactly the components the product references - are deployed with the loader
-    into the deployment region (the platform tier, docs/board.md). Esp32App.pe is not: it is the application tier,
-    carried by the OTA image.
+    into the deployment region (the platform tier, docs/board.md). Esp32App.pe is not (it is the application tier,
+    carried by the OTA image), except on a profile without code OTA (esp32-wroom, esp32c3), where it is deployed
+    after the components and runs from flash.
 .PARAMETER OtaImage
     The initial application image (the OTA image tools/OtaPack writes from Esp32App.pe: the application tier). It is
     written to I:\slotA.img; the slot manifest, the download record and slot B are deleted, so the loader starts
-    from a clean state: slot A, confirmed, version read from the image header (OtaPartition.SlotStore).
+    from a clean state: slot A, confirmed, version read from the image header (OtaPartition.SlotStore). Not used on a
+    profile without code OTA (esp32-wroom, esp32c3): the application is in platform.bin there and no slot is written.
 .PARAMETER OtaPublicKey
     The public half of your OTA signing key (PEM "PUBLIC KEY", written by `otapack keygen --out <prefix>` as
     <prefix>.pem), deployed as I:\ota-signing.pem. The OTA agent installs only images signed with the matching
@@ -164,15 +169,29 @@ function Get-BoardProfile([string] $TargetName) {
     }
 }
 
+# Whether the profile takes code over the air (AliyunIot.Config.BoardProfile.CodeOta): not on the boards without
+# PSRAM, whose heap cannot hold Esp32App.pe loaded from a slot. No profile (no -Target): today's slot image path.
+function Test-CodeOta([string] $ProfileName) {
+    return -not ($ProfileName -eq 'esp32-wroom' -or $ProfileName -eq 'esp32c3')
+}
+
 # The platform tier's assemblies in a product's build output: the core first, then every component the product
 # references (the nanoFramework build copies the .pe of each referenced project), by name. Not Esp32App.pe (the
-# application tier, in the OTA image), not OtaPartition.pe or framework .pe files (already in Loader.bin).
-function Get-PlatformAssemblies([string] $Folder) {
+# application tier, in the OTA image) unless $WithApplication (a profile without code OTA: it runs from flash, last,
+# after everything it references); not OtaPartition.pe or framework .pe files (already in Loader.bin). Empty when a
+# required file is missing.
+function Get-PlatformAssemblies([string] $Folder, [bool] $WithApplication) {
     $core = Join-Path $Folder 'AliyunIot.pe'
     if (-not (Test-Path -LiteralPath $core -PathType Leaf)) { return , @() }
     [string[]] $components = @(Get-ChildItem -LiteralPath $Folder -Filter 'AliyunIot.*.pe' -File | ForEach-Object { $_.FullName })
     [Array]::Sort($components, [StringComparer]::Ordinal)
-    return , (@((Resolve-Path -LiteralPath $core).Path) + $components)
+    $assemblies = @((Resolve-Path -LiteralPath $core).Path) + $components
+    if ($WithApplication) {
+        $application = Join-Path $Folder 'Esp32App.pe'
+        if (-not (Test-Path -LiteralPath $application -PathType Leaf)) { return , @() }
+        $assemblies += (Resolve-Path -LiteralPath $application).Path
+    }
+    return , $assemblies
 }
 
 # Bytes a file takes in the deployment region: each assembly starts on a 4-byte boundary.
@@ -205,7 +224,7 @@ function Format-PlatformSummary([string] $Loader, [string[]] $Assemblies) {
         $total += Get-DeployedLength $length
         if ($file -ne $Loader) { $pe += $length }
     }
-    return "platform tier (deployment region, runs from flash): $($parts -join ' + ') = $total B; the core and components' tables take ~8-10 % of their $pe B of .pe in the heap"
+    return "platform tier (deployment region, runs from flash): $($parts -join ' + ') = $total B; their runtime tables take ~8-10 % of their $pe B of .pe in the heap"
 }
 
 function Get-UpdateArguments([string] $TargetName, [string] $Port, [bool] $Erase, [string] $Firmware) {
@@ -285,14 +304,18 @@ function New-DeviceConfig([System.Collections.IDictionary] $Template, [string] $
 # be paired with a manifest or download record from the board's previous life.
 $script:SlotStateFiles = @('I:\manifest', 'I:\manifest.new', 'I:\download', 'I:\download.new', 'I:\slotB.img')
 
-# The --filedeployment spec: device.json, then (optionally) the initial image as slot A with the slot state reset.
-# An entry without SourceFilePath makes nanoff delete that file.
-function New-FileDeploymentSpec([string] $Port, [string] $DeviceJsonPath, [string] $ImagePath, [string] $KeyPath) {
+# The --filedeployment spec: device.json, then (optionally) the initial image as slot A with the slot state reset,
+# or, with $ClearSlots (the application runs from flash), every slot file deleted: the loader ignores them, and they
+# would only take space on I:\. An entry without SourceFilePath makes nanoff delete that file.
+function New-FileDeploymentSpec([string] $Port, [string] $DeviceJsonPath, [string] $ImagePath, [string] $KeyPath, [bool] $ClearSlots) {
     $files = @([ordered]@{ DestinationFilePath = 'I:\device.json'; SourceFilePath = $DeviceJsonPath })
     if ($KeyPath) { $files += [ordered]@{ DestinationFilePath = 'I:\ota-signing.pem'; SourceFilePath = $KeyPath } }
     if ($ImagePath) {
         foreach ($stale in $script:SlotStateFiles) { $files += [ordered]@{ DestinationFilePath = $stale } }
         $files += [ordered]@{ DestinationFilePath = 'I:\slotA.img'; SourceFilePath = $ImagePath }
+    }
+    elseif ($ClearSlots) {
+        foreach ($stale in $script:SlotStateFiles + @('I:\slotA.img')) { $files += [ordered]@{ DestinationFilePath = $stale } }
     }
     return [ordered]@{ SerialPort = $Port; Files = $files }
 }
@@ -418,11 +441,12 @@ function Invoke-Unit($Unit, [System.Collections.IDictionary] $Template, [string]
     $config = New-DeviceConfig $Template $Unit.ProductKey $Unit.DeviceName $Unit.DeviceSecret $Region $InstanceId
     $boardProfile = Get-BoardProfile $Target
     if ($boardProfile) { $config['profile'] = $boardProfile }
-    $spec = New-FileDeploymentSpec $Unit.SerialPort $deviceJson $ImagePath $script:OtaKeyPath
+    $spec = New-FileDeploymentSpec $Unit.SerialPort $deviceJson $ImagePath $script:OtaKeyPath $script:ClearSlots
     if ($WhatIf) {
         Write-Output "# would write I:\device.json ($(Format-MaskedIdentity $Unit)) with profile $(if ($boardProfile) { $boardProfile } else { '(none: -Target not given)' })"
         if ($script:OtaKeyPath) { Write-Output "# would write I:\ota-signing.pem from $script:OtaKeyPath" }
         if ($ImagePath) { Write-Output "# would delete $($script:SlotStateFiles -join ', ') and write I:\slotA.img from $ImagePath" }
+        if ($script:ClearSlots) { Write-Output "# no OTA image: the $boardProfile profile has no code OTA and runs Esp32App.pe from flash; would delete $((@('I:\slotA.img') + $script:SlotStateFiles) -join ', ')" }
     }
     else {
         Write-PrivateJson $deviceJson $config
@@ -454,14 +478,20 @@ if (-not $Batch) {
     if (-not $ProductKey) { $problems += '-ProductKey is required (or use -Batch units.csv).' }
     if (-not $DeviceName) { $problems += '-DeviceName is required (or use -Batch units.csv).' }
 }
+# A profile without code OTA gets the application in platform.bin and no slot image (docs/board.md, update tiers).
+$script:AppInFlash = -not (Test-CodeOta (Get-BoardProfile $Target))
+$script:ClearSlots = $script:AppInFlash -and -not $SkipOtaImage
 if (-not $SkipLoader) {
     if (Test-Path -LiteralPath $LoaderImage -PathType Leaf) { $script:LoaderPath = (Resolve-Path -LiteralPath $LoaderImage).Path }
     else { $problems += "Loader image '$LoaderImage' not found: build firmware/Loader (Release) first, or pass -LoaderImage, or -SkipLoader." }
-    $script:PlatformAssemblies = Get-PlatformAssemblies $PlatformDir
-    if ($script:PlatformAssemblies.Count -eq 0) { $problems += "Platform assemblies not found: '$PlatformDir' has no AliyunIot.pe; build firmware/Esp32App (Release) first, pass -PlatformDir, or -SkipLoader." }
+    $script:PlatformAssemblies = Get-PlatformAssemblies $PlatformDir $script:AppInFlash
+    if ($script:PlatformAssemblies.Count -eq 0) {
+        $needed = if ($script:AppInFlash) { 'AliyunIot.pe or Esp32App.pe (the application runs from flash on this profile)' } else { 'AliyunIot.pe' }
+        $problems += "Platform assemblies not found: '$PlatformDir' has no $needed; build firmware/Esp32App (Release) first, pass -PlatformDir, or -SkipLoader."
+    }
 }
 $imagePath = $null
-if (-not $SkipOtaImage) {
+if (-not $SkipOtaImage -and -not $script:AppInFlash) {
     if (Test-Path -LiteralPath $OtaImage -PathType Leaf) { $imagePath = (Resolve-Path -LiteralPath $OtaImage).Path }
     else { $problems += "Initial OTA image '$OtaImage' not found: pack Esp32App.pe with tools/OtaPack (docs/board.md), pass -OtaImage, or -SkipOtaImage." }
 }
@@ -475,7 +505,7 @@ if ($OtaPublicKey) {
         else { $script:OtaKeyPath = (Resolve-Path -LiteralPath $OtaPublicKey).Path }
     }
 }
-elseif (-not $SkipOtaImage) {
+elseif (-not $SkipOtaImage -and -not $script:AppInFlash) {
     Write-Warning 'No -OtaPublicKey: the board will refuse every OTA image until its public key is deployed (docs/security.md).'
 }
 $template = $null

@@ -214,6 +214,13 @@ namespace AliyunIot.Esp32
             // running version after each connect (OtaAgent.OnConnected).
             SlotStore slots = new SlotStore(_storage);
             string runningVersion = slots.ReadManifest().ActiveVersion;
+            if (runningVersion.Length == 0)
+            {
+                // No slot image: the loader runs this assembly from flash (a profile without code OTA, flash.ps1
+                // deployed it), so the version the cloud sees is this assembly's AssemblyVersion.
+                runningVersion = typeof(DeviceApplication).Assembly.GetName().Version.ToString();
+            }
+
             _log.Write(LogLevel.Info, "app", "Running image version " + runningVersion + ".");
             _ota = new OtaAgent(_device.Topics, _device.Publisher, new HttpWebRequestDownloader(30000, 20000), slots, restart, _clock, _log, otaSettings, ca, runningVersion);
             if (otaSettings.CloseMqttDuringDownload)

@@ -20,7 +20,8 @@ namespace AliyunIot.Loader
     /// heap than is free: <see cref="LoaderPlan"/>) switches slots in the same boot; a failure while reading or
     /// loading is counted by <see cref="BootGuard.ReportLoadFailure"/> and reboots (a trial image retries within its
     /// boot attempts, then <see cref="BootGuard.Boot"/> rolls it back); with no slot left the loader waits for
-    /// provisioning.
+    /// provisioning. On a board whose profile has no code OTA the application is deployed in flash with the platform
+    /// tier (flash.ps1): <see cref="InFlashApplication"/> then runs it directly and the slots are ignored.
     /// </remarks>
     public static class Program
     {
@@ -44,6 +45,17 @@ namespace AliyunIot.Loader
             Console.WriteLine("[loader] starting; " + FrameworkAnchor.Types().Length.ToString() + " framework assemblies deployed.");
             FlashStorage storage = new FlashStorage(FlashStorage.DefaultRoot);
             SlotStore store = new SlotStore(storage);
+            Type inFlash = DeployedEntryType();
+            string runsFromFlash = InFlashApplication.Decide(inFlash != null, EntryTypeName, storage);
+            if (runsFromFlash != null)
+            {
+                // A board without code OTA (docs/board.md): the application is part of the deployment; the slots,
+                // the boot guard and Assembly.Load are not involved.
+                Console.WriteLine(runsFromFlash);
+                RunFromFlash(storage, inFlash);
+                return;
+            }
+
             BootGuard guard = new BootGuard(store);
             byte[] buffer = new byte[1024];
 
@@ -188,6 +200,11 @@ namespace AliyunIot.Loader
                 throw new InvalidOperationException("No type " + EntryTypeName + " in the image.");
             }
 
+            return EntryMethod(entryType);
+        }
+
+        private static MethodInfo EntryMethod(Type entryType)
+        {
             MethodInfo method = entryType.GetMethod(EntryMethodName);
             if (method == null || !method.IsStatic)
             {
@@ -195,6 +212,41 @@ namespace AliyunIot.Loader
             }
 
             return method;
+        }
+
+        /// <summary>
+        /// The application's entry type when flash.ps1 deployed it with the platform tier (profiles without code OTA),
+        /// else null. nanoCLR's Type.GetType without an assembly name searches every deployed assembly
+        /// (CLR_RT_TypeSystem::FindTypeDef with no assembly); before any Assembly.Load that is the deployment region.
+        /// </summary>
+        private static Type DeployedEntryType()
+        {
+            try
+            {
+                return Type.GetType(EntryTypeName);
+            }
+            catch (Exception)
+            {
+                return null;
+            }
+        }
+
+        private static void RunFromFlash(IFlashStorage storage, Type entryType)
+        {
+            try
+            {
+                MethodInfo entry = EntryMethod(entryType);
+                Console.WriteLine("[loader] starting " + EntryTypeName + " from flash.");
+                entry.Invoke(null, new object[] { storage });
+                Console.WriteLine("[loader] the application returned; rebooting.");
+            }
+            catch (Exception e)
+            {
+                Console.WriteLine("[loader] the application failed (" + e.GetType().Name + "): " + e.Message);
+            }
+
+            // Nothing to roll back to: the deployment is the only application; retry after the usual delay.
+            RebootAfter(RetryAfterCrashMs);
         }
 
         private static void ApplicationFailed(BootGuard guard, BootDecision decision, byte[] buffer)

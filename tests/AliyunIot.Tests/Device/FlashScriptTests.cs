@@ -70,6 +70,12 @@ public sealed class FlashScriptTests : IDisposable
         Assert.True(exit == 0, error);
         Assert.Contains(@"would write I:\device.json (", output);
         Assert.Contains(") with profile " + profile, output);
+
+        // The firmware's profile table decides code OTA; flash.ps1 must agree: without it the application goes
+        // into the platform tier and no slot image is written.
+        bool codeOta = AliyunIot.Config.BoardProfile.Find(profile).CodeOta;
+        Assert.Equal(!codeOta, output.Contains("+ Esp32App.pe 7 B = 28 B", StringComparison.Ordinal));
+        Assert.Equal(codeOta, output.Contains(@"write I:\slotA.img from " + _ota, StringComparison.Ordinal));
     }
 
     [PwshTheory]
@@ -220,7 +226,7 @@ public sealed class FlashScriptTests : IDisposable
     {
         string log = FakeNanoff(failFileDeployment: true);
         var (exit, output, error) = Run(
-            "-Target", "ESP32_REV3", "-SerialPort", "COM5", "-SkipFirmware",
+            "-Target", "ESP32_PSRAM_REV3", "-SerialPort", "COM5", "-SkipFirmware",
             "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
             "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
 
@@ -276,6 +282,39 @@ public sealed class FlashScriptTests : IDisposable
             new byte[] { 1, 2, 3, 0, 10, 11, 12, 13, 14, 0, 0, 0, 30, 0, 0, 0, 20, 21, 22, 23 },
             File.ReadAllBytes(Platform));
         Assert.DoesNotContain("Esp32App.pe", output);
+        var files = DeployedFiles();
+        Assert.Equal(_ota, files[@"I:\slotA.img"]);
+        Assert.Null(files[@"I:\slotB.img"]);
+    }
+
+    [PwshTheory]
+    [InlineData("ESP32_REV3")]
+    [InlineData("ESP32_C3")]
+    public void Without_code_ota_the_application_runs_from_flash_in_the_platform_image_and_no_slot_image_is_deployed(string target)
+    {
+        FakeNanoff(failFileDeployment: false);
+        var (exit, output, error) = Run(
+            "-Target", target, "-SerialPort", "COM5", "-SkipFirmware",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-OtaImage", Path.Combine(_temp.Path, "absent.img"), "-WorkDir", _work);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("# platform tier (deployment region, runs from flash): Loader.bin 3 B + AliyunIot.pe 5 B + AliyunIot.Ota.pe 1 B + AliyunIot.Thing.pe 4 B + Esp32App.pe 7 B = 28 B;", output);
+        Assert.Equal(
+            new byte[] { 1, 2, 3, 0, 10, 11, 12, 13, 14, 0, 0, 0, 30, 0, 0, 0, 20, 21, 22, 23, 40, 41, 42, 43, 44, 45, 46, 0 },
+            File.ReadAllBytes(Platform));
+
+        // device.json is written; every slot file and the slot state are deleted (no SourceFilePath), none written.
+        var files = DeployedFiles();
+        Assert.NotNull(files[@"I:\device.json"]);
+        foreach (string slotFile in new[] { @"I:\slotA.img", @"I:\slotB.img", @"I:\manifest", @"I:\manifest.new", @"I:\download", @"I:\download.new" })
+        {
+            Assert.True(files.ContainsKey(slotFile), slotFile + " is deleted");
+            Assert.Null(files[slotFile]);
+        }
+
+        Assert.DoesNotContain("No -OtaPublicKey", output + error);
+        AssertNoSecrets(output + error);
     }
 
     [PwshFact]
@@ -287,7 +326,9 @@ public sealed class FlashScriptTests : IDisposable
             "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
 
         Assert.True(exit == 0, error);
-        Assert.Contains("Loader.bin 3 B + AliyunIot.pe 5 B + AliyunIot.Ota.pe 1 B + AliyunIot.Thing.pe 4 B = 20 B", output);
+        Assert.Contains("Loader.bin 3 B + AliyunIot.pe 5 B + AliyunIot.Ota.pe 1 B + AliyunIot.Thing.pe 4 B + Esp32App.pe 7 B = 28 B", output);
+        Assert.Contains(@"# no OTA image: the esp32-wroom profile has no code OTA and runs Esp32App.pe from flash; would delete I:\slotA.img, I:\manifest", output);
+        Assert.DoesNotContain(@"write I:\slotA.img", output);
         Assert.False(Directory.Exists(_work), "-WhatIf must not write any file");
     }
 
@@ -317,7 +358,7 @@ public sealed class FlashScriptTests : IDisposable
             : $"echo 'Deploying file {_ota} to I:\\slotA.img...OK'";
         string script = "#!/bin/sh\n" +
                         $"echo \"$*\" >> '{log}'\n" +
-                        "case \"$*\" in *--filedeployment*) " + fileStep + ";; esac\n" +
+                        $"case \"$*\" in *--filedeployment*) cp \"$2\" '{SpecCopy}'; " + fileStep + ";; esac\n" +
                         "exit 0\n";
         string path = Path.Combine(bin, "nanoff");
         File.WriteAllText(path, script);
@@ -330,6 +371,23 @@ public sealed class FlashScriptTests : IDisposable
     }
 
     private string _path;
+
+    /// <summary>Where the stand-in nanoff keeps the --filedeployment spec (flash.ps1 deletes its own copy).</summary>
+    private string SpecCopy => Path.Combine(_temp.Path, "deploy-spec.json");
+
+    /// <summary>The files the last file deployment names: destination to source, null for a deletion.</summary>
+    private Dictionary<string, string> DeployedFiles()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(SpecCopy));
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in document.RootElement.GetProperty("Files").EnumerateArray())
+        {
+            files[file.GetProperty("DestinationFilePath").GetString()] =
+                file.TryGetProperty("SourceFilePath", out var source) ? source.GetString() : null;
+        }
+
+        return files;
+    }
 
     private (int Exit, string Output, string Error) Run(params string[] arguments)
     {

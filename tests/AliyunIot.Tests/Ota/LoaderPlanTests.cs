@@ -137,6 +137,37 @@ namespace AliyunIot.Tests.Ota
             Assert.False(guard.ReportLoadFailure(onA, buffer).HasImage);
         }
 
+        [Fact]
+        public void An_application_deployed_in_flash_runs_from_flash_ignoring_the_slots_without_counting_a_boot()
+        {
+            var flash = TwoSlots(out _);
+            byte[] manifestBefore = flash.Committed(SlotStore.ManifestName);
+            string[] filesBefore = flash.Files();
+
+            string line = InFlashApplication.Decide(true, "AliyunIot.Esp32.DeviceApplication", flash);
+
+            Assert.Equal(@"[loader] AliyunIot.Esp32.DeviceApplication is deployed in flash (the platform tier, flash.ps1): running it from flash, no slot image is loaded; "
+                + @"ignoring slot images on I:\: slotA.img (" + flash.Length("slotA.img") + " bytes), slotB.img (" + flash.Length("slotB.img") + " bytes).", line);
+            Assert.Equal(manifestBefore, flash.Committed(SlotStore.ManifestName));
+            Assert.Equal(filesBefore, flash.Files());
+        }
+
+        [Fact]
+        public void An_application_in_flash_on_a_board_without_slot_files_says_so()
+        {
+            Assert.EndsWith(@"no slot image is loaded; no slot images on I:\.", InFlashApplication.Decide(true, "App", new LittleFsFlash()));
+        }
+
+        [Fact]
+        public void Without_the_application_in_flash_the_loader_takes_the_slot_path()
+        {
+            var flash = TwoSlots(out BootGuard guard);
+
+            Assert.Null(InFlashApplication.Decide(false, "AliyunIot.Esp32.DeviceApplication", flash));
+            LoaderPlan plan = LoaderPlan.Choose(guard, flash, guard.Boot(), 1 << 30, new byte[512]);
+            Assert.Equal("2.0.0", plan.Decision.Version);
+        }
+
         /// <summary>Slot A: 1.0.0 with 5,000 bytes of assemblies (confirmed); slot B: 2.0.0 with 92,800 bytes, activated (pending).</summary>
         private static LittleFsFlash TwoSlots(out BootGuard guard)
         {
