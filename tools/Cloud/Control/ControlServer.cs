@@ -327,53 +327,11 @@ namespace AliyunIot.Cloud.Control
                     }
 
                 case "POST /ota":
-                    {
-                        if (request.ContainsKey("image"))
-                        {
-                            throw new ArgumentException("image paths are not accepted: send the image bytes as imageBase64, or the id of an uploaded firmware as firmwareId");
-                        }
-
-                        // Either the bytes (as before) or an image uploaded once to the library, named by its id.
-                        FirmwareImage uploaded = null;
-                        byte[] image;
-                        if (request["firmwareId"] is JsonNode id)
-                        {
-                            if (request.ContainsKey("imageBase64"))
-                            {
-                                throw new ArgumentException("send either imageBase64 or firmwareId, not both");
-                            }
-
-                            uploaded = _firmware.Find((string)id) ?? throw new FirmwareNotFoundException((string)id);
-                            image = _firmware.Read(uploaded.Id);
-                        }
-                        else
-                        {
-                            image = Convert.FromBase64String(Required((string)request["imageBase64"], "imageBase64 (or firmwareId)"));
-                            if (image.Length == 0)
-                            {
-                                throw new ArgumentException("the image is empty");
-                            }
-                        }
-
-                        string version = (string)request["version"] ?? uploaded?.Version;
-                        OtaJob job = _cloud.PushOta(pk, Required(dn, "deviceName"), image, Required(version, "version"),
-                            (string)request["signMethod"] ?? "SHA256", (bool?)request["corrupt"] ?? false, (string)request["module"]);
-                        return job.ToPushData();
-                    }
-
+                    return OtaRoutes.Push(_cloud, _firmware, request, pk, Required(dn, "deviceName"));
                 case "POST /firmware":
-                    {
-                        if (request.ContainsKey("image") || request.ContainsKey("path"))
-                        {
-                            throw new ArgumentException("image paths are not accepted: send the image bytes as imageBase64");
-                        }
-
-                        byte[] image = Convert.FromBase64String(Required((string)request["imageBase64"], "imageBase64"));
-                        return _firmware.Upload(image, Required((string)request["version"], "version")).ToJson();
-                    }
-
+                    return OtaRoutes.Upload(_firmware, request);
                 case "GET /firmware":
-                    return new JsonArray(_firmware.List().Select(f => (JsonNode)f.ToJson()).ToArray());
+                    return OtaRoutes.List(_firmware);
                 case "POST /config":
                     {
                         byte[] content = request["contentBase64"] is JsonNode b64
@@ -484,7 +442,8 @@ namespace AliyunIot.Cloud.Control
 
         private static JsonObject Params(JsonObject request) => request["params"]?.DeepClone() as JsonObject ?? new JsonObject();
 
-        private static string Required(string value, string name) =>
+        /// <summary>The value, or an <see cref="ArgumentException"/> naming the missing field.</summary>
+        internal static string Required(string value, string name) =>
             string.IsNullOrEmpty(value) ? throw new ArgumentException(name + " is required") : value;
     }
 }
