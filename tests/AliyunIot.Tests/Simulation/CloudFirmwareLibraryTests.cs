@@ -141,20 +141,7 @@ namespace AliyunIot.Tests.Simulation
 
         private SimulatedDevice PowerOn(string deviceName)
         {
-            RegisteredDevice registered = _cloud.Register(null, deviceName);
-            _log.Secret(registered.DeviceSecret);
-            var device = new SimulatedDevice(
-                new SimulatorOptions
-                {
-                    FlashDirectory = _temp.Sub("flash-" + deviceName),
-                    ConfigFile = registered.ConfigPath,
-                    FactoryVersion = "1.0.0",
-                    SamplePeriodMs = 0,
-                    LogWriter = TextWriter.Null,
-                    OtaPublicKeyFile = Path.Combine(AliyunIot.Tests.Ota.OtaTestKey.Folder, "test-only.pem"),
-                },
-                _cloud.Registry.ModelOf(DeviceRegistry.DemoProductKey));
-            device.PowerOn();
+            SimulatedDevice device = TestKeyDevice.PowerOn(_cloud, _log, _temp.Sub("flash-" + deviceName), deviceName, out RegisteredDevice registered);
             Assert.True(_cloud.WaitUntil(() => _cloud.State(registered.ProductKey, deviceName).Online, OtaWait), deviceName + " did not come online");
             return device;
         }
