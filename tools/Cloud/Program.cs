@@ -27,6 +27,10 @@ namespace AliyunIot.Cloud
   call     --device <dn> --service <id> [--params '<json>'] async service, waits for {id}_reply
   rrpc     --device <dn> --service <id> [--params '<json>'] [--form sys|ext]   synchronous call (RRPC)
   ota push --device <dn> --image <file> --version <v> [--sign-method SHA256|MD5] [--corrupt]
+  ota push --device <dn> --firmware <id> [--version <v>] [--sign-method SHA256|MD5]
+                                         push an image uploaded to the firmware library (version: the upload's)
+  firmware upload --image <file> --version <v>   keep an image in the cloud's firmware library (prints its id)
+  firmware list                          the uploaded images: id, version, size, SHA-256, upload time
   config set --file <json> [--product <pk>]                 the product's remote config file (JSON, at most 64 KB)
   config push --device <dn> [--corrupt]  thing.config.push, waits for push_reply (the device applies the file first)
   log      --device <dn> --mode 0|1 [--level DEBUG|INFO|WARN|ERROR]   the device's log switch (thing.config.log.push)
@@ -88,6 +92,23 @@ namespace AliyunIot.Cloud
                         rrpc["form"] = line.Get("form", "sys");
                         Waiting($"waiting up to 8 s for {line.Get("device")}'s RRPC answer (at once if it is offline)");
                         return PrintResult(Send(dir, "POST", "/rrpc", Target(line, rrpc)));
+                    case "ota" when line.Positional.Count > 1 && line.Positional[1] == "push" && line.Get("firmware") != null:
+                        return Print(Send(dir, "POST", "/ota", Target(line, new JsonObject
+                        {
+                            ["firmwareId"] = line.Get("firmware"),
+                            ["version"] = line.Get("version"),
+                            ["signMethod"] = line.Get("sign-method", "SHA256"),
+                            ["corrupt"] = line.Flag("corrupt"),
+                            ["module"] = line.Get("module"),
+                        })));
+                    case "firmware" when line.Positional.Count > 1 && line.Positional[1] == "upload":
+                        return Print(Send(dir, "POST", "/firmware", new JsonObject
+                        {
+                            ["imageBase64"] = Convert.ToBase64String(File.ReadAllBytes(line.Require("image"))),
+                            ["version"] = line.Require("version"),
+                        }));
+                    case "firmware" when line.Positional.Count > 1 && line.Positional[1] == "list":
+                        return Print(Send(dir, "GET", "/firmware", new JsonObject()));
                     case "ota" when line.Positional.Count > 1 && line.Positional[1] == "push":
                         return Print(Send(dir, "POST", "/ota", Target(line, new JsonObject
                         {

@@ -65,22 +65,6 @@ public sealed class ConsoleBrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Registers a device of the demo product and powers on a simulated device with its config.</summary>
-    public SimulatedDevice PowerOn(string deviceName, out RegisteredDevice registered)
-    {
-        registered = Cloud.Registry.Find(DeviceRegistry.DemoProductKey, deviceName) ?? Cloud.Register(null, deviceName);
-        Log.Secret(registered.DeviceSecret);
-        var device = new SimulatedDevice(
-            new SimulatorOptions
-            {
-                FlashDirectory = _temp.Sub("flash-" + deviceName),
-                ConfigFile = registered.ConfigPath,
-                FactoryVersion = "1.0.0",
-                SamplePeriodMs = 0,
-                LogWriter = TextWriter.Null,
-                OtaPublicKeyFile = Path.Combine(AliyunIot.Tests.Ota.OtaTestKey.Folder, "test-only.pem"),
-            },
-            Cloud.Registry.ModelOf(DeviceRegistry.DemoProductKey));
-        device.PowerOn();
-        return device;
-    }
+    public SimulatedDevice PowerOn(string deviceName, out RegisteredDevice registered) =>
+        AliyunIot.Tests.Simulation.TestKeyDevice.PowerOn(Cloud, Log, _temp.Sub("flash-" + deviceName), deviceName, out registered);
 }

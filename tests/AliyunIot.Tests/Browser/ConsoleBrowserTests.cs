@@ -248,6 +248,39 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleBrowserFixture>, 
     }
 
     [ChromiumFact]
+    public async Task A_firmware_uploaded_once_is_pushed_through_the_picker_and_the_device_updates()
+    {
+        const string name = "browser-0009";
+        using SimulatedDevice device = _f.PowerOn(name, out _);
+        PackedImage packed = ImageBuilder.Build(Path.Combine(_f.Folder, "library"), "1.2.0", AliyunIot.Tests.Ota.OtaTestKey.Private());
+        string imageFile = Path.Combine(_f.Folder, "library", "image-1.2.0.bin");
+        IPage page = await OpenConsoleAsync(_f.Control.ConsoleUrl);
+        await Expect(Row(page, name).Locator("td.status")).ToHaveTextAsync("online");
+        await Row(page, name).ClickAsync();
+        await page.GetByLabel("command", new() { Exact = true }).SelectOptionAsync("ota");
+
+        // Upload to the library: the picker then offers (and selects) it.
+        await page.GetByLabel("image file").SetInputFilesAsync(imageFile);
+        await page.GetByLabel("version").FillAsync("1.2.0");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload to firmware library" }).ClickAsync();
+        await Expect(page.Locator("#result")).ToContainTextAsync("Firmware uploaded");
+        FirmwareImage uploaded = Assert.Single(_f.Control.Firmware.List(), f => f.Version == "1.2.0");
+        await Expect(page.GetByLabel("firmware", new() { Exact = true })).ToHaveValueAsync(uploaded.Id);
+
+        // Push by picking it: no file is sent with the job.
+        await page.GetByLabel("image file").SetInputFilesAsync(Array.Empty<string>());
+        await page.GetByLabel("firmware", new() { Exact = true }).SelectOptionAsync(uploaded.Id);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.Locator("#result")).ToContainTextAsync("OTA job pushed");
+        Assert.Contains("\"sign\": \"" + packed.Sha256Hex.ToLowerInvariant() + "\"", await page.Locator("#result").TextContentAsync(), StringComparison.Ordinal);
+
+        ILocator job = page.Locator("#jobs tr[data-version='1.2.0']");
+        await Expect(job.Locator("td.outcome")).ToHaveTextAsync("succeeded", new() { Timeout = OtaWaitMs });
+        Assert.Equal("1.2.0", device.RunningVersion);
+        AssertNoScriptErrors(consoleToo: true);
+    }
+
+    [ChromiumFact]
     public async Task A_command_from_a_page_of_another_origin_is_refused()
     {
         const string name = "browser-0004";

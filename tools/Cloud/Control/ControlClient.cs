@@ -66,7 +66,8 @@ namespace AliyunIot.Cloud.Control
                 JsonNode json = string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new InvalidOperationException((string)json?["error"] ?? ("HTTP " + (int)response.StatusCode));
+                    string error = (string)json?["error"] ?? ("HTTP " + (int)response.StatusCode);
+                    throw new InvalidOperationException(json?["code"] is JsonNode code ? error + " (" + (string)code + ")" : error);
                 }
 
                 return json;

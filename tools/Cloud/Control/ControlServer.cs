@@ -14,8 +14,9 @@ namespace AliyunIot.Cloud.Control
     /// The control channel of <c>cloud serve</c>: a tiny JSON-over-HTTP API on 127.0.0.1 (loopback only, a
     /// random free port written to <c>{state}/cloud.json</c>) that the CLI commands talk to, and a one-page web
     /// console at <c>GET /</c> that uses the same routes from a browser.
-    /// Routes: POST /product, /product/registration, /register, /register/self, /set, /call, /rrpc, /ota, /shadow
-    /// (desired state), /config, /config/push, /log, /shutdown; GET /state, /devices, /traffic, /shadow, /tags, /logs,
+    /// Routes: POST /product, /product/registration, /register, /register/self, /set, /call, /rrpc, /ota (image bytes
+    /// or the id of an uploaded firmware), /firmware (upload to the library), /shadow (desired state), /config,
+    /// /config/push, /log, /shutdown; GET /state, /devices, /traffic, /shadow, /tags, /logs, /firmware (the library),
     /// /model (a product's thing model as registered, TSL JSON: the console builds its set and service forms from it).
     /// Every route but the (static, data-free) page needs <c>Authorization: Bearer {token}</c>, the token being
     /// kept in <c>{state}/control.token</c> (0600, new for every start, deleted on stop): another local user cannot
@@ -35,6 +36,7 @@ namespace AliyunIot.Cloud.Control
         private readonly ManualResetEventSlim _shutdown = new ManualResetEventSlim(false);
         private readonly byte[] _token;
         private readonly string _tokenPath;
+        private readonly FirmwareLibrary _firmware;
 
         /// <summary>Largest request body accepted (an OTA image travels base64-encoded inside it).</summary>
         public const int MaxBodyBytes = 16 * 1024 * 1024;
@@ -50,6 +52,7 @@ namespace AliyunIot.Cloud.Control
             Token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
             _token = Encoding.ASCII.GetBytes(Token);
             _tokenPath = Path.Combine(cloud.StateDirectory, TokenFile);
+            _firmware = new FirmwareLibrary(cloud.StateDirectory);
             PrivateFiles.WriteAllText(cloud.StateDirectory, _tokenPath, Token);
             for (int attempt = 0; ; attempt++)
             {
@@ -72,6 +75,9 @@ namespace AliyunIot.Cloud.Control
             _thread = new Thread(Serve) { IsBackground = true, Name = "cloud-control" };
             _thread.Start();
         }
+
+        /// <summary>The firmware library behind <c>POST/GET /firmware</c> and <c>POST /ota</c> with a firmwareId.</summary>
+        public FirmwareLibrary Firmware => _firmware;
 
         /// <summary>Base URL of the API.</summary>
         public string Url { get; }
@@ -168,6 +174,11 @@ namespace AliyunIot.Cloud.Control
                 }
 
                 body = Route(context.Request.HttpMethod, context.Request.Url.AbsolutePath, request);
+            }
+            catch (FirmwareNotFoundException e)
+            {
+                status = 404;
+                body = new JsonObject { ["error"] = e.Message, ["code"] = FirmwareNotFoundException.Code };
             }
             catch (Exception e) when (e is ArgumentException or FormatException or System.Text.Json.JsonException or KeyNotFoundException or IOException)
             {
@@ -316,23 +327,11 @@ namespace AliyunIot.Cloud.Control
                     }
 
                 case "POST /ota":
-                    {
-                        if (request.ContainsKey("image"))
-                        {
-                            throw new ArgumentException("image paths are not accepted: send the image bytes as imageBase64");
-                        }
-
-                        byte[] image = Convert.FromBase64String(Required((string)request["imageBase64"], "imageBase64"));
-                        if (image.Length == 0)
-                        {
-                            throw new ArgumentException("the image is empty");
-                        }
-
-                        OtaJob job = _cloud.PushOta(pk, Required(dn, "deviceName"), image, Required((string)request["version"], "version"),
-                            (string)request["signMethod"] ?? "SHA256", (bool?)request["corrupt"] ?? false, (string)request["module"]);
-                        return job.ToPushData();
-                    }
-
+                    return OtaRoutes.Push(_cloud, _firmware, request, pk, Required(dn, "deviceName"));
+                case "POST /firmware":
+                    return OtaRoutes.Upload(_firmware, request);
+                case "GET /firmware":
+                    return OtaRoutes.List(_firmware);
                 case "POST /config":
                     {
                         byte[] content = request["contentBase64"] is JsonNode b64
@@ -443,7 +442,8 @@ namespace AliyunIot.Cloud.Control
 
         private static JsonObject Params(JsonObject request) => request["params"]?.DeepClone() as JsonObject ?? new JsonObject();
 
-        private static string Required(string value, string name) =>
+        /// <summary>The value, or an <see cref="ArgumentException"/> naming the missing field.</summary>
+        internal static string Required(string value, string name) =>
             string.IsNullOrEmpty(value) ? throw new ArgumentException(name + " is required") : value;
     }
 }
