@@ -23,37 +23,15 @@ namespace AliyunIot.Tests.Simulation
     public sealed class CloudFirmwareLibraryTests : IDisposable
     {
         private static readonly TimeSpan OtaWait = TimeSpan.FromSeconds(60);
-        private readonly TempFolder _temp = new TempFolder("cloud-firmware");
-        private readonly CapturingLog _log = new CapturingLog();
-        private readonly string _state;
-        private readonly LocalCloud _cloud;
-        private readonly ControlServer _control;
-        private readonly HttpClient _http;
+        private readonly ControlApiRig _rig = new ControlApiRig("cloud-firmware");
 
-        public CloudFirmwareLibraryTests()
-        {
-            _state = Path.Combine(_temp.Path, "state");
-            _cloud = CloudHosting.Start(_state, _log);
-            _control = new ControlServer(_cloud, _log);
-            _log.Secret(_control.Token);
-            _http = new HttpClient { BaseAddress = new Uri(_control.Url) };
-            _http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + _control.Token);
-        }
-
-        public void Dispose()
-        {
-            _http.Dispose();
-            _control.Dispose();
-            _cloud.Dispose();
-            _log.Dispose();
-            _temp.Dispose();
-        }
+        public void Dispose() => _rig.Dispose();
 
         [Fact]
         public void An_image_uploaded_once_is_listed_and_pushed_by_id_to_two_devices_which_both_update()
         {
-            PackedImage packed = ImageBuilder.Build(_temp.Sub("image"), "1.1.0", AliyunIot.Tests.Ota.OtaTestKey.Private());
-            byte[] image = File.ReadAllBytes(Path.Combine(_temp.Path, "image", "image-1.1.0.bin"));
+            PackedImage packed = ImageBuilder.Build(_rig.Temp.Sub("image"), "1.1.0", AliyunIot.Tests.Ota.OtaTestKey.Private());
+            byte[] image = File.ReadAllBytes(Path.Combine(_rig.Temp.Path, "image", "image-1.1.0.bin"));
             string sha256 = Convert.ToHexString(SHA256.HashData(image)).ToLowerInvariant();
 
             (HttpStatusCode uploadStatus, JsonNode uploaded) = Send(HttpMethod.Post, "/firmware", new JsonObject { ["imageBase64"] = Convert.ToBase64String(image), ["version"] = "1.1.0" });
@@ -73,9 +51,9 @@ namespace AliyunIot.Tests.Simulation
             Assert.InRange(when, DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(1));
 
             // Kept under the cloud's own folder, 0600, named by the cloud.
-            string[] kept = Directory.GetFiles(_state, "*.bin", SearchOption.AllDirectories);
+            string[] kept = Directory.GetFiles(_rig.StatePath, "*.bin", SearchOption.AllDirectories);
             string stored = Assert.Single(kept);
-            Assert.Equal(Path.Combine(_state, "firmware"), Path.GetDirectoryName(stored));
+            Assert.Equal(Path.Combine(_rig.StatePath, "firmware"), Path.GetDirectoryName(stored));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(stored));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(stored)));
             Assert.Equal(image, File.ReadAllBytes(stored));
@@ -92,17 +70,17 @@ namespace AliyunIot.Tests.Simulation
                 Assert.Equal(sha256, (string)job["sign"]);
             }
 
-            Assert.True(_cloud.WaitUntil(() => first.RunningVersion == "1.1.0" && second.RunningVersion == "1.1.0", OtaWait), $"devices run {first.RunningVersion} and {second.RunningVersion}");
+            Assert.True(_rig.Cloud.WaitUntil(() => first.RunningVersion == "1.1.0" && second.RunningVersion == "1.1.0", OtaWait), $"devices run {first.RunningVersion} and {second.RunningVersion}");
             foreach (string name in new[] { "library-0001", "library-0002" })
             {
-                Assert.True(_cloud.WaitUntil(() => _cloud.State(DeviceRegistry.DemoProductKey, name).Job?.Outcome == OtaJob.Succeeded, OtaWait), name + "'s job did not succeed");
+                Assert.True(_rig.Cloud.WaitUntil(() => _rig.Cloud.State(DeviceRegistry.DemoProductKey, name).Job?.Outcome == OtaJob.Succeeded, OtaWait), name + "'s job did not succeed");
             }
         }
 
         [Fact]
         public void An_unknown_or_malformed_id_is_refused_with_a_code_and_nothing_is_pushed()
         {
-            _log.Secret(_cloud.Register(null, "library-0003").DeviceSecret);
+            _rig.Log.Secret(_rig.Cloud.Register(null, "library-0003").DeviceSecret);
             foreach (string id in new[] { "fw0123456789abcdef", "../cloud.json", "fw../../ca.pem" })
             {
                 (HttpStatusCode status, JsonNode answer) = Send(HttpMethod.Post, "/ota", new JsonObject { ["deviceName"] = "library-0003", ["firmwareId"] = id, ["version"] = "9.9.9" });
@@ -111,7 +89,7 @@ namespace AliyunIot.Tests.Simulation
                 Assert.Contains("no uploaded firmware has the id", (string)answer["error"]);
             }
 
-            Assert.Null(_cloud.State(DeviceRegistry.DemoProductKey, "library-0003").Job);
+            Assert.Null(_rig.Cloud.State(DeviceRegistry.DemoProductKey, "library-0003").Job);
         }
 
         [Fact]
@@ -127,13 +105,13 @@ namespace AliyunIot.Tests.Simulation
 
             (_, JsonNode list) = Send(HttpMethod.Get, "/firmware", null);
             Assert.Empty(list.AsArray());
-            Assert.False(Directory.Exists(Path.Combine(_state, "firmware")));
+            Assert.False(Directory.Exists(Path.Combine(_rig.StatePath, "firmware")));
         }
 
         [Fact]
         public void An_image_larger_than_the_limit_is_refused()
         {
-            var library = new FirmwareLibrary(_state);
+            var library = new FirmwareLibrary(_rig.StatePath);
             var error = Assert.Throws<ArgumentException>(() => library.Upload(new byte[FirmwareLibrary.MaxImageBytes + 1], "1.0.2"));
             Assert.Contains("at most 12 MiB", error.Message);
             Assert.Empty(library.List());
@@ -141,8 +119,8 @@ namespace AliyunIot.Tests.Simulation
 
         private SimulatedDevice PowerOn(string deviceName)
         {
-            SimulatedDevice device = TestKeyDevice.PowerOn(_cloud, _log, _temp.Sub("flash-" + deviceName), deviceName, out RegisteredDevice registered);
-            Assert.True(_cloud.WaitUntil(() => _cloud.State(registered.ProductKey, deviceName).Online, OtaWait), deviceName + " did not come online");
+            SimulatedDevice device = TestKeyDevice.PowerOn(_rig.Cloud, _rig.Log, _rig.Temp.Sub("flash-" + deviceName), deviceName, out RegisteredDevice registered);
+            Assert.True(_rig.Cloud.WaitUntil(() => _rig.Cloud.State(registered.ProductKey, deviceName).Online, OtaWait), deviceName + " did not come online");
             return device;
         }
 
@@ -154,7 +132,7 @@ namespace AliyunIot.Tests.Simulation
                 request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
             }
 
-            using HttpResponseMessage response = _http.Send(request);
+            using HttpResponseMessage response = _rig.Http.Send(request);
             string text = new StreamReader(response.Content.ReadAsStream()).ReadToEnd();
             return (response.StatusCode, JsonNode.Parse(text));
         }

@@ -18,7 +18,8 @@ namespace AliyunIot.Tests.Support
         public ControlApiRig(string name)
         {
             _temp = new TempFolder(name);
-            Cloud = CloudHosting.Start(_temp.Sub("state"), Log);
+            StatePath = _temp.Sub("state");
+            Cloud = CloudHosting.Start(StatePath, Log);
             Control = new ControlServer(Cloud, Log);
             Log.Secret(Control.Token);
             Http = new HttpClient { BaseAddress = new Uri(Control.Url) };
@@ -26,6 +27,15 @@ namespace AliyunIot.Tests.Support
         }
 
         public CapturingLog Log { get; } = new CapturingLog();
+
+        /// <summary>The rig's own temporary folder (removed on dispose), for a test's other files.</summary>
+        internal TempFolder Temp
+        {
+            get { return _temp; }
+        }
+
+        /// <summary>The cloud's <c>--dir</c>.</summary>
+        public string StatePath { get; }
 
         public LocalCloud Cloud { get; }
 
