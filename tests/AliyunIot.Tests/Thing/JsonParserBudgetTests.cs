@@ -96,27 +96,8 @@ namespace AliyunIot.Tests.Thing
             var reporter = new ThingReporter(model, topics, publisher, new AlinkIds(), new ManualClock(), log, 16384, 10000, 8);
             var dispatcher = new ThingDispatcher(model, reporter, topics, publisher, log, 16384);
             byte[] set = Encoding.UTF8.GetBytes(Seeds[0]);
-            string topic = topics.PropertySet;
-
-            for (int i = 0; i < 2000; i++)
-            {
-                dispatcher.Handle(topic, set);
-            }
-
-            Assert.Equal(topics.PropertySetReply, publisher.LastTopic);
-            Assert.Equal("{\"id\":\"123456\",\"code\":200,\"data\":{}}", Encoding.UTF8.GetString(publisher.Last));
-            const int Runs = 1000;
-            int calls = setCalls;
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < Runs; i++)
-            {
-                dispatcher.Handle(topic, set);
-            }
-
-            double perSet = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / Runs;
+            double perSet = AllocatedPerSet(dispatcher, topics, publisher, set, "123456", () => setCalls);
             _output.WriteLine($"property set end to end: {perSet:F0} B allocated per message (reply {Encoding.UTF8.GetString(publisher.Last)})");
-            Assert.Equal(calls + (2 * Runs), setCalls);
-            Assert.Equal(0, dispatcher.RefusedCount);
             Assert.True(perSet <= 1024, $"a property set allocated {perSet:F0} B, budget 1024 B");
         }
 
@@ -143,18 +124,28 @@ namespace AliyunIot.Tests.Thing
             var reporter = new ThingReporter(model, topics, publisher, new AlinkIds(), new ManualClock(), log, 16384, 10000, 8);
             var dispatcher = new ThingDispatcher(model, reporter, topics, publisher, log, 16384);
             byte[] set = Encoding.UTF8.GetBytes("{\"id\":\"123457\",\"version\":\"1.0\",\"params\":{\"Location\":{\"Latitude\":31.2304,\"Longitude\":121.4737,\"Source\":0},\"Samples\":[12,40,87,3]},\"method\":\"thing.service.property.set\"}");
+
+            // The same value again: reply only (compared by content), so what is measured is guard, parse,
+            // validation of every member and element, the setters and the reply.
+            double perSet = AllocatedPerSet(dispatcher, topics, publisher, set, "123457", () => setCalls);
+            _output.WriteLine($"struct + array property set end to end: {perSet:F0} B allocated per message");
+            Assert.True(perSet <= 2048, $"a struct and array set allocated {perSet:F0} B, per-message budget 2048 B");
+        }
+
+        // Warms up, then measures the bytes one property set allocates end to end; checks on the way that every set
+        // was answered 200 with the request's id, both setters ran each time and nothing was refused.
+        private static double AllocatedPerSet(ThingDispatcher dispatcher, DeviceTopics topics, LastPublisher publisher, byte[] set, string id, Func<int> setCalls)
+        {
             string topic = topics.PropertySet;
             for (int i = 0; i < 2000; i++)
             {
                 dispatcher.Handle(topic, set);
             }
 
-            // The same value again: reply only (compared by content), so what is measured is guard, parse,
-            // validation of every member and element, the setters and the reply.
             Assert.Equal(topics.PropertySetReply, publisher.LastTopic);
-            Assert.Equal("{\"id\":\"123457\",\"code\":200,\"data\":{}}", Encoding.UTF8.GetString(publisher.Last));
+            Assert.Equal("{\"id\":\"" + id + "\",\"code\":200,\"data\":{}}", Encoding.UTF8.GetString(publisher.Last));
             const int Runs = 1000;
-            int calls = setCalls;
+            int calls = setCalls();
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < Runs; i++)
             {
@@ -162,10 +153,9 @@ namespace AliyunIot.Tests.Thing
             }
 
             double perSet = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / Runs;
-            _output.WriteLine($"struct + array property set end to end: {perSet:F0} B allocated per message");
-            Assert.Equal(calls + (2 * Runs), setCalls);
+            Assert.Equal(calls + (2 * Runs), setCalls());
             Assert.Equal(0, dispatcher.RefusedCount);
-            Assert.True(perSet <= 2048, $"a struct and array set allocated {perSet:F0} B, per-message budget 2048 B");
+            return perSet;
         }
 
         [Fact]
