@@ -114,6 +114,23 @@ namespace AliyunIot.Tests.Broker
             Assert.Equal(MqttConnectOutcome.Accepted, tls.Outcome);
         }
 
+        [Fact]
+        public void One_identity_on_both_ports_keeps_only_the_newer_connection()
+        {
+            // The plugin runs once per listener; both instances share who is connected, so a login on the plain port
+            // closes the same identity's older login on the TLS port (the platform keeps one connection per identity).
+            _broker.AddDevice(ProductKey, "dev-both", Secret);
+            var tlsListener = new RecordingListener();
+            using var overTls = new MosquittoTransport();
+            using var overTcp = new MosquittoTransport();
+            Assert.Equal(MqttConnectOutcome.Accepted, overTls.Connect(_broker.CreateDeviceConnectRequest(ProductKey, "dev-both", Secret, useTls: true, clientId: "both-tls"), tlsListener).Outcome);
+
+            Assert.Equal(MqttConnectOutcome.Accepted, overTcp.Connect(_broker.CreateDeviceConnectRequest(ProductKey, "dev-both", Secret, useTls: false, clientId: "both-tcp"), new RecordingListener()).Outcome);
+
+            Assert.NotNull(tlsListener.WaitForLost(10000));
+            Assert.True(overTcp.IsConnected);
+        }
+
         private MqttConnectRequest Request(bool tls, string secureMode, int protocolVersion)
         {
             MqttConnectRequest request = _broker.CreateDeviceConnectRequest(ProductKey, DeviceName, Secret, protocolVersion: protocolVersion, useTls: tls);
