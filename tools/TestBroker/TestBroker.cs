@@ -495,8 +495,12 @@ namespace AliyunIot.TestBroker
 
             var conf = new StringBuilder();
             conf.AppendLine("# Written by AliyunIot.TestBroker for one test run.");
-            conf.AppendLine("per_listener_settings false");
-            conf.AppendLine("allow_anonymous false");
+            // Per-listener settings: mosquitto 2.0 tells its plugin nothing about the listener a client came in on,
+            // so the plugin is loaded after each listener with that listener's transport (plugin_opt_transport) and
+            // checks the ClientIdentifier's securemode against it (2 = TLS, 3 = plain TCP, as the platform does).
+            // allow_anonymous, plugin and plugin_opt_* are then options of each listener (written after it: before
+            // the first `listener` line they would open mosquitto's default listener on 0.0.0.0:1883).
+            conf.AppendLine("per_listener_settings true");
             if (_persistenceFile != null)
             {
                 // Sessions with clean session off (the local cloud's own client) and their queued QoS 1 messages
@@ -533,8 +537,6 @@ namespace AliyunIot.TestBroker
             conf.AppendLine("connection_messages true");
             conf.AppendLine("max_queued_messages 10000");
 
-            conf.AppendLine("plugin " + plugin);
-            conf.AppendLine("plugin_opt_credentials " + _credentialsPath);
 
             // The platform has QoS 0 and 1 only (aliyun-protocol.md §5.3): subscriptions are granted at most 1 and a
             // QoS 2 publish is refused (mosquitto disconnects a 3.1.1 client that sends one). max_qos is a listener
@@ -545,9 +547,23 @@ namespace AliyunIot.TestBroker
             conf.AppendLine("cafile " + CaCertificatePath);
             conf.AppendLine("certfile " + certPath);
             conf.AppendLine("keyfile " + keyPath);
+            AppendListenerSecurity(conf, plugin, "tls");
             conf.AppendLine("listener " + PlainPort + " 127.0.0.1");
             conf.AppendLine("max_qos 1");
+            AppendListenerSecurity(conf, plugin, "tcp");
             PrivateFiles.WriteAllText(_configPath, conf.ToString(), Owner);
+        }
+
+        /// <summary>
+        /// The security options of the listener just written: no anonymous login, the auth plugin with the shared
+        /// credentials file and this listener's transport (the plugin's two loads share one state, see aliyun_auth.c).
+        /// </summary>
+        private void AppendListenerSecurity(StringBuilder conf, string plugin, string transport)
+        {
+            conf.AppendLine("allow_anonymous false");
+            conf.AppendLine("plugin " + plugin);
+            conf.AppendLine("plugin_opt_credentials " + _credentialsPath);
+            conf.AppendLine("plugin_opt_transport " + transport);
         }
 
         /// <summary>Under <see cref="_gate"/>: rewrites the credentials file atomically (the plugin notices the new inode).</summary>

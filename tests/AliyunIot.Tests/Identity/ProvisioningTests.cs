@@ -193,8 +193,9 @@ namespace AliyunIot.Tests.Identity
         }
 
         /// <summary>
-        /// Stands in for the platform's securemode handling, which the test broker does not check: refuses the
-        /// securemode given, then answers on the registration topic. Only for the fallback and regnwl paths.
+        /// Stands in for an instance that takes only one of the two registration securemodes (the test broker takes
+        /// both 2 and -2 over TLS, as the pages allow either): refuses the securemode given, then answers on the
+        /// registration topic. Only for the fallback and regnwl paths.
         /// </summary>
         private sealed class ScriptedRegistrationBroker : IMqttTransportFactory
         {

@@ -86,6 +86,29 @@ namespace AliyunIot.Tests.Simulation
         }
 
         [Fact]
+        public void A_login_whose_securemode_does_not_match_the_port_is_recorded_with_the_mismatch()
+        {
+            // Signed right, but securemode=2 (TLS) on the plain TCP port: refused, and the watch says why.
+            var broker = ((TestBrokerHost)_cloud.Broker).Broker;
+            MqttConnectRequest request = broker.CreateDeviceConnectRequest(_device.ProductKey, _device.DeviceName, _device.DeviceSecret, useTls: false, clientId: "crossed");
+            request.ClientIdentifier = request.ClientIdentifier.Replace("|securemode=3,", "|securemode=2,", StringComparison.Ordinal);
+            MqttConnectResult result;
+            using (var crossed = new MosquittoTransport())
+            {
+                result = crossed.Connect(request, new NullListener());
+            }
+
+            Assert.Equal(5, result.ReasonCode);
+            TrafficEntry refused = WaitFor(e => e.Kind == TrafficEntry.LoginRefused);
+            Assert.Equal(_device.DeviceName, refused.DeviceName);
+            Assert.Equal(_device.ProductKey, refused.ProductKey);
+            Assert.Contains("securemode=2 on the plain TCP listener (it takes securemode=3)", refused.Detail);
+            SecretAssert.NotIn(_device.DeviceSecret, refused.Detail, "the traffic entry");
+            SecretAssert.NotIn(request.Password, refused.Detail, "the traffic entry");
+            Assert.False(_cloud.State(_device.ProductKey, _device.DeviceName).Online);
+        }
+
+        [Fact]
         public void Secrets_in_payloads_are_masked_in_memory_and_in_the_file()
         {
             using var raw = new RawDevice(_cloud, _device);

@@ -4,8 +4,16 @@
  *
  *   gcc -shared -fPIC -O2 -o aliyun_auth.so aliyun_auth.c -lcrypto
  *
- * Options (mosquitto.conf):
+ * Options (mosquitto.conf, per_listener_settings true: the plugin is loaded once per listener, see below):
  *   plugin_opt_credentials <path>   credentials file, re-read whenever it changes (checked on every CONNECT)
+ *   plugin_opt_transport tls|tcp    what the listener this instance serves is: the ClientIdentifier's securemode
+ *                                   is checked against it (securemode_refusal())
+ *
+ * Two instances, one state: mosquitto 2.0's plugin API tells a plugin nothing about the listener a client came in on,
+ * so the broker runs with per_listener_settings true and loads this plugin after each listener with its transport.
+ * Both loads dlopen the same file, so the globals below (credentials, live identities, issued tokens) are shared by
+ * the two instances, as they must be (one login on TLS closes the same identity's older login on TCP); only the
+ * transport and the plugin identifier are per instance (struct instance, the callbacks' userdata).
  *
  * Credentials file, one entry per line, fields separated by single spaces; later lines override earlier ones:
  *   cloud <username> <password>        privileged identity (may publish/subscribe anything)
@@ -65,7 +73,14 @@ struct entry {
 	bool replacing; /* live: the same ClientIdentifier logged in again; mosquitto closes its older connection */
 };
 
-static mosquitto_plugin_id_t *g_id;
+/* One per listener: its plugin identifier and whether it is the TLS listener. */
+struct instance {
+	mosquitto_plugin_id_t *id;
+	bool tls;
+};
+
+/* Instances initialised and not yet cleaned up: the shared state is set up by the first, freed by the last. */
+static int g_instances;
 static char *g_path;
 static struct stat g_seen;
 static bool g_loaded;
@@ -202,6 +217,7 @@ struct client_ident {
 	const char *timestamp;
 	const char *auth_type;
 	const char *random;
+	const char *securemode;
 	bool ok;
 };
 
@@ -243,6 +259,7 @@ static void parse_client_ident(const char *id, struct client_ident *ci)
 		else if(strcmp(kv, "timestamp") == 0) ci->timestamp = v;
 		else if(strcmp(kv, "authType") == 0) ci->auth_type = v;
 		else if(strcmp(kv, "random") == 0) ci->random = v;
+		else if(strcmp(kv, "securemode") == 0) ci->securemode = v;
 	}
 	ci->ok = true;
 }
@@ -292,6 +309,7 @@ static void publish_presence(const char *pk, const char *dn, bool online);
 static void publish_presence_text(const char *pk, const char *dn, const char *state);
 static const char *platform_refuses(const struct levels *l, int access, int qos, uint32_t payloadlen);
 static const char *platform_refuses_connect(struct mosquitto *client, const char *client_id, bool registration);
+static const char *securemode_refusal(const struct client_ident *ci, bool registration, bool tls, char *buf, size_t buflen);
 
 /* The platform's DeviceName rule: 4-32 characters of letters, digits and - _ @ . : */
 static bool valid_device_name(const char *dn)
@@ -375,7 +393,8 @@ static int register_without_pre_registration(const char *id, const char *pk, con
 
 static int on_basic_auth(int event, void *event_data, void *userdata)
 {
-	(void)event; (void)userdata;
+	(void)event;
+	const struct instance *self = userdata;
 	struct mosquitto_evt_basic_auth *ed = event_data;
 	const char *id = mosquitto_client_id(ed->client);
 	reload_if_changed();
@@ -399,7 +418,9 @@ static int on_basic_auth(int event, void *event_data, void *userdata)
 		return MOSQ_ERR_AUTH;
 	}
 	bool registration = ci.auth_type && (strcmp(ci.auth_type, "register") == 0 || strcmp(ci.auth_type, "regnwl") == 0);
-	const char *connect_refusal = platform_refuses_connect(ed->client, ci.client_id, registration);
+	char why[160];
+	const char *connect_refusal = securemode_refusal(&ci, registration, self->tls, why, sizeof(why));
+	if(!connect_refusal) connect_refusal = platform_refuses_connect(ed->client, ci.client_id, registration);
 	if(connect_refusal){
 		mosquitto_log_printf(MOSQ_LOG_NOTICE, "aliyun_auth: refused %s&%s: %s", dn, pk, connect_refusal);
 		return MOSQ_ERR_AUTH;
@@ -776,6 +797,47 @@ static const char *platform_refuses_connect(struct mosquitto *client, const char
 }
 
 /*
+ * The ClientIdentifier's securemode against the listener the client came in on (NULL: accepted). Sources:
+ * "Establish MQTT connections" (https://www.alibabacloud.com/help/en/iot-platform/latest/establish-mqtt-connections-over-tcp,
+ * doc-detail/73742): "securemode: ... Valid values: 2 (direct TLS connection) and 3 (direct TCP connection)", and for
+ * the ClientID + DeviceToken login "{clientId}|securemode=-2,authType=connwl|"; "MQTT-based dynamic registration"
+ * (https://www.alibabacloud.com/help/doc-detail/132111.htm): "Dynamic registration supports only TLS connections",
+ * securemode=-2 on new public and Enterprise instances, 2 on legacy public ones. The other values of the old SDKs
+ * (-1, 0, 1, 4, 5, 7, 8: HTTPS "guider" and ID2 modes, aliyun-protocol.md section 1.4) are not taken here.
+ * Neither page says which CONNACK code a mismatch gets. Our choice: the refusal is a CONNACK 5 "not authorised"
+ * (MQTT 5: 0x87), the only refusal code a mosquitto 2.0 auth plugin can give (src/handle_connect.c maps
+ * MOSQ_ERR_AUTH to it; any other return closes the connection without a CONNACK); MQTT's own code for a bad
+ * ClientIdentifier would be 2 "identifier rejected", which field reports say the platform answers.
+ */
+static const char *securemode_refusal(const struct client_ident *ci, bool registration, bool tls, char *buf, size_t buflen)
+{
+	const char *listener = tls ? "the TLS listener" : "the plain TCP listener";
+	const char *mode = ci->securemode;
+	if(!mode || mode[0] == '\0'){
+		snprintf(buf, buflen, "no securemode in the ClientIdentifier (2 for TLS, 3 for plain TCP)");
+		return buf;
+	}
+	if(registration){
+		if(!tls){
+			snprintf(buf, buflen, "dynamic registration on %s (the platform takes it over TLS only)", listener);
+			return buf;
+		}
+		if(strcmp(mode, "2") == 0 || strcmp(mode, "-2") == 0) return NULL;
+		snprintf(buf, buflen, "securemode=%.12s for dynamic registration (2 or -2 over TLS)", mode);
+		return buf;
+	}
+	if(ci->auth_type && strcmp(ci->auth_type, "connwl") == 0){
+		if(strcmp(mode, "-2") == 0) return NULL;
+		snprintf(buf, buflen, "securemode=%.12s for a deviceToken login (authType=connwl takes -2)", mode);
+		return buf;
+	}
+	const char *expected = tls ? "2" : "3";
+	if(strcmp(mode, expected) == 0) return NULL;
+	snprintf(buf, buflen, "securemode=%.12s on %s (it takes securemode=%s)", mode, listener, expected);
+	return buf;
+}
+
+/*
  * MQTT 3.1.1 on the platform has no retained messages ("MQTT 3.1.1: no Will, no Retained messages",
  * aliyun-protocol.md section 5.3): a device's retain flag is cleared, so the message is delivered and not kept.
  * MQTT 5 clients keep it (the platform supports retained messages there).
@@ -801,36 +863,61 @@ int mosquitto_plugin_version(int supported_version_count, const int *supported_v
 
 int mosquitto_plugin_init(mosquitto_plugin_id_t *identifier, void **user_data, struct mosquitto_opt *opts, int opt_count)
 {
-	(void)user_data;
-	g_id = identifier;
+	const char *path = NULL, *transport = NULL;
 	for(int i = 0; i < opt_count; i++){
-		if(strcmp(opts[i].key, "credentials") == 0) g_path = strdup(opts[i].value);
+		if(strcmp(opts[i].key, "credentials") == 0) path = opts[i].value;
+		else if(strcmp(opts[i].key, "transport") == 0) transport = opts[i].value;
 	}
-	if(!g_path){
+	if(!path){
 		mosquitto_log_printf(MOSQ_LOG_ERR, "aliyun_auth: plugin_opt_credentials is required");
 		return MOSQ_ERR_INVAL;
 	}
-	reload_if_changed();
-	if(!g_loaded){
+	if(!transport || (strcmp(transport, "tls") != 0 && strcmp(transport, "tcp") != 0)){
+		mosquitto_log_printf(MOSQ_LOG_ERR, "aliyun_auth: plugin_opt_transport tls|tcp is required (per_listener_settings true, one load per listener)");
 		return MOSQ_ERR_INVAL;
 	}
-	clear_presence();
-	int rc = mosquitto_callback_register(g_id, MOSQ_EVT_BASIC_AUTH, on_basic_auth, NULL, NULL);
+	if(g_path && strcmp(g_path, path) != 0){
+		mosquitto_log_printf(MOSQ_LOG_ERR, "aliyun_auth: every listener must name the same credentials file");
+		return MOSQ_ERR_INVAL;
+	}
+	struct instance *self = calloc(1, sizeof(*self));
+	if(!self) return MOSQ_ERR_NOMEM;
+	self->id = identifier;
+	self->tls = strcmp(transport, "tls") == 0;
+	if(g_instances == 0){
+		free(g_path);
+		g_path = strdup(path);
+		reload_if_changed();
+		if(!g_loaded){
+			free(self);
+			return MOSQ_ERR_INVAL;
+		}
+		clear_presence();
+	}
+	g_instances++;
+	*user_data = self;
+	int rc = mosquitto_callback_register(self->id, MOSQ_EVT_BASIC_AUTH, on_basic_auth, NULL, self);
 	if(rc) return rc;
-	rc = mosquitto_callback_register(g_id, MOSQ_EVT_DISCONNECT, on_disconnect, NULL, NULL);
+	rc = mosquitto_callback_register(self->id, MOSQ_EVT_DISCONNECT, on_disconnect, NULL, self);
 	if(rc) return rc;
-	rc = mosquitto_callback_register(g_id, MOSQ_EVT_MESSAGE, on_message, NULL, NULL);
+	rc = mosquitto_callback_register(self->id, MOSQ_EVT_MESSAGE, on_message, NULL, self);
 	if(rc) return rc;
-	return mosquitto_callback_register(g_id, MOSQ_EVT_ACL_CHECK, on_acl_check, NULL, NULL);
+	return mosquitto_callback_register(self->id, MOSQ_EVT_ACL_CHECK, on_acl_check, NULL, self);
 }
 
 int mosquitto_plugin_cleanup(void *user_data, struct mosquitto_opt *opts, int opt_count)
 {
-	(void)user_data; (void)opts; (void)opt_count;
-	mosquitto_callback_unregister(g_id, MOSQ_EVT_BASIC_AUTH, on_basic_auth, NULL);
-	mosquitto_callback_unregister(g_id, MOSQ_EVT_ACL_CHECK, on_acl_check, NULL);
-	mosquitto_callback_unregister(g_id, MOSQ_EVT_DISCONNECT, on_disconnect, NULL);
-	mosquitto_callback_unregister(g_id, MOSQ_EVT_MESSAGE, on_message, NULL);
+	(void)opts; (void)opt_count;
+	struct instance *self = user_data;
+	if(!self) return MOSQ_ERR_SUCCESS;
+	mosquitto_callback_unregister(self->id, MOSQ_EVT_BASIC_AUTH, on_basic_auth, NULL);
+	mosquitto_callback_unregister(self->id, MOSQ_EVT_ACL_CHECK, on_acl_check, NULL);
+	mosquitto_callback_unregister(self->id, MOSQ_EVT_DISCONNECT, on_disconnect, NULL);
+	mosquitto_callback_unregister(self->id, MOSQ_EVT_MESSAGE, on_message, NULL);
+	free(self);
+	if(--g_instances > 0){
+		return MOSQ_ERR_SUCCESS; /* the other listener's instance still uses the shared state */
+	}
 	free_table(g_devices);
 	free_table(g_live);
 	free_table(g_products);
@@ -839,5 +926,6 @@ int mosquitto_plugin_cleanup(void *user_data, struct mosquitto_opt *opts, int op
 	free(g_cloud_user); g_cloud_user = NULL;
 	free(g_cloud_pass); g_cloud_pass = NULL;
 	free(g_path); g_path = NULL;
+	g_loaded = false;
 	return MOSQ_ERR_SUCCESS;
 }
