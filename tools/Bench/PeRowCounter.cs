@@ -19,12 +19,14 @@ namespace AliyunIot.Bench
     ///   IgnoringAttributes list is dropped, e.g. Nullable*, Debugger*, AttributeUsage). The ECMA MemberRef table is split
     ///   into TBL_FieldRef and TBL_MethodRef by signature kind. Assembly-level attributes are not in the .pe.
     /// - No Property/Event/Param tables exist in the .pe; TypeSpec, attribute, resource, string and signature tables
-    ///   cost no RAM at load (CLR_RT_Assembly::CreateInstance allocates nothing for them).
+    ///   cost no RAM at load (CLR_RT_Assembly::CreateInstance allocates nothing for them). GenericParam / MethodSpec
+    ///   tables exist only in the 2.x format (MDP 4.x previews, nanoCLR 2.x); the 1.12.4 runtime has TBL_Max = 16 tables
+    ///   and our portable code uses no generics.
     /// </summary>
     public static class PeRowCounter
     {
         /// <summary>Attributes the MDP leaves out of the .pe (v3.0.100 nanoTablesContext.IgnoringAttributes).</summary>
-        private static readonly HashSet<string> IgnoredAttributes = new(StringComparer.Ordinal)
+        internal static readonly HashSet<string> IgnoredAttributes = new(StringComparer.Ordinal)
         {
             "System.Reflection.AssemblyFileVersionAttribute", "System.Runtime.InteropServices.ComVisibleAttribute",
             "System.Runtime.InteropServices.GuidAttribute", "System.ParamArrayAttribute", "System.SerializableAttribute",
@@ -44,7 +46,7 @@ namespace AliyunIot.Bench
         };
 
         /// <summary>Types the MDP never writes (v3.0.100 nanoTablesContext.SetDefaultTypesToExclude).</summary>
-        private static readonly HashSet<string> ExcludedTypes = new(StringComparer.Ordinal)
+        internal static readonly HashSet<string> ExcludedTypes = new(StringComparer.Ordinal)
         {
             "ThisAssembly", "System.Runtime.CompilerServices.RefSafetyRulesAttribute", "System.Runtime.CompilerServices.AccessedThroughPropertyAttribute",
         };
@@ -61,7 +63,7 @@ namespace AliyunIot.Bench
         public static PeRows Count(PEReader pe)
         {
             MetadataReader md = pe.GetMetadataReader();
-            var refs = new References(md);
+            var refs = new PeReferenceCollector(md);
             int types = 0, fields = 0, statics = 0, methods = 0;
             var done = new HashSet<TypeDefinitionHandle>();
             var work = new Queue<TypeDefinitionHandle>(KeptTypes(md));
@@ -161,7 +163,7 @@ namespace AliyunIot.Bench
 
         private static string Join(string ns, string name) => ns.Length == 0 ? name : ns + "." + name;
 
-        private static bool IsExcluded(MetadataReader md, TypeDefinitionHandle handle)
+        internal static bool IsExcluded(MetadataReader md, TypeDefinitionHandle handle)
         {
             TypeDefinition type = md.GetTypeDefinition(handle);
             string name = md.GetString(type.Name);
@@ -186,7 +188,7 @@ namespace AliyunIot.Bench
             return false;
         }
 
-        private static string AttributeName(MetadataReader md, CustomAttribute attribute)
+        internal static string AttributeName(MetadataReader md, CustomAttribute attribute)
         {
             EntityHandle ctor = attribute.Constructor;
             return ctor.Kind switch
@@ -195,191 +197,6 @@ namespace AliyunIot.Bench
                 HandleKind.MethodDefinition => FullName(md, md.GetMethodDefinition((MethodDefinitionHandle)ctor).GetDeclaringType()),
                 _ => "",
             };
-        }
-
-        /// <summary>Collects the references the kept definitions use; a signature provider, so decoding a signature visits its types.</summary>
-        private sealed class References : ISignatureTypeProvider<int, object>
-        {
-            private readonly MetadataReader md;
-            private readonly HashSet<MemberReferenceHandle> members = new();
-            private readonly HashSet<TypeSpecificationHandle> specs = new();
-
-            public References(MetadataReader md)
-            {
-                this.md = md;
-            }
-
-            public HashSet<TypeReferenceHandle> TypeRefs { get; } = new();
-
-            /// <summary>Type definitions of this assembly used since the last Clear (so excluded ones can be re-included).</summary>
-            public HashSet<TypeDefinitionHandle> Definitions { get; } = new();
-
-            public HashSet<AssemblyReferenceHandle> AssemblyRefs { get; } = new();
-
-            public int FieldRefs { get; private set; }
-
-            public int MethodRefs { get; private set; }
-
-            public void AddType(EntityHandle handle)
-            {
-                if (handle.IsNil)
-                {
-                    return;
-                }
-
-                switch (handle.Kind)
-                {
-                    case HandleKind.TypeReference:
-                        AddTypeRef((TypeReferenceHandle)handle);
-                        break;
-                    case HandleKind.TypeDefinition:
-                        Definitions.Add((TypeDefinitionHandle)handle);
-                        break;
-                    case HandleKind.TypeSpecification:
-                        var spec = (TypeSpecificationHandle)handle;
-                        if (specs.Add(spec))
-                        {
-                            md.GetTypeSpecification(spec).DecodeSignature(this, null);
-                        }
-
-                        break;
-                }
-            }
-
-            public void AddAttributes(CustomAttributeHandleCollection attributes)
-            {
-                foreach (CustomAttributeHandle a in attributes)
-                {
-                    CustomAttribute attribute = md.GetCustomAttribute(a);
-                    string name = AttributeName(md, attribute);
-                    bool excludedType = attribute.Constructor.Kind == HandleKind.MethodDefinition
-                        && IsExcluded(md, md.GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor).GetDeclaringType());
-                    if (!IgnoredAttributes.Contains(name) && !ExcludedTypes.Contains(name) && !excludedType)
-                    {
-                        AddToken(attribute.Constructor);
-                    }
-                }
-            }
-
-            public void AddBody(MethodBodyBlock body)
-            {
-                if (!body.LocalSignature.IsNil)
-                {
-                    md.GetStandaloneSignature(body.LocalSignature).DecodeLocalSignature(this, null);
-                }
-
-                foreach (IlWalker.Instruction i in IlWalker.Read(body))
-                {
-                    OperandType operand = i.OpCode.OperandType;
-                    if (operand is OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok)
-                    {
-                        AddToken(MetadataTokens.EntityHandle(i.Operand));
-                    }
-                }
-            }
-
-            private void AddToken(EntityHandle handle)
-            {
-                switch (handle.Kind)
-                {
-                    case HandleKind.MemberReference:
-                        AddMember((MemberReferenceHandle)handle);
-                        break;
-                    case HandleKind.MethodDefinition:
-                        Definitions.Add(md.GetMethodDefinition((MethodDefinitionHandle)handle).GetDeclaringType());
-                        break;
-                    case HandleKind.FieldDefinition:
-                        Definitions.Add(md.GetFieldDefinition((FieldDefinitionHandle)handle).GetDeclaringType());
-                        break;
-                    case HandleKind.MethodSpecification:
-                        MethodSpecification spec = md.GetMethodSpecification((MethodSpecificationHandle)handle);
-                        AddToken(spec.Method);
-                        spec.DecodeSignature(this, null);
-                        break;
-                    default:
-                        AddType(handle);
-                        break;
-                }
-            }
-
-            private void AddMember(MemberReferenceHandle handle)
-            {
-                if (!members.Add(handle))
-                {
-                    return;
-                }
-
-                MemberReference member = md.GetMemberReference(handle);
-                AddType(member.Parent);
-                if (member.GetKind() == MemberReferenceKind.Field)
-                {
-                    FieldRefs++;
-                    member.DecodeFieldSignature(this, null);
-                }
-                else
-                {
-                    MethodRefs++;
-                    member.DecodeMethodSignature(this, null);
-                }
-            }
-
-            private void AddTypeRef(TypeReferenceHandle handle)
-            {
-                if (!TypeRefs.Add(handle))
-                {
-                    return;
-                }
-
-                EntityHandle scope = md.GetTypeReference(handle).ResolutionScope;
-                if (scope.Kind == HandleKind.TypeReference)
-                {
-                    AddTypeRef((TypeReferenceHandle)scope);
-                }
-                else if (scope.Kind == HandleKind.AssemblyReference)
-                {
-                    AssemblyRefs.Add((AssemblyReferenceHandle)scope);
-                }
-            }
-
-            public int GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind)
-            {
-                AddTypeRef(handle);
-                return 0;
-            }
-
-            public int GetTypeFromSpecification(MetadataReader reader, object genericContext, TypeSpecificationHandle handle, byte rawTypeKind)
-            {
-                AddType(handle);
-                return 0;
-            }
-
-            public int GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind)
-            {
-                Definitions.Add(handle);
-                return 0;
-            }
-
-            public int GetPrimitiveType(PrimitiveTypeCode typeCode) => 0;
-
-            public int GetSZArrayType(int elementType) => 0;
-
-            public int GetArrayType(int elementType, ArrayShape shape) => 0;
-
-            public int GetByReferenceType(int elementType) => 0;
-
-            public int GetPointerType(int elementType) => 0;
-
-            public int GetPinnedType(int elementType) => 0;
-
-            public int GetGenericInstantiation(int genericType, ImmutableArray<int> typeArguments) => 0;
-
-            public int GetGenericMethodParameter(object genericContext, int index) => 0;
-
-            public int GetGenericTypeParameter(object genericContext, int index) => 0;
-
-            public int GetFunctionPointerType(MethodSignature<int> signature) => 0;
-
-            public int GetModifiedType(int modifier, int unmodifiedType, bool isRequired) => 0;
         }
     }
 }
