@@ -8,4 +8,6 @@ cd "$root"
 . tools/prerequisites.sh
 ensure_prerequisites
 dotnet build tools/Bench/AliyunIot.Bench.csproj -c Release -nologo -v quiet
+# The budget section models Esp32App (no host build) from a device compile of its .nfproj.
+dotnet build tools/DeviceCompile/DeviceCompile.csproj -c Release -nologo -v quiet
 exec dotnet tools/Bench/bin/Release/net10.0/AliyunIot.Bench.dll "$@"

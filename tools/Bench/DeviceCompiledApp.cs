@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace AliyunIot.Bench
+{
+    /// <summary>
+    /// Esp32App has no host build (it is the device shell): to count its .pe rows the bench compiles
+    /// firmware/Esp32App/Esp32App.nfproj with tools/DeviceCompile (the SDK's C# compiler against the real nanoFramework
+    /// mscorlib and the reference assemblies of build/nanoframework-api) and models that DLL. For the core the host and
+    /// the device compile differ by 12 B of modelled heap (docs/benchmarks.md, "Budget").
+    /// </summary>
+    public static class DeviceCompiledApp
+    {
+        /// <summary>The compiled Esp32App.dll, or null with <paramref name="problem"/> saying why.</summary>
+        public static string Compile(out string problem)
+        {
+            string root = RepositoryRoot();
+            string tool = root == null ? null : Path.Combine(root, "tools", "DeviceCompile", "bin", "Release", "net10.0", "devicecompile.dll");
+            if (tool == null || !File.Exists(tool))
+            {
+                problem = "tools/DeviceCompile is not built (tools/bench.sh builds it)";
+                return null;
+            }
+
+            string output = Path.Combine(Path.GetDirectoryName(tool), "device-compile", "projects", "firmware_Esp32App_Esp32App.nfproj", "Esp32App.dll");
+            DateTime started = DateTime.UtcNow.AddSeconds(-1);
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(tool);
+            start.ArgumentList.Add("firmware/Esp32App/Esp32App.nfproj");
+            using Process process = Process.Start(start);
+            string text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (!File.Exists(output) || File.GetLastWriteTimeUtc(output) < started)
+            {
+                problem = "devicecompile did not produce Esp32App.dll: " + text.Trim();
+                return null;
+            }
+
+            problem = process.ExitCode == 0 ? null : "compiled with warnings";
+            return output;
+        }
+
+        private static string RepositoryRoot()
+        {
+            for (DirectoryInfo dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "firmware", "Esp32App", "Esp32App.nfproj")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            return null;
+        }
+    }
+}
