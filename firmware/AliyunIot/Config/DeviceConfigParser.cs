@@ -22,14 +22,6 @@ namespace AliyunIot.Config
         /// <summary>Deepest nesting accepted (sensor and OTA sections included).</summary>
         public const int MaxDepth = 16;
 
-        private static readonly string[] KnownKeys = new string[]
-        {
-            "productKey", "deviceName", "deviceSecret", "productSecret", "registration", "registrationUrl", "deviceToken",
-            "endpoint", "secureMode", "allowPlainTcp", "signMethod", "clientId", "keepAliveSeconds", "mqttVersion",
-            "cleanSession", "wifi", "caCertificates", "caCertificatesFile", "limits", "sensors", "ota", "board", "profile",
-            "remoteConfig", "logPost",
-        };
-
         private readonly ILog _log;
 
         /// <summary>Creates a parser.</summary>
@@ -140,10 +132,11 @@ namespace AliyunIot.Config
                 BoardBudget.Check(config.Profile, config.Limits, config.Ota);
             }
 
+            string[] known = KnownKeys();
             foreach (object key in root.Keys)
             {
                 string name = key as string;
-                if (name != null && !IsKnownKey(name))
+                if (name != null && !IsKnownKey(name, known))
                 {
                     ConfigFields.Warn(config, _log, "unknown field \"" + name + "\" ignored");
                 }
@@ -152,11 +145,25 @@ namespace AliyunIot.Config
             return config;
         }
 
-        private static bool IsKnownKey(string name)
+        // The top-level fields this version knows. Built per call, not kept in a static: nanoCLR runs static
+        // constructors at boot and keeps what they allocate for the whole run (a string[25] with its strings, ~620 B),
+        // while this list is needed only while device.json is parsed (docs/board.md, "Update tiers per profile").
+        private static string[] KnownKeys()
         {
-            for (int i = 0; i < KnownKeys.Length; i++)
+            return new string[]
             {
-                if (KnownKeys[i] == name)
+                "productKey", "deviceName", "deviceSecret", "productSecret", "registration", "registrationUrl", "deviceToken",
+                "endpoint", "secureMode", "allowPlainTcp", "signMethod", "clientId", "keepAliveSeconds", "mqttVersion",
+                "cleanSession", "wifi", "caCertificates", "caCertificatesFile", "limits", "sensors", "ota", "board", "profile",
+                "remoteConfig", "logPost",
+            };
+        }
+
+        private static bool IsKnownKey(string name, string[] known)
+        {
+            for (int i = 0; i < known.Length; i++)
+            {
+                if (known[i] == name)
                 {
                     return true;
                 }

@@ -14,13 +14,6 @@ namespace AliyunIot.Config
     {
         private const int MaxBytes = 131072;
 
-        private static readonly string[] Order = new string[]
-        {
-            "productKey", "deviceName", "deviceSecret", "deviceToken", "productSecret", "registration", "registrationUrl",
-            "endpoint", "secureMode", "allowPlainTcp", "signMethod", "clientId", "keepAliveSeconds", "mqttVersion",
-            "cleanSession", "wifi", "caCertificates", "caCertificatesFile", "limits", "sensors", "ota",
-        };
-
         /// <summary>
         /// The document of <paramref name="config"/> with <c>deviceSecret</c> set and <c>productSecret</c>/<c>registration</c>
         /// removed: the registered device then has exactly one credential and never registers again.
@@ -68,18 +61,19 @@ namespace AliyunIot.Config
                 throw new ArgumentNullException("root");
             }
 
+            string[] order = Order();
             JsonWriter writer = new JsonWriter(1024, MaxBytes);
             writer.BeginObject();
-            for (int i = 0; i < Order.Length; i++)
+            for (int i = 0; i < order.Length; i++)
             {
-                if (root.Contains(Order[i]))
+                if (root.Contains(order[i]))
                 {
-                    writer.Name(Order[i]);
-                    JsonValueWriter.Write(writer, root[Order[i]]);
+                    writer.Name(order[i]);
+                    JsonValueWriter.Write(writer, root[order[i]]);
                 }
             }
 
-            string[] others = SortedKeys(root, true);
+            string[] others = SortedKeys(root, order);
             for (int i = 0; i < others.Length; i++)
             {
                 writer.Name(others[i]);
@@ -106,18 +100,27 @@ namespace AliyunIot.Config
             return copy;
         }
 
-        private static string[] SortedKeys(Hashtable table, bool skipKnown)
+        // The known fields in the schema's order. Built per call, not kept in a static: nanoCLR runs static constructors
+        // at boot and keeps what they allocate for the whole run (~530 B), while this is needed only when the device
+        // rewrites device.json after registration (docs/board.md, "Update tiers per profile").
+        private static string[] Order()
+        {
+            return new string[]
+            {
+                "productKey", "deviceName", "deviceSecret", "deviceToken", "productSecret", "registration", "registrationUrl",
+                "endpoint", "secureMode", "allowPlainTcp", "signMethod", "clientId", "keepAliveSeconds", "mqttVersion",
+                "cleanSession", "wifi", "caCertificates", "caCertificatesFile", "limits", "sensors", "ota",
+            };
+        }
+
+        // The keys of table that are not in order, sorted.
+        private static string[] SortedKeys(Hashtable table, string[] order)
         {
             string[] all = JsonValueWriter.SortedKeys(table);
-            if (!skipKnown)
-            {
-                return all;
-            }
-
             int count = 0;
             for (int i = 0; i < all.Length; i++)
             {
-                if (!IsOrdered(all[i]))
+                if (!Contains(order, all[i]))
                 {
                     all[count++] = all[i];
                 }
@@ -128,11 +131,11 @@ namespace AliyunIot.Config
             return others;
         }
 
-        private static bool IsOrdered(string name)
+        private static bool Contains(string[] names, string name)
         {
-            for (int i = 0; i < Order.Length; i++)
+            for (int i = 0; i < names.Length; i++)
             {
-                if (Order[i] == name)
+                if (names[i] == name)
                 {
                     return true;
                 }

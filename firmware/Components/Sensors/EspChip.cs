@@ -9,37 +9,60 @@ namespace AliyunIot.Sensors
     /// reports (<see cref="FromTargetName"/>), so a channel that does not exist, or cannot be read with WiFi on,
     /// is refused at boot with the field named instead of failing when it is first read.
     /// </summary>
+    /// <remarks>
+    /// Each access builds a new instance instead of keeping three static ones: nanoCLR runs every static constructor at
+    /// boot and keeps what it allocates for the whole run (~660 B for three chips' objects, pin tables and strings,
+    /// docs/board.md), while the sensor parser needs one chip, once, at boot.
+    /// </remarks>
     public sealed class EspChip
     {
         /// <summary>The classic ESP32 (WROOM/WROVER).</summary>
-        public static readonly EspChip Esp32 = new EspChip(
-            "ESP32",
-            39,
-            new int[] { 36, 37, 38, 39, 32, 33, 34, 35, -1, -1, 4, 0, 2, 15, 13, 12, 14, 27, 25, 26 },
-            10,
-            "GPIO 6-11 belong to the flash chip",
-            6,
-            11);
+        public static EspChip Esp32
+        {
+            get
+            {
+                return new EspChip(
+                    "ESP32",
+                    39,
+                    new int[] { 36, 37, 38, 39, 32, 33, 34, 35, -1, -1, 4, 0, 2, 15, 13, 12, 14, 27, 25, 26 },
+                    10,
+                    "GPIO 6-11 belong to the flash chip",
+                    6,
+                    11);
+            }
+        }
 
         /// <summary>ESP32-S3.</summary>
-        public static readonly EspChip Esp32S3 = new EspChip(
-            "ESP32-S3",
-            48,
-            new int[] { 1, 2, 3, 4, 5, 6, 7, 8, -1, -1, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 },
-            10,
-            "GPIO 26-32 belong to the flash and PSRAM chips",
-            26,
-            32);
+        public static EspChip Esp32S3
+        {
+            get
+            {
+                return new EspChip(
+                    "ESP32-S3",
+                    48,
+                    new int[] { 1, 2, 3, 4, 5, 6, 7, 8, -1, -1, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 },
+                    10,
+                    "GPIO 26-32 belong to the flash and PSRAM chips",
+                    26,
+                    32);
+            }
+        }
 
         /// <summary>ESP32-C3.</summary>
-        public static readonly EspChip Esp32C3 = new EspChip(
-            "ESP32-C3",
-            21,
-            new int[] { 0, 1, 2, 3, 4, 5 },
-            5,
-            "GPIO 12-17 belong to the flash chip",
-            12,
-            17);
+        public static EspChip Esp32C3
+        {
+            get
+            {
+                return new EspChip(
+                    "ESP32-C3",
+                    21,
+                    new int[] { 0, 1, 2, 3, 4, 5 },
+                    5,
+                    "GPIO 12-17 belong to the flash chip",
+                    12,
+                    17);
+            }
+        }
 
         private readonly int[] _channelGpio;
         private readonly int _firstAdc2Channel;
@@ -128,7 +151,7 @@ namespace AliyunIot.Sensors
                 return _flashPinsText;
             }
 
-            if (this == Esp32)
+            if (Name == "ESP32")
             {
                 if (pin == 20 || pin == 24 || (pin >= 28 && pin <= 31))
                 {
@@ -140,7 +163,7 @@ namespace AliyunIot.Sensors
                     return "GPIO 34-39 are input-only";
                 }
             }
-            else if (this == Esp32S3 && pin >= 22 && pin <= 25)
+            else if (Name == "ESP32-S3" && pin >= 22 && pin <= 25)
             {
                 return "GPIO " + pin.ToString() + " does not exist on the ESP32-S3";
             }
