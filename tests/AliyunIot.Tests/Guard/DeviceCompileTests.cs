@@ -65,6 +65,26 @@ namespace AliyunIot.Tests.Guard
             Assert.DoesNotContain("ALIYUN_SHADOW", NfProject.Load(esp32App, new DeviceBuildCase("", "esp32-wroom").Properties).Defines);
         }
 
+        [Fact]
+        public void Conditions_are_evaluated_as_msbuild_does_and_anything_else_is_refused()
+        {
+            var properties = new Dictionary<string, string> { ["BoardProfile"] = "ESP32-WROOM", ["WithShadow"] = "" };
+            string dir = GuardHarness.RepositoryRoot;
+
+            // Case-insensitive comparison, and/or/!/parentheses, unset properties are empty.
+            Assert.True(MsbuildCondition.Holds(" '$(BoardProfile)' == 'esp32-wroom' ", properties, dir, "test"));
+            Assert.True(MsbuildCondition.Holds(" '$(WithShadow)' == '' and '$(BoardProfile)' != 'esp32-wrover' ", properties, dir, "test"));
+            Assert.False(MsbuildCondition.Holds(" '$(Unset)' != '' or !('$(BoardProfile)' == 'esp32-wroom') ", properties, dir, "test"));
+            Assert.True(MsbuildCondition.Holds("Exists('flash.ps1')", properties, dir, "test"));
+            Assert.Equal(new[] { "esp32-wroom", "esp32c3" }, MsbuildCondition.ComparedValues("'$(BoardProfile)' == 'esp32-wroom' or 'esp32c3' != '$(BoardProfile)' or '$(BoardProfile)' == ''", "BoardProfile"));
+
+            // What tools/DeviceCompile does not evaluate is an error naming the text, never a guess.
+            var e = Assert.Throws<FormatException>(() => MsbuildCondition.Holds("$([System.String]::Copy('a').StartsWith('a'))", properties, dir, "x.nfproj"));
+            Assert.Contains("x.nfproj", e.Message);
+            Assert.Throws<FormatException>(() => MsbuildCondition.Holds("'$(A)' > '1'", properties, dir, "x.nfproj"));
+            Assert.Throws<FormatException>(() => MsbuildCondition.Expand("@(Compile)", properties, "x.nfproj"));
+        }
+
         private static string[] References(NfProject project) =>
             project.ProjectReferences.Select(Path.GetFileNameWithoutExtension).ToArray();
     }
