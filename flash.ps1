@@ -8,18 +8,22 @@
     Steps for every board (each one a nanoff call, printed by -WhatIf instead of run):
       1. nanoFramework firmware (nanoCLR), pinned   nanoff --update --fwversion <pinned>
       2. the platform tier (deployment region)     nanoff --deploy --image platform.bin --address <per target>
-         platform.bin = Loader.bin (loader, OtaPartition, framework) + AliyunIot.pe (the core) + the
-         AliyunIot.<Component>.pe files the product references, each padded to 4 bytes (the deployment
-         region's layout): these run from flash and cost only their runtime tables (~8-10 % of the .pe) in the heap
+         platform.bin = Loader.bin (loader, OtaPartition, framework) + the .pe files the product's build lists in
+         Esp32App.platform.txt (AliyunIot.pe, the core, and the AliyunIot.<Component>.pe files it references),
+         each padded to 4 bytes (the deployment region's layout): these run from flash and cost only their runtime
+         tables (~8-10 % of the .pe) in the heap, for good - so nothing else in the folder is deployed
+         On a profile without code OTA (esp32-wroom: -Target ESP32_REV0/REV3) Esp32App.pe (the application)
+         follows the components: the whole firmware runs from flash and the loader starts it directly
       3. optional WiFi / CA in the config block    nanoff --networkdeployment network.json
-         On a profile without code OTA (esp32-wroom, esp32c3: -Target ESP32_REV0/REV3/C3) Esp32App.pe (the
-         application) follows the components: the whole firmware runs from flash and the loader starts it directly
       4. I:\device.json + the initial OTA image    nanoff --filedeployment deploy.json
          (no OTA image on a profile without code OTA: the stale slot files are deleted, -OtaImage is not used)
       5. reboot into the provisioned application  nanoff --platform esp32 --devicedetails (resets the chip)
     Firmware: pinned to the nanoCLR build whose native assemblies match the packages in packages.config
     ($script:FirmwarePin below); any other build can stop at boot with "Firmware version does not match managed
     code version". -FirmwareVersion overrides it (and moves the deploy address with it).
+    Boards: an ESP32 without PSRAM (-Target ESP32_REV0/REV3, profile esp32-wroom) takes the lean build
+    (msbuild firmware/Esp32App -p:BoardProfile=esp32-wroom, docs/board.md): a full build is refused unless -Force.
+    The ESP32-C3 (-Target ESP32_C3) is refused: it is not supported (its heap cannot hold the firmware).
     Deploy address: the start of the 'deploy' partition of the pinned firmware's partition table
     (nf-interpreter targets/ESP32/_IDF/<chip>/partitions_nanoclr_*.csv): 0x1C0000 on the classic ESP32 up to
     firmware 1.12.x, 0x1E0000 from 1.14 (IDF 5.4), 0x1B0000 on S3/C3. Without -Target, nanoff picks the firmware
@@ -54,16 +58,18 @@
 .PARAMETER LoaderImage
     The Loader's deployment image (firmware/Loader/bin/Release/Loader.bin).
 .PARAMETER PlatformDir
-    The product's Release output folder (default firmware/Esp32App/bin/Release). Its AliyunIot.pe and every
-    AliyunIot.<Component>.pe in it - exactly the components the product references - are deployed with the loader
-    into the deployment region (the platform tier, docs/board.md). Esp32App.pe is not (it is the application tier,
-    carried by the OTA image), except on a profile without code OTA (esp32-wroom, esp32c3), where it is deployed
-    after the components and runs from flash.
+    The product's Release output folder (default firmware/Esp32App/bin/Release). The .pe files its
+    Esp32App.platform.txt names (written by the build: the core and exactly the components the product
+    references, and the BoardProfile it was built for) are deployed with the loader into the deployment region (the
+    platform tier, docs/board.md); any other AliyunIot.*.pe there (left by an earlier build) is not. A folder without
+    that file, or whose file names a .pe that is missing, is refused. Esp32App.pe is not deployed (it is the
+    application tier, carried by the OTA image), except on a profile without code OTA (esp32-wroom), where it is
+    deployed after the components and runs from flash.
 .PARAMETER OtaImage
     The initial application image (the OTA image tools/OtaPack writes from Esp32App.pe: the application tier). It is
     written to I:\slotA.img; the slot manifest, the download record and slot B are deleted, so the loader starts
     from a clean state: slot A, confirmed, version read from the image header (OtaPartition.SlotStore). Not used on a
-    profile without code OTA (esp32-wroom, esp32c3): the application is in platform.bin there and no slot is written.
+    profile without code OTA (esp32-wroom): the application is in platform.bin there and no slot is written.
 .PARAMETER OtaPublicKey
     The public half of your OTA signing key (PEM "PUBLIC KEY", written by `otapack keygen --out <prefix>` as
     <prefix>.pem), deployed as I:\ota-signing.pem. The OTA agent installs only images signed with the matching
@@ -83,6 +89,10 @@
     Do not deploy the loader.
 .PARAMETER SkipOtaImage
     Do not copy the initial OTA image (for re-provisioning device.json only).
+.PARAMETER Force
+    Flash a board without PSRAM (-Target ESP32_REV0/REV3) with a build that was not made for it (BoardProfile
+    other than esp32-wroom: the full composition), which is refused otherwise: its components' runtime tables leave
+    the application less free heap than it needs (docs/board.md). Only for a product whose heap you have measured.
 .PARAMETER NoPrompt
     Batch mode: do not wait for Enter between boards (each row names its own serialPort).
 .PARAMETER WorkDir
@@ -97,7 +107,7 @@
 .EXAMPLE
     ./flash.ps1 -Target ESP32_S3_QUAD -SerialPort /dev/ttyACM0 -Batch units.csv -ConfigTemplate prod.json -WifiSsid plant -WifiPassword ...
 .EXAMPLE
-    ./flash.ps1 -Target ESP32_C3 -SerialPort COM7 -ProductKey pk -DeviceName dn -DeviceSecret s -WhatIf
+    ./flash.ps1 -Target ESP32_REV3 -SerialPort COM7 -ProductKey pk -DeviceName dn -DeviceSecret s -WhatIf
 #>
 [CmdletBinding()]
 param(
@@ -123,6 +133,7 @@ param(
     [switch] $SkipFirmware,
     [switch] $SkipLoader,
     [switch] $SkipOtaImage,
+    [switch] $Force,
     [switch] $NoPrompt,
     [string] $WorkDir,
     [switch] $UpdateNanoff,
@@ -175,23 +186,59 @@ function Test-CodeOta([string] $ProfileName) {
     return -not ($ProfileName -eq 'esp32-wroom' -or $ProfileName -eq 'esp32c3')
 }
 
-# The platform tier's assemblies in a product's build output: the core first, then every component the product
-# references (the nanoFramework build copies the .pe of each referenced project), by name. Not Esp32App.pe (the
-# application tier, in the OTA image) unless $WithApplication (a profile without code OTA: it runs from flash, last,
-# after everything it references); not OtaPartition.pe or framework .pe files (already in Loader.bin). Empty when a
-# required file is missing.
-function Get-PlatformAssemblies([string] $Folder, [bool] $WithApplication) {
-    $core = Join-Path $Folder 'AliyunIot.pe'
-    if (-not (Test-Path -LiteralPath $core -PathType Leaf)) { return , @() }
-    [string[]] $components = @(Get-ChildItem -LiteralPath $Folder -Filter 'AliyunIot.*.pe' -File | ForEach-Object { $_.FullName })
-    [Array]::Sort($components, [StringComparer]::Ordinal)
-    $assemblies = @((Resolve-Path -LiteralPath $core).Path) + $components
+# The file the Esp32App build writes next to Esp32App.pe (Esp32App.nfproj, target WritePlatformManifest): a
+# "profile=<BoardProfile>" line (full when none was given) and, one a line, the platform tier's .pe files it references.
+$script:PlatformManifestName = 'Esp32App.platform.txt'
+
+# The ESP32-C3, measured (issue 12): the framework + loader deployment alone leaves this much of its ~54 KB managed
+# heap free, and the application needs this much free at its entry. No component choice closes that gap.
+$script:C3FreeAfterDeployment = '~11,900 B'
+$script:FreeNeededAtEntry = '40,960 B'
+
+# The platform tier's assemblies in a product's build output, exactly as its build listed them in
+# Esp32App.platform.txt (the core first, then the components the product references, in that order), and the
+# BoardProfile it was built for. Not Esp32App.pe (the application tier, in the OTA image) unless $WithApplication (a
+# profile without code OTA: it runs from flash, last, after everything it references); not OtaPartition.pe or
+# framework .pe files (already in Loader.bin). Other AliyunIot.*.pe files in the folder are left out and named in
+# Ignored: each would cost its runtime tables in the heap for good. Problems says why the folder cannot be deployed.
+function Read-PlatformManifest([string] $Folder, [bool] $WithApplication) {
+    $result = [pscustomobject]@{ Profile = $null; Assemblies = @(); Ignored = @(); Problems = @() }
+    $manifest = Join-Path $Folder $script:PlatformManifestName
+    if (-not (Test-Path -LiteralPath $manifest -PathType Leaf)) {
+        $result.Problems += "'$Folder' has no $script:PlatformManifestName (the build's list of the components it references, written next to Esp32App.pe): build firmware/Esp32App (Release) first, or pass -PlatformDir, or -SkipLoader."
+        return $result
+    }
+    $listed = @()
+    foreach ($line in (Get-Content -LiteralPath $manifest)) {
+        $text = $line.Trim()
+        if ($text.Length -eq 0 -or $text.StartsWith('#')) { continue }
+        if ($text.StartsWith('profile=')) { $result.Profile = $text.Substring(8); continue }
+        if ($text -notmatch '^[A-Za-z0-9_.\-]+\.pe$') { $result.Problems += "$manifest`: line '$text' is neither profile=<name> nor a .pe file name."; continue }
+        $listed += $text
+        $file = Join-Path $Folder $text
+        if (Test-Path -LiteralPath $file -PathType Leaf) { $result.Assemblies += (Resolve-Path -LiteralPath $file).Path }
+        else { $result.Problems += "$manifest names $text, which is not in '$Folder': rebuild firmware/Esp32App (Release) so the folder holds what its build references." }
+    }
+    if (-not $result.Profile) { $result.Problems += "$manifest has no profile= line: rebuild firmware/Esp32App (Release) with this version of the project." }
+    if ($listed.Count -eq 0) { $result.Problems += "$manifest names no assembly: rebuild firmware/Esp32App (Release)." }
     if ($WithApplication) {
         $application = Join-Path $Folder 'Esp32App.pe'
-        if (-not (Test-Path -LiteralPath $application -PathType Leaf)) { return , @() }
-        $assemblies += (Resolve-Path -LiteralPath $application).Path
+        if (Test-Path -LiteralPath $application -PathType Leaf) { $result.Assemblies += (Resolve-Path -LiteralPath $application).Path }
+        else { $result.Problems += "'$Folder' has no Esp32App.pe (the application runs from flash on this profile): build firmware/Esp32App (Release) first, or pass -PlatformDir." }
     }
-    return , $assemblies
+    [string[]] $present = @(Get-ChildItem -LiteralPath $Folder -Filter 'AliyunIot*.pe' -File | ForEach-Object { $_.Name })
+    [Array]::Sort($present, [StringComparer]::Ordinal)
+    $result.Ignored = @($present | Where-Object { $listed -notcontains $_ })
+    return $result
+}
+
+# Why a build cannot go onto this target, or $null: a board without PSRAM needs the build made for it
+# (BoardProfile esp32-wroom, which leaves out the optional components); any other build leaves the application less
+# heap than it needs at its entry. Other targets take any build (the lean one fits them too).
+function Test-BuildFitsTarget([string] $TargetName, [string] $BuiltFor) {
+    $profileName = Get-BoardProfile $TargetName
+    if ($profileName -ne 'esp32-wroom' -or $BuiltFor -eq 'esp32-wroom') { return $null }
+    return "-Target $TargetName is an ESP32 without PSRAM (profile esp32-wroom), but the build in -PlatformDir was made for BoardProfile '$BuiltFor' (the full composition, with components such as Shadow, LogPost and Provisioning whose runtime tables stay in its 90 KB heap): the application would start with less than the $script:FreeNeededAtEntry free it needs. Build with -p:BoardProfile=esp32-wroom (docs/board.md, 'Build for a board'), or pass -Force if you have measured this product's heap."
 }
 
 # Bytes a file takes in the deployment region: each assembly starts on a 4-byte boundary.
@@ -471,6 +518,11 @@ function Invoke-Unit($Unit, [System.Collections.IDictionary] $Template, [string]
 if (-not $FirmwareVersion) { $FirmwareVersion = $script:FirmwarePin.Version }
 
 $problems = @()
+if ($Target -eq 'ESP32_C3') {
+    # Unsupported, not merely discouraged: no -Force. The numbers are the measured ones (docs/board.md, "Boards").
+    Write-Error ("flash.ps1: nothing was flashed: the ESP32-C3 (-Target ESP32_C3) is not supported. Its managed heap is ~54 KB, and the framework + loader deployment alone leaves $script:C3FreeAfterDeployment of it free, below the $script:FreeNeededAtEntry the application needs free at its entry, whatever components the product leaves out. Use an ESP32 (ESP32_REV3, lean build), or better one with PSRAM (ESP32_PSRAM_REV3) or an ESP32-S3 with PSRAM (ESP32_S3_QUAD/OCTAL); see docs/board.md.") -ErrorAction Continue
+    exit 2
+}
 if ($FirmwareVersion -notmatch '^\d+\.\d+\.\d+\.\d+$') { $problems += "-FirmwareVersion '$FirmwareVersion' must look like 1.12.4.51." }
 if ($Batch -and ($ProductKey -or $DeviceName -or $DeviceSecret)) { $problems += 'Use either -Batch or -ProductKey/-DeviceName/-DeviceSecret, not both.' }
 if (-not $Batch) {
@@ -484,10 +536,13 @@ $script:ClearSlots = $script:AppInFlash -and -not $SkipOtaImage
 if (-not $SkipLoader) {
     if (Test-Path -LiteralPath $LoaderImage -PathType Leaf) { $script:LoaderPath = (Resolve-Path -LiteralPath $LoaderImage).Path }
     else { $problems += "Loader image '$LoaderImage' not found: build firmware/Loader (Release) first, or pass -LoaderImage, or -SkipLoader." }
-    $script:PlatformAssemblies = Get-PlatformAssemblies $PlatformDir $script:AppInFlash
-    if ($script:PlatformAssemblies.Count -eq 0) {
-        $needed = if ($script:AppInFlash) { 'AliyunIot.pe or Esp32App.pe (the application runs from flash on this profile)' } else { 'AliyunIot.pe' }
-        $problems += "Platform assemblies not found: '$PlatformDir' has no $needed; build firmware/Esp32App (Release) first, pass -PlatformDir, or -SkipLoader."
+    $script:Platform = Read-PlatformManifest $PlatformDir $script:AppInFlash
+    $script:PlatformAssemblies = $script:Platform.Assemblies
+    $problems += $script:Platform.Problems
+    if ($script:Platform.Problems.Count -eq 0) {
+        $mismatch = Test-BuildFitsTarget $Target $script:Platform.Profile
+        if ($mismatch -and -not $Force) { $problems += $mismatch }
+        elseif ($mismatch) { Write-Warning "-Force: $mismatch" }
     }
 }
 $imagePath = $null
@@ -562,6 +617,9 @@ try {
         # The same platform image for every unit: built once, in the private work folder.
         $script:PlatformImagePath = Join-Path $WorkDir 'platform.bin'
         $script:PlatformSummary = Format-PlatformSummary $script:LoaderPath $script:PlatformAssemblies
+        if ($script:Platform.Ignored.Count -gt 0) {
+            Write-Output "# not deployed (in '$PlatformDir' but not in its $script:PlatformManifestName, left by an earlier build): $($script:Platform.Ignored -join ', ')"
+        }
         if (-not $WhatIf) { Write-PlatformImage $script:PlatformImagePath $script:LoaderPath $script:PlatformAssemblies }
     }
     Ensure-Nanoff

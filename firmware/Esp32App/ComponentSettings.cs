@@ -1,14 +1,14 @@
 using System.Collections;
 using AliyunIot.Config;
-using AliyunIot.LogPost;
 using AliyunIot.Ports;
 using AliyunIot.RemoteConfig;
 
 namespace AliyunIot.Esp32
 {
     /// <summary>
-    /// The optional components' device.json sections (<c>remoteConfig</c>, <c>logPost</c>). A bad section is logged and
-    /// replaced by the defaults: the device must still connect (and can then be fixed remotely).
+    /// The components' device.json sections (<c>remoteConfig</c> here; <c>logPost</c> in DeviceApplication.LogPost.cs,
+    /// compiled with that component). A bad section is logged and replaced by the defaults: the device must still
+    /// connect (and can then be fixed remotely).
     /// </summary>
     public static class ComponentSettings
     {
@@ -26,21 +26,8 @@ namespace AliyunIot.Esp32
             }
         }
 
-        /// <summary>The <c>logPost</c> section, or the defaults.</summary>
-        public static LogPostSettings LogPost(DeviceConfig config, ILog log)
-        {
-            try
-            {
-                return LogPostSettings.Parse(Section(config, "logPost"));
-            }
-            catch (ConfigException e)
-            {
-                log.Write(LogLevel.Error, "config", e.Field + ": " + e.Message + "; using the defaults");
-                return new LogPostSettings();
-            }
-        }
-
-        private static Hashtable Section(DeviceConfig config, string name)
+        /// <summary>The named section of device.json, or null.</summary>
+        internal static Hashtable Section(DeviceConfig config, string name)
         {
             return config.Raw == null ? null : config.Raw[name] as Hashtable;
         }

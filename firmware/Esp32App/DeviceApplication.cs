@@ -5,13 +5,10 @@ using AliyunIot.Alink;
 using AliyunIot.Config;
 using AliyunIot.Connection;
 using AliyunIot.Crypto;
-using AliyunIot.LogPost;
 using AliyunIot.Ota;
 using AliyunIot.Ports;
-using AliyunIot.Provisioning;
 using AliyunIot.RemoteConfig;
 using AliyunIot.Sensors;
-using AliyunIot.Shadow;
 using AliyunIot.Thing;
 using AliyunIot.Time;
 using OtaPartition;
@@ -24,17 +21,21 @@ namespace AliyunIot.Esp32
     /// (waiting for provisioning when it is missing or invalid); WiFi with a timeout; a valid clock before any TLS;
     /// the CA bundle; dynamic registration when the config asks for it; then the session with its components (NTP,
     /// thing model and sensors, the OTA agent, which confirms a new image and reports the running version, remote config
-    /// with the stored last good config applied first, log post through the CloudLog); then the main loop, which keeps
-    /// WiFi up, ticks the log poster and feeds the watchdog. Never returns while the device works; an exception escapes to the loader, which
+    /// with the stored last good config applied first, then the optional ones); then the main loop, which keeps
+    /// WiFi up, ticks the reporter and log post and feeds the watchdog. Never returns while the device works; an exception escapes to the loader, which
     /// reboots (and rolls back an image still on trial).
+    /// <para>
+    /// Optional components (log post, device shadow, dynamic registration) are wired each in its own
+    /// <c>DeviceApplication.&lt;Component&gt;.cs</c>, compiled in or out by the build's <c>BoardProfile</c> (Esp32App.nfproj;
+    /// docs/board.md, "Build for a board"): this file only calls their hooks, and a hook a left-out component does not
+    /// implement is no call at all (a partial method without a body).
+    /// </para>
     /// </summary>
-    public sealed class DeviceApplication
+    public sealed partial class DeviceApplication
     {
         private const int MainLoopMs = 5000;
         private const int WifiTimeoutMs = 60000;
         private const int TimeTimeoutMs = 60000;
-        private const int RegistrationRetryBaseMs = 60000;
-        private const int RegistrationRetryCapMs = 1800000;
         private const int NtpEveryMs = 600000;
         private const int MemoryReportEveryMs = 600000;
         private const int ClockStepThresholdMs = 2000;
@@ -46,7 +47,7 @@ namespace AliyunIot.Esp32
         private const int WorkerAllowanceMs = 35 * 60000;
 
         private readonly IFlashStorage _storage;
-        private readonly CloudLog _log;
+        private readonly ILog _log;
         private readonly IClock _clock = new DeviceClock();
         private readonly IRandom _random = new DeviceRandom();
         private readonly IHmacSha256 _hmac = new NativeHmacSha256();
@@ -65,12 +66,14 @@ namespace AliyunIot.Esp32
         private SensorPoller _poller;
         private OtaAgent _ota;
         private RemoteConfigAgent _remoteConfig;
-        private LogPoster _logPoster;
-        private DeviceShadow _shadow;
 
-        private DeviceApplication(IFlashStorage storage, CloudLog log)
+        private DeviceApplication(IFlashStorage storage)
         {
             _storage = storage;
+
+            // Every line goes to the serial console; with log post compiled in and switched on by the cloud, also to the platform.
+            ILog log = new DebugLog(LogLevel.Info);
+            AttachCloudLog(ref log);
             _log = log;
 
             // I:\device.json, on the same storage as the OTA slots (the loader's root is I:\).
@@ -86,15 +89,43 @@ namespace AliyunIot.Esp32
                 throw new ArgumentNullException("storage");
             }
 
-            // Every line goes to the serial console; with log post switched on by the cloud, also to the platform.
-            new DeviceApplication(storage, new CloudLog(new DebugLog(LogLevel.Info))).RunForever();
+            new DeviceApplication(storage).RunForever();
         }
+
+        // The optional components' hooks (see the class summary). Each is implemented in the component's own file.
+
+        /// <summary>Log post (DeviceApplication.LogPost.cs): wraps the log so its lines can reach the platform.</summary>
+        partial void AttachCloudLog(ref ILog log);
+
+        /// <summary>Log post: the poster, attached to the log and the session.</summary>
+        partial void AddLogPost(DeviceConfig config, AlinkIds ids);
+
+        /// <summary>Log post: its subscription state after a connect.</summary>
+        partial void LogPostConnected();
+
+        /// <summary>Log post: posts what the cloud asked for, from the main loop.</summary>
+        partial void LogPostTick();
+
+        /// <summary>Device shadow (DeviceApplication.Shadow.cs): desired attributes drive writable properties.</summary>
+        partial void AddShadow(ThingModel model, DeviceLimits limits);
+
+        /// <summary>Device shadow: fetches the shadow after a connect.</summary>
+        partial void ShadowConnected();
+
+        /// <summary>Dynamic registration (DeviceApplication.Registration.cs): sets <paramref name="compiledIn"/>.</summary>
+        partial void RegistrationCompiledIn(ref bool compiledIn);
+
+        /// <summary>Dynamic registration: replaces <paramref name="config"/> with the registered one (retries until it is).</summary>
+        partial void Register(ref DeviceConfig config, string ca);
 
         private void RunForever()
         {
             _log.Write(LogLevel.Info, "app", "Starting; free managed memory " + FreeMemory().ToString() + " bytes.");
             IRestart restart = new RebootRestart(_log);
-            ProvisioningWait provisioning = new ProvisioningWait(_configStore, _log);
+            // Without the Provisioning component a device.json asking for dynamic registration is refused like an invalid one.
+            bool canRegister = false;
+            RegistrationCompiledIn(ref canRegister);
+            ProvisioningWait provisioning = new ProvisioningWait(_configStore, _log, canRegister);
 
             // The LED pin may come from device.json, so read it first; the LED must work when the file is unusable.
             string problem;
@@ -120,7 +151,7 @@ namespace AliyunIot.Esp32
             string ca = CaBundle.Resolve(config.CaCertificatesPem, config.CaCertificatesFile, _log);
             if (config.NeedsRegistration)
             {
-                config = Register(config, ca);
+                Register(ref config, ca);
             }
 
             Compose(config, ca, provisioning.Sensors, provisioning.Ota, restart);
@@ -162,28 +193,6 @@ namespace AliyunIot.Esp32
             // Without a valid clock TLS cannot validate the server; the session's TLS back-off covers a late SNTP.
             new TimeWaiter(_log).WaitForValidTime(TimeTimeoutMs);
             _watchdog.Beat(_mainBeat);
-        }
-
-        private DeviceConfig Register(DeviceConfig config, string ca)
-        {
-            DynamicRegistration registration = new DynamicRegistration(_configStore, _random, _clock, _log, new HttpClientPoster(), new M2MqttTransportFactory(), _hmac);
-            int pauseMs = RegistrationRetryBaseMs;
-            while (true)
-            {
-                RegistrationResult result = registration.EnsureRegistered(config, ca);
-                _watchdog.Beat(_mainBeat);
-                if (result.Succeeded)
-                {
-                    return result.Config;
-                }
-
-                // Refusals need a person (wrong productSecret, registration disabled): show it and retry slowly.
-                _led.Pattern = result.Outcome == RegistrationOutcome.Refused ? LedPattern.Error : LedPattern.CloudConnecting;
-                // DynamicRegistration has logged why (result.Detail); only the retry is news here.
-                _log.Write(LogLevel.Error, "register", "Dynamic registration failed; retrying in " + (pauseMs / 1000).ToString() + " s.");
-                SleepBeating(pauseMs);
-                pauseMs = pauseMs * 2 > RegistrationRetryCapMs ? RegistrationRetryCapMs : pauseMs * 2;
-            }
         }
 
         private void Compose(DeviceConfig config, string ca, SensorDefinition[] sensors, OtaSettings otaSettings, IRestart restart)
@@ -242,21 +251,8 @@ namespace AliyunIot.Esp32
             _remoteConfig.ApplyStored();
             _device.AddHandler(_remoteConfig);
 
-            // Log post: lines through the CloudLog, posted from the main loop when the cloud switches it on.
-            _logPoster = new LogPoster(_device.Topics, _device.Publisher, ids, _clock, _log.Inner, ComponentSettings.LogPost(config, _log));
-            _logPoster.Outbox = _device.Outbox;
-            _logPoster.Scrubber.AddSecret(config.DeviceSecret);
-            _logPoster.Scrubber.AddSecret(config.ProductSecret);
-            _logPoster.Scrubber.AddSecret(config.DeviceToken);
-            _logPoster.Scrubber.AddSecret(config.WifiPassword);
-            _log.Poster = _logPoster;
-            _device.AddHandler(_logPoster);
-
-            // Device shadow: a desired attribute naming a writable property (a sensors output) drives it like a
-            // property set; the shadow is fetched after every connect, so its version is known again after a reboot.
-            _shadow = new DeviceShadow(_device.Topics, _device.Publisher, _log, limits.MaxPayloadBytes, 0);
-            _shadow.DesiredReceived = new ShadowPropertyBinding(model, _log).Apply;
-            _device.AddHandler(_shadow);
+            AddLogPost(config, ids);
+            AddShadow(model, limits);
             _device.StatusChanged += OnStatusChanged;
         }
 
@@ -288,7 +284,7 @@ namespace AliyunIot.Esp32
                     _ntp.Request();
                 }
 
-                _logPoster.Tick();
+                LogPostTick();
                 if (_poller == null)
                 {
                     // The poller ticks the reporter itself; without sensors the loop expires unanswered posts.
@@ -319,8 +315,8 @@ namespace AliyunIot.Esp32
             {
                 _ota.OnConnected();
                 _remoteConfig.OnConnected();
-                _logPoster.OnConnected();
-                _shadow.OnConnected();
+                LogPostConnected();
+                ShadowConnected();
                 _ntp.Request();
             }
         }
@@ -341,17 +337,6 @@ namespace AliyunIot.Esp32
                 {
                     _log.Write(LogLevel.Info, "time", "Clock corrected by " + offsetMs.ToString() + " ms from the platform's NTP.");
                 }
-            }
-        }
-
-        private void SleepBeating(int totalMs)
-        {
-            while (totalMs > 0)
-            {
-                int step = totalMs > 30000 ? 30000 : totalMs;
-                Thread.Sleep(step);
-                totalMs -= step;
-                _watchdog.Beat(_mainBeat);
             }
         }
 

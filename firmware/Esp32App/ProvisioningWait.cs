@@ -20,12 +20,20 @@ namespace AliyunIot.Esp32
 
         private readonly IConfigStore _store;
         private readonly ILog _log;
+        private readonly bool _canRegister;
 
         /// <summary>Creates the wait.</summary>
-        public ProvisioningWait(IConfigStore store, ILog log)
+        /// <param name="store">Where device.json lives.</param>
+        /// <param name="log">Where the reasons go.</param>
+        /// <param name="canRegister">
+        /// Whether this build holds dynamic registration (the AliyunIot.Provisioning component); without it a config
+        /// that asks for registration is refused like an invalid one, with the reason.
+        /// </param>
+        public ProvisioningWait(IConfigStore store, ILog log, bool canRegister)
         {
             _store = store;
             _log = log;
+            _canRegister = canRegister;
         }
 
         /// <summary>The sensors of the config last returned (validated with it), never null.</summary>
@@ -63,6 +71,14 @@ namespace AliyunIot.Esp32
                 // No log for the parser: this runs every poll while the device waits for a valid file, and the
                 // caller logs the warnings of the config it gets once (DeviceConfig.Warnings).
                 DeviceConfig config = new DeviceConfigParser(null).Parse(text);
+                if (config.NeedsRegistration && !_canRegister)
+                {
+                    problem = "I:\\device.json asks for dynamic registration (productSecret without deviceSecret), but this firmware " +
+                              "was built without the AliyunIot.Provisioning component (BoardProfile esp32-wroom leaves it out): " +
+                              "provision the unit's deviceSecret (flash.ps1 -DeviceSecret) or flash a build with Provisioning (docs/board.md)";
+                    return null;
+                }
+
 
                 // The device always joins WiFi, so ADC2 channels are refused here rather than failing at run time; the
                 // pin and channel rules are those of the chip the firmware target names.

@@ -7,8 +7,10 @@ namespace AliyunIot.DeviceCompile;
 /// can: the project's listed sources, its project references compiled first as their own assemblies, and the package
 /// assemblies it references (each from a package its packages.config restores): the real mscorlib and the reference
 /// assemblies generated from build/nanoframework-api. C# 9 (the nanoFramework extension's default), -nostdlib,
-/// warning level 4, XML documentation when the project writes it, and NanoGuard's rules as an analyzer. Not
-/// produced or checked: the .pe files (nanoFramework's metadata processor), and anything at run time.
+/// warning level 4, the project's DefineConstants, XML documentation when the project writes it, and NanoGuard's rules
+/// as an analyzer. A project whose conditions tell board profiles apart (Esp32App: <c>-p:BoardProfile=esp32-wroom</c>
+/// leaves out optional components) is also compiled once per profile (<see cref="FindBuilds"/>). Not produced or
+/// checked: the .pe files (nanoFramework's metadata processor), and anything at run time.
 /// </summary>
 internal sealed class DeviceBuild
 {
@@ -48,11 +50,59 @@ internal sealed class DeviceBuild
             .ToArray();
     }
 
+    /// <summary>
+    /// Every build CI compiles: each project as it is (no properties), then, for each board profile its conditions tell
+    /// apart (<see cref="NfProject.BoardProfiles"/>), the project with <c>BoardProfile</c> set to it. Sorted by project.
+    /// </summary>
+    public static IReadOnlyList<DeviceBuildCase> FindBuilds(string repositoryRoot)
+    {
+        var builds = new List<DeviceBuildCase>();
+        foreach (string project in FindProjects(repositoryRoot))
+        {
+            builds.Add(new DeviceBuildCase(project, null));
+            foreach (string profile in NfProject.Load(Path.Combine(repositoryRoot, project)).BoardProfiles.OrderBy(p => p, StringComparer.Ordinal))
+            {
+                builds.Add(new DeviceBuildCase(project, profile));
+            }
+        }
+
+        return builds;
+    }
+
     /// <summary>Compiles a project (once per instance), its project references first.</summary>
-    public ProjectCompilation Compile(string nfproj)
+    public ProjectCompilation Compile(string nfproj) => Compile(nfproj, new Dictionary<string, string>());
+
+    /// <summary>
+    /// Compiles a project evaluated with these global properties (once per instance and set of properties). Its
+    /// project references are compiled with the same properties where these change their evaluation, as they are
+    /// passed down in MSBuild, and otherwise shared with the plain build.
+    /// </summary>
+    public ProjectCompilation Compile(string nfproj, IReadOnlyDictionary<string, string> properties)
     {
         string path = Path.GetFullPath(Path.Combine(RepositoryRoot, nfproj));
-        return _projects.GetOrAdd(path, p => new Lazy<ProjectCompilation>(() => CompileNow(p))).Value;
+        var sorted = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, string> property in properties)
+        {
+            sorted[property.Key] = property.Value;
+        }
+
+        string key = path + string.Concat(sorted.Select(p => "|" + p.Key + "=" + p.Value));
+        return _projects.GetOrAdd(key, _ => new Lazy<ProjectCompilation>(() => CompileNow(path, sorted))).Value;
+    }
+
+    // The properties a reference is compiled with: none when they do not change what it compiles.
+    private static IReadOnlyDictionary<string, string> PropertiesFor(string reference, IReadOnlyDictionary<string, string> properties)
+    {
+        if (properties.Count == 0)
+        {
+            return properties;
+        }
+
+        NfProject plain = NfProject.Load(reference);
+        NfProject with = NfProject.Load(reference, properties);
+        bool same = plain.Sources.SequenceEqual(with.Sources) && plain.ProjectReferences.SequenceEqual(with.ProjectReferences)
+            && plain.Defines.SequenceEqual(with.Defines) && plain.References.SequenceEqual(with.References);
+        return same ? new Dictionary<string, string>() : properties;
     }
 
     /// <summary>Compiles C# source against the named assemblies (listing names or "mscorlib"), as a library.</summary>
@@ -74,16 +124,17 @@ internal sealed class DeviceBuild
         return Csc.Run(dir, name, arguments);
     }
 
-    private ProjectCompilation CompileNow(string path)
+    private ProjectCompilation CompileNow(string path, IReadOnlyDictionary<string, string> properties)
     {
-        NfProject project = NfProject.Load(path);
-        string relative = Path.GetRelativePath(RepositoryRoot, path).Replace('\\', '/');
+        NfProject project = NfProject.Load(path, properties);
+        string relative = Path.GetRelativePath(RepositoryRoot, path).Replace('\\', '/')
+            + string.Concat(properties.Select(p => " -p:" + p.Key + "=" + p.Value));
         var failed = new ProjectCompilation(relative, null, null);
 
         var references = new List<string>();
         foreach (string reference in project.ProjectReferences)
         {
-            ProjectCompilation dependency = Compile(reference);
+            ProjectCompilation dependency = Compile(reference, PropertiesFor(reference, properties));
             if (!dependency.Succeeded)
             {
                 return failed with { Problem = $"{relative}: its project reference {dependency.Project} does not compile:{Environment.NewLine}{dependency.Report(RepositoryRoot)}" };
@@ -120,7 +171,7 @@ internal sealed class DeviceBuild
             return failed with { Problem = string.Join(Environment.NewLine, problems) };
         }
 
-        string outDir = Path.Combine(OutputRoot, "projects", relative.Replace('/', '_'));
+        string outDir = Path.Combine(OutputRoot, "projects", relative.Replace('/', '_').Replace(' ', '_').Replace(':', '_'));
         if (Directory.Exists(outDir))
         {
             Directory.Delete(outDir, recursive: true);
@@ -133,6 +184,11 @@ internal sealed class DeviceBuild
         if (project.WritesDocumentation)
         {
             arguments.Add("-doc:" + Path.Combine(outDir, project.AssemblyName + ".xml"));
+        }
+
+        if (project.Defines.Count > 0)
+        {
+            arguments.Add("-define:" + string.Join(";", project.Defines));
         }
 
         arguments.AddRange(references.Select(r => "-reference:" + r));
@@ -158,6 +214,17 @@ internal sealed class DeviceBuild
             "-utf8output", "-out:" + output,
         };
     }
+}
+
+/// <summary>One build CI compiles: a project, and the board profile it is built for (null: none given).</summary>
+internal sealed record DeviceBuildCase(string Project, string BoardProfile)
+{
+    /// <summary>The global properties of this build.</summary>
+    public IReadOnlyDictionary<string, string> Properties =>
+        BoardProfile == null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["BoardProfile"] = BoardProfile };
+
+    /// <summary>"path" or "path -p:BoardProfile=x", as a test name and in reports.</summary>
+    public override string ToString() => BoardProfile == null ? Project : Project + " -p:BoardProfile=" + BoardProfile;
 }
 
 /// <summary>The outcome of one project's compile.</summary>

@@ -1,8 +1,10 @@
 namespace AliyunIot.DeviceCompile;
 
 /// <summary>
-/// devicecompile [project.nfproj ...]: compiles the named device projects (default: every .nfproj in the repository
-/// that holds the current folder) and prints each one's errors and warnings. Exit code 0 when all compile cleanly.
+/// devicecompile [project.nfproj ...] [-p:Name=Value ...]: compiles the named device projects with those global
+/// properties (e.g. -p:BoardProfile=esp32-wroom), or by default every build CI compiles (each .nfproj in the repository
+/// that holds the current folder, and each board profile a project tells apart), and prints each one's errors and
+/// warnings. Exit code 0 when all compile cleanly.
 /// </summary>
 internal static class Program
 {
@@ -16,13 +18,28 @@ internal static class Program
         }
 
         var build = new DeviceBuild(root, Path.Combine(AppContext.BaseDirectory, "device-compile"));
-        IReadOnlyList<string> projects = args.Length > 0
-            ? args.Select(a => Path.GetRelativePath(root, Path.GetFullPath(a))).ToArray()
-            : DeviceBuild.FindProjects(root);
-        int failures = 0;
-        foreach (string project in projects)
+        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string option in args.Where(a => a.StartsWith("-p:", StringComparison.OrdinalIgnoreCase)))
         {
-            ProjectCompilation result = build.Compile(project);
+            int equals = option.IndexOf('=');
+            if (equals < 4)
+            {
+                Console.Error.WriteLine("expected -p:Name=Value, got " + option);
+                return 2;
+            }
+
+            properties[option.Substring(3, equals - 3)] = option.Substring(equals + 1);
+        }
+
+        string[] named = args.Where(a => !a.StartsWith("-p:", StringComparison.OrdinalIgnoreCase)).ToArray();
+        IEnumerable<(string Project, IReadOnlyDictionary<string, string> Properties)> builds = named.Length > 0 || properties.Count > 0
+            ? (named.Length > 0 ? named.Select(a => Path.GetRelativePath(root, Path.GetFullPath(a))) : DeviceBuild.FindProjects(root))
+                .Select(p => (p, (IReadOnlyDictionary<string, string>)properties))
+            : DeviceBuild.FindBuilds(root).Select(b => (b.Project, b.Properties));
+        int failures = 0;
+        foreach ((string project, IReadOnlyDictionary<string, string> buildProperties) in builds)
+        {
+            ProjectCompilation result = build.Compile(project, buildProperties);
             Console.WriteLine($"{(result.Succeeded ? "ok  " : "FAIL")} {result.Project}");
             string report = result.Report(root);
             if (report.Length > 0)

@@ -22,8 +22,8 @@ public sealed class FlashScriptTests : IDisposable
         _loader = Path.Combine(_temp.Path, "Loader.bin");
         File.WriteAllBytes(_loader, new byte[] { 1, 2, 3 });
 
-        // A product's Release output: the core, two components, the application tier and libraries the loader's
-        // image already holds.
+        // A product's Release output: the core, two components, the application tier, libraries the loader's image
+        // already holds, and the build's list of what it references (a lean build: the esp32-wroom profile).
         _platformDir = Path.Combine(_temp.Path, "Release");
         Directory.CreateDirectory(_platformDir);
         File.WriteAllBytes(Path.Combine(_platformDir, "AliyunIot.pe"), new byte[] { 10, 11, 12, 13, 14 });
@@ -31,6 +31,7 @@ public sealed class FlashScriptTests : IDisposable
         File.WriteAllBytes(Path.Combine(_platformDir, "AliyunIot.Ota.pe"), new byte[] { 30 });
         File.WriteAllBytes(Path.Combine(_platformDir, "Esp32App.pe"), new byte[] { 40, 41, 42, 43, 44, 45, 46 });
         File.WriteAllBytes(Path.Combine(_platformDir, "OtaPartition.pe"), new byte[] { 50, 51, 52 });
+        WriteManifest(_platformDir, "esp32-wroom", "AliyunIot.pe", "AliyunIot.Ota.pe", "AliyunIot.Thing.pe");
         _ota = Path.Combine(_temp.Path, "app.img");
         File.WriteAllBytes(_ota, new byte[] { 9 });
         _work = Path.Combine(_temp.Path, "work");
@@ -52,14 +53,12 @@ public sealed class FlashScriptTests : IDisposable
         { "ESP32_PSRAM_REV3", "0x1C0000" },
         { "ESP32_S3_QUAD", "0x1B0000" },
         { "ESP32_S3_OCTAL", "0x1B0000" },
-        { "ESP32_C3", "0x1B0000" },
     };
 
     [PwshTheory]
     [InlineData("ESP32_REV3", "esp32-wroom")]
     [InlineData("ESP32_PSRAM_REV3", "esp32-wrover")]
     [InlineData("ESP32_S3_OCTAL", "esp32s3-psram")]
-    [InlineData("ESP32_C3", "esp32c3")]
     public void The_target_chooses_the_board_profile_written_to_device_json(string target, string profile)
     {
         var (exit, output, error) = Run(
@@ -135,17 +134,17 @@ public sealed class FlashScriptTests : IDisposable
                                "a1B2c3D4e5F,unit-0002,Zz11Yy22Xx33,COM6\n");
 
         var (exit, output, error) = Run(
-            "-WhatIf", "-Target", "ESP32_C3", "-Batch", csv, "-SkipFirmware",
+            "-WhatIf", "-Target", "ESP32_S3_QUAD", "-Batch", csv, "-SkipFirmware",
             "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
 
         Assert.True(exit == 0, error);
         Assert.Equal(
             new[]
             {
-                $"nanoff --target ESP32_C3 --serialport COM5 --deploy --image {Platform} --address 0x1B0000",
+                $"nanoff --target ESP32_S3_QUAD --serialport COM5 --deploy --image {Platform} --address 0x1B0000",
                 $"nanoff --filedeployment {Path.Combine(_work, "deploy.json")}",
                 "nanoff --platform esp32 --serialport COM5 --devicedetails",
-                $"nanoff --target ESP32_C3 --serialport COM6 --deploy --image {Platform} --address 0x1B0000",
+                $"nanoff --target ESP32_S3_QUAD --serialport COM6 --deploy --image {Platform} --address 0x1B0000",
                 $"nanoff --filedeployment {Path.Combine(_work, "deploy.json")}",
                 "nanoff --platform esp32 --serialport COM6 --devicedetails",
             },
@@ -288,8 +287,8 @@ public sealed class FlashScriptTests : IDisposable
     }
 
     [PwshTheory]
+    [InlineData("ESP32_REV0")]
     [InlineData("ESP32_REV3")]
-    [InlineData("ESP32_C3")]
     public void Without_code_ota_the_application_runs_from_flash_in_the_platform_image_and_no_slot_image_is_deployed(string target)
     {
         FakeNanoff(failFileDeployment: false);
@@ -333,18 +332,157 @@ public sealed class FlashScriptTests : IDisposable
     }
 
     [PwshFact]
-    public void A_product_folder_without_the_core_is_refused_before_any_board()
+    public void A_product_folder_without_the_builds_list_is_refused_before_any_board()
     {
-        string empty = Path.Combine(_temp.Path, "empty");
-        Directory.CreateDirectory(empty);
+        // .pe files alone (say, from an older build) do not say what the product references.
+        File.Delete(Path.Combine(_platformDir, "Esp32App.platform.txt"));
         var (exit, output, error) = Run(
             "-WhatIf", "-Target", "ESP32_REV3", "-SerialPort", "COM5",
             "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
-            "-LoaderImage", _loader, "-OtaImage", _ota, "-PlatformDir", empty);
+            "-LoaderImage", _loader, "-OtaImage", _ota);
 
         Assert.Equal(2, exit);
-        Assert.Contains("'" + empty + "' has no AliyunIot.pe", error);
+        Assert.Contains("'" + _platformDir + "' has no Esp32App.platform.txt", error);
+        Assert.Contains("build firmware/Esp32App (Release)", error);
         Assert.Empty(NanoffLines(output));
+    }
+
+    [PwshFact]
+    public void A_list_naming_a_missing_assembly_is_refused_with_its_name()
+    {
+        WriteManifest(_platformDir, "esp32-wroom", "AliyunIot.pe", "AliyunIot.Ota.pe", "AliyunIot.Time.pe");
+        var (exit, output, error) = Run(
+            "-WhatIf", "-Target", "ESP32_PSRAM_REV3", "-SerialPort", "COM5",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-OtaImage", _ota);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("names AliyunIot.Time.pe, which is not in '" + _platformDir + "'", error);
+        Assert.Empty(NanoffLines(output));
+    }
+
+    [PwshFact]
+    public void A_stale_component_left_by_an_earlier_build_is_not_deployed()
+    {
+        // The folder once held a full build: its Shadow and LogPost assemblies are still there.
+        File.WriteAllBytes(Path.Combine(_platformDir, "AliyunIot.Shadow.pe"), new byte[] { 60, 61 });
+        File.WriteAllBytes(Path.Combine(_platformDir, "AliyunIot.LogPost.pe"), new byte[] { 70 });
+        FakeNanoff(failFileDeployment: false);
+        var (exit, output, error) = Run(
+            "-Target", "ESP32_REV3", "-SerialPort", "COM5", "-SkipFirmware",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-WorkDir", _work);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal(
+            new byte[] { 1, 2, 3, 0, 10, 11, 12, 13, 14, 0, 0, 0, 30, 0, 0, 0, 20, 21, 22, 23, 40, 41, 42, 43, 44, 45, 46, 0 },
+            File.ReadAllBytes(Platform));
+        Assert.Contains("# not deployed (in '" + _platformDir + "' but not in its Esp32App.platform.txt, left by an earlier build): AliyunIot.LogPost.pe, AliyunIot.Shadow.pe", output);
+    }
+
+    [PwshFact]
+    public void A_full_build_on_a_board_without_psram_is_refused_unless_forced()
+    {
+        WriteManifest(_platformDir, "full", "AliyunIot.pe", "AliyunIot.Ota.pe", "AliyunIot.Thing.pe");
+        string[] arguments =
+        {
+            "-WhatIf", "-Target", "ESP32_REV3", "-SerialPort", "COM5",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-WorkDir", _work,
+        };
+
+        var (exit, output, error) = Run(arguments);
+        Assert.Equal(2, exit);
+        Assert.Contains("-Target ESP32_REV3 is an ESP32 without PSRAM (profile esp32-wroom), but the build in -PlatformDir was made for BoardProfile 'full'", error);
+        Assert.Contains("-p:BoardProfile=esp32-wroom", error);
+        Assert.Empty(NanoffLines(output));
+
+        (exit, output, error) = Run(arguments.Append("-Force").ToArray());
+        Assert.True(exit == 0, error);
+        Assert.Contains("WARNING: -Force: -Target ESP32_REV3 is an ESP32 without PSRAM", output + error);
+        Assert.Contains($"nanoff --target ESP32_REV3 --serialport COM5 --deploy --image {Platform} --address 0x1C0000", output);
+
+        // A board with PSRAM takes either build.
+        (exit, _, error) = Run(arguments.Select(a => a == "ESP32_REV3" ? "ESP32_PSRAM_REV3" : a).Append("-OtaImage").Append(_ota).ToArray());
+        Assert.True(exit == 0, error);
+    }
+
+    [PwshFact]
+    public void The_esp32_c3_is_refused_with_the_reason_and_the_measured_numbers()
+    {
+        var (exit, output, error) = Run(
+            "-WhatIf", "-Target", "ESP32_C3", "-SerialPort", "COM7",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-OtaImage", _ota, "-Force");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("the ESP32-C3 (-Target ESP32_C3) is not supported", error);
+        Assert.Contains("~54 KB", error);
+        Assert.Contains("~11,900 B", error);
+        Assert.Contains("40,960 B", error);
+        Assert.Empty(NanoffLines(output));
+        AssertNoSecrets(output + error);
+    }
+
+    /// <summary>
+    /// The real project's list, written by its MSBuild target (run with `dotnet msbuild`; the nanoFramework imports are
+    /// absent, so only this target runs) into a folder that also holds every component a full build leaves: a lean
+    /// build deploys the core and its five components, nothing else.
+    /// </summary>
+    [PwshFact]
+    public void The_lean_builds_list_written_by_Esp32App_nfproj_deploys_only_its_components()
+    {
+        string release = Path.Combine(_temp.Path, "RealRelease");
+        Directory.CreateDirectory(release);
+        string[] all = { "AliyunIot", "AliyunIot.Thing", "AliyunIot.Sensors", "AliyunIot.Shadow", "AliyunIot.LogPost", "AliyunIot.Ota", "AliyunIot.Provisioning", "AliyunIot.Time", "AliyunIot.RemoteConfig", "Esp32App" };
+        for (int i = 0; i < all.Length; i++)
+        {
+            File.WriteAllBytes(Path.Combine(release, all[i] + ".pe"), new byte[] { (byte)(i + 1), 0, 0, 0 });
+        }
+
+        WritePlatformManifestWithMsbuild(release, "esp32-wroom");
+        FakeNanoff(failFileDeployment: false);
+        var (exit, output, error) = Run(
+            "-Target", "ESP32_REV3", "-SerialPort", "COM5", "-SkipFirmware",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-WorkDir", _work, "-PlatformDir", release);
+
+        Assert.True(exit == 0, error);
+        // Loader.bin (3 B + 1 padding), then AliyunIot, Thing, Sensors, Ota, Time, RemoteConfig and Esp32App: 4 B each.
+        byte[] expected = new byte[] { 1, 2, 3, 0 }.Concat(new byte[] { 1, 2, 3, 6, 8, 9, 10 }.SelectMany(b => new byte[] { b, 0, 0, 0 })).ToArray();
+        Assert.Equal(expected, File.ReadAllBytes(Platform));
+        Assert.Contains("not in its Esp32App.platform.txt, left by an earlier build): AliyunIot.LogPost.pe, AliyunIot.Provisioning.pe, AliyunIot.Shadow.pe", output);
+
+        // The default build lists all eight components, and is refused on the same board.
+        WritePlatformManifestWithMsbuild(release, "");
+        (exit, _, error) = Run(
+            "-WhatIf", "-Target", "ESP32_REV3", "-SerialPort", "COM5",
+            "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
+            "-LoaderImage", _loader, "-PlatformDir", release);
+        Assert.Equal(2, exit);
+        Assert.Contains("made for BoardProfile 'full'", error);
+        Assert.Equal(
+            new[] { "profile=full" }.Concat(all.Take(9).Select(a => a + ".pe")),
+            File.ReadAllLines(Path.Combine(release, "Esp32App.platform.txt")).Where(l => !l.StartsWith('#')));
+    }
+
+    private static void WriteManifest(string folder, string profile, params string[] assemblies) =>
+        File.WriteAllLines(Path.Combine(folder, "Esp32App.platform.txt"), new[] { "# test", "profile=" + profile }.Concat(assemblies));
+
+    private static void WritePlatformManifestWithMsbuild(string outDir, string boardProfile)
+    {
+        string project = Path.Combine(RepositoryRoot(), "firmware", "Esp32App", "Esp32App.nfproj");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { "msbuild", project, "-nologo", "-v:q", "-t:WritePlatformManifest", "-p:BoardProfile=" + boardProfile, "-p:OutDir=" + outDir + Path.DirectorySeparatorChar })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start);
+        string stdout = process.StandardOutput.ReadToEnd();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, "dotnet msbuild -t:WritePlatformManifest failed: " + stdout + stderr);
     }
 
     /// <summary>A stand-in nanoff on PATH that logs its arguments and prints what the real one prints for file deployment.</summary>
