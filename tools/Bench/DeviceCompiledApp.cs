@@ -11,7 +11,9 @@ namespace AliyunIot.Bench
     public static class DeviceCompiledApp
     {
         /// <summary>The compiled Esp32App.dll, or null with <paramref name="problem"/> saying why.</summary>
-        public static string Compile(out string problem)
+        /// <param name="boardProfile">The build's <c>-p:BoardProfile</c> (esp32-wroom: the lean composition), or null for the default (full) build.</param>
+        /// <param name="problem">Why there is no DLL, or a note on how it was compiled.</param>
+        public static string Compile(string boardProfile, out string problem)
         {
             string root = RepositoryRoot();
             string tool = root == null ? null : Path.Combine(root, "tools", "DeviceCompile", "bin", "Release", "net10.0", "devicecompile.dll");
@@ -21,11 +23,17 @@ namespace AliyunIot.Bench
                 return null;
             }
 
-            string output = Path.Combine(Path.GetDirectoryName(tool), "device-compile", "projects", "firmware_Esp32App_Esp32App.nfproj", "Esp32App.dll");
+            // tools/DeviceCompile names a build's folder after the project and its -p: properties.
+            string folder = "firmware_Esp32App_Esp32App.nfproj" + (boardProfile == null ? "" : "_-p_BoardProfile=" + boardProfile);
+            string output = Path.Combine(Path.GetDirectoryName(tool), "device-compile", "projects", folder, "Esp32App.dll");
             DateTime started = DateTime.UtcNow.AddSeconds(-1);
             var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
             start.ArgumentList.Add(tool);
             start.ArgumentList.Add("firmware/Esp32App/Esp32App.nfproj");
+            if (boardProfile != null)
+            {
+                start.ArgumentList.Add("-p:BoardProfile=" + boardProfile);
+            }
             using Process process = Process.Start(start);
             string text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
             process.WaitForExit();

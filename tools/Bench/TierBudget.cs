@@ -45,7 +45,15 @@ namespace AliyunIot.Bench
             }
 
             AddAssembly(results, "OtaPartition", typeof(OtaPartition.SlotStore).Assembly.Location, model, peEstimate, "deployed with the loader: inside the measured baselines, not subtracted again");
-            PeTableEstimate app = AddApplication(results);
+            var apps = new Dictionary<string, PeTableEstimate>(StringComparer.Ordinal);
+            foreach (ProfileDeployment deployment in TierDeployment.Profiles)
+            {
+                string build = deployment.AppBuild ?? "full";
+                if (!apps.ContainsKey(build))
+                {
+                    apps[build] = AddApplication(results, deployment.AppBuild);
+                }
+            }
 
             long credit = 0;
             foreach (FrameworkChange change in TierDeployment.FrameworkChanges)
@@ -58,7 +66,7 @@ namespace AliyunIot.Bench
 
             foreach (ProfileDeployment deployment in TierDeployment.Profiles)
             {
-                AddProfile(results, deployment, model, peEstimate, app, credit);
+                AddProfile(results, deployment, model, peEstimate, apps[deployment.AppBuild ?? "full"], credit);
             }
         }
 
@@ -75,17 +83,18 @@ namespace AliyunIot.Bench
             AddModelRow(results, name, estimate, pe, note);
         }
 
-        private static PeTableEstimate AddApplication(Results results)
+        private static PeTableEstimate AddApplication(Results results, string boardProfile)
         {
-            string dll = DeviceCompiledApp.Compile(out string problem);
+            string name = boardProfile == null ? "Esp32App (full build)" : "Esp32App (-p:BoardProfile=" + boardProfile + ")";
+            string dll = DeviceCompiledApp.Compile(boardProfile, out string problem);
             if (dll == null)
             {
-                results.Add("budget", "Esp32App: not modelled", 0, "B", problem);
+                results.Add("budget", name + ": not modelled", 0, "B", problem);
                 return null;
             }
 
             PeTableEstimate estimate = PeTableModel.Estimate(dll);
-            AddModelRow(results, "Esp32App", estimate, Esp32AppPeBytes, "device compile (tools/DeviceCompile), .pe measured " + Esp32AppPeBytes.ToString("N0") + " B" + (problem == null ? "" : "; " + problem));
+            AddModelRow(results, name, estimate, Esp32AppPeBytes, "device compile (tools/DeviceCompile), .pe measured " + Esp32AppPeBytes.ToString("N0") + " B" + (problem == null ? "" : "; " + problem));
             return estimate;
         }
 

@@ -13,7 +13,8 @@ namespace AliyunIot.Bench
     /// <param name="Profile">BoardProfile name.</param>
     /// <param name="Platform">Our portable assemblies flash.ps1 deploys (core and components), by assembly name.</param>
     /// <param name="ApplicationInFlash">True: Esp32App.pe is deployed in flash too (no code OTA); false: loaded from an OTA slot.</param>
-    public sealed record ProfileDeployment(string Profile, string[] Platform, bool ApplicationInFlash);
+    /// <param name="AppBuild">The Esp32App build (<c>-p:BoardProfile</c>) this profile deploys: esp32-wroom for the lean composition, null for the full one.</param>
+    public sealed record ProfileDeployment(string Profile, string[] Platform, bool ApplicationInFlash, string AppBuild);
 
     /// <summary>
     /// The deployment per board profile as data, relative to the measured baseline (48,744 B free with the framework,
@@ -44,13 +45,25 @@ namespace AliyunIot.Bench
             "AliyunIot.Provisioning", "AliyunIot.Time", "AliyunIot.RemoteConfig",
         };
 
-        /// <summary>Per profile: what flash.ps1 deploys and where the application runs (docs/board.md, "Update tiers per profile").</summary>
+        /// <summary>
+        /// What the lean build (<c>-p:BoardProfile=esp32-wroom</c>, firmware/Esp32App/Esp32App.nfproj) references: no Shadow,
+        /// LogPost or Provisioning; flash.ps1 deploys what its Esp32App.platform.txt lists.
+        /// </summary>
+        public static readonly string[] Esp32AppLeanPlatform =
+        {
+            "AliyunIot", "AliyunIot.Thing", "AliyunIot.Sensors", "AliyunIot.Ota", "AliyunIot.Time", "AliyunIot.RemoteConfig",
+        };
+
+        /// <summary>
+        /// Per profile: what flash.ps1 deploys and where the application runs (docs/board.md, "Update tiers per profile").
+        /// The C3 is unsupported (flash.ps1 and the build refuse it); its row shows the lean build for comparison.
+        /// </summary>
         public static readonly ProfileDeployment[] Profiles =
         {
-            new(BoardProfile.Esp32Wroom, Esp32AppPlatform, ApplicationInFlash: true),
-            new(BoardProfile.Esp32C3, Esp32AppPlatform, ApplicationInFlash: true),
-            new(BoardProfile.Esp32Wrover, Esp32AppPlatform, ApplicationInFlash: false),
-            new(BoardProfile.Esp32S3Psram, Esp32AppPlatform, ApplicationInFlash: false),
+            new(BoardProfile.Esp32Wroom, Esp32AppLeanPlatform, ApplicationInFlash: true, AppBuild: BoardProfile.Esp32Wroom),
+            new(BoardProfile.Esp32C3, Esp32AppLeanPlatform, ApplicationInFlash: true, AppBuild: BoardProfile.Esp32Wroom),
+            new(BoardProfile.Esp32Wrover, Esp32AppPlatform, ApplicationInFlash: false, AppBuild: null),
+            new(BoardProfile.Esp32S3Psram, Esp32AppPlatform, ApplicationInFlash: false, AppBuild: null),
         };
 
         /// <summary>
