@@ -57,4 +57,24 @@ namespace AliyunIot.Esp32
         }
     }
 }
+#else
+using AliyunIot.Alink;
+using AliyunIot.Config;
+using AliyunIot.Ports;
+
+namespace AliyunIot.Esp32
+{
+    // A build without AliyunIot.LogPost (esp32-wroom, or -p:WithLogPost=false): a logPost section in device.json is
+    // said to be ignored once at boot, so a user who expects log post on the console knows why it never appears.
+    public sealed partial class DeviceApplication
+    {
+        partial void AddLogPost(DeviceConfig config, AlinkIds ids)
+        {
+            if (ComponentSettings.Section(config, "logPost") != null)
+            {
+                _log.Write(LogLevel.Warning, "config", "logPost is ignored: this build has no AliyunIot.LogPost component (built for esp32-wroom or with -p:WithLogPost=false)");
+            }
+        }
+    }
+}
 #endif
