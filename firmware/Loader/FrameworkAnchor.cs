@@ -4,7 +4,6 @@ using System.Device.Adc;
 using System.Device.Gpio;
 using System.IO;
 using System.Net;
-using System.Net.Http;
 using System.Resources;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -49,8 +48,6 @@ namespace AliyunIot.Loader
                 typeof(Math),                      // System.Math
                 typeof(IPAddress),                 // System.Net
                 typeof(X509Certificate),           // System.Net (certificates)
-                typeof(HttpWebRequest),            // System.Net.Http
-                typeof(HttpClient),                // System.Net.Http
                 typeof(WifiNetworkHelper),         // System.Device.Wifi
                 typeof(GpioController),            // System.Device.Gpio
                 typeof(AdcController),             // System.Device.Adc
