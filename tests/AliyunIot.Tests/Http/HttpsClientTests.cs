@@ -111,25 +111,29 @@ namespace AliyunIot.Tests.Http
         [Fact]
         public void Server_closing_mid_body_is_a_network_error_with_the_bytes_received()
         {
-            string url = _server.AddFile("/a.img", _content, "?" + Secret);
-            _server.DropConnectionAt("/a.img", 20_000);
+            // A clean close (FIN) after 40 of 100 bytes. The reset variant (Kestrel aborting the connection) is in
+            // Ota/HttpDownloaderTests; it cannot pin the byte count, because a reset may discard unread bytes.
+            using var server = new ScriptedHttpsServer(OtaTestCa.Shared.ServerCertificate,
+                "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + new string('b', 40));
             var sink = new RecordingSink();
-            HttpDownloadResult result = Get(Client(), url, 0, sink);
+            HttpDownloadResult result = Get(Client(), server.BaseUrl + "/f?" + Secret, 0, sink);
             Assert.Equal(HttpDownloadStatus.NetworkError, result.Status);
             Assert.Equal(200, result.StatusCode);
-            Assert.Equal(sink.Bytes.Length, result.BytesReceived);
-            Assert.InRange(result.BytesReceived, 1, 20_000);
-            Assert.Equal(_content.AsSpan(0, sink.Bytes.Length).ToArray(), sink.Bytes);
+            Assert.Equal(40, result.BytesReceived);
+            Assert.Equal(new string('b', 40), Encoding.ASCII.GetString(sink.Bytes));
+            Assert.StartsWith("the connection closed after 40 of 100 bytes", result.Detail);
             SecretAssert.NotIn("s3cretSig", result.Detail, "the result's Detail");
         }
 
         [Fact]
         public void A_stalled_server_ends_in_a_read_timeout_network_error()
         {
+            // The head and 10 bytes go out at once, then nothing. The read timeout is generous so that a loaded machine
+            // still delivers those first bytes in time; the assertion is the outcome, not how long it took.
             using var server = new ScriptedHttpsServer(OtaTestCa.Shared.ServerCertificate,
                 "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789", stallAfterResponse: true);
             var sink = new RecordingSink();
-            HttpDownloadResult result = Get(Client(readTimeoutMs: 300), server.BaseUrl + "/f", 0, sink);
+            HttpDownloadResult result = Get(Client(readTimeoutMs: 2000), server.BaseUrl + "/f", 0, sink);
             Assert.Equal(HttpDownloadStatus.NetworkError, result.Status);
             Assert.Equal(10, result.BytesReceived);
             Assert.Equal("0123456789", Encoding.ASCII.GetString(sink.Bytes));
