@@ -16,11 +16,13 @@ namespace AliyunIot.Esp32
     /// </summary>
     /// <remarks>
     /// Read semantics, from nanoFramework System.Net 1.11 (SslStream.Read → SslNative.SecureRead) and nf-interpreter
-    /// (sys_net_native_System_Net_Security_SslNative.cpp, ReadWriteHelper): a read waits up to the socket's
-    /// ReceiveTimeout for data, returns as soon as any byte arrived, returns 0 only when mbedTLS's read returned 0
-    /// (the peer closed), and on timeout throws a SocketException with error code TimedOut. So 0 is the end of the
-    /// stream here — unlike the response stream of System.Net.Http, whose wrapper returns 0 for "nothing yet".
-    /// Errors of mbedTLS arrive as a SocketException with a negative code. Limits: Socket.Connect and the handshake
+    /// (sys_net_native_System_Net_Security_SslNative.cpp, ReadWriteHelper; PAL/COM/sockets/ssl/MbedTLS/
+    /// ssl_read_internal.cpp): a read waits up to the socket's ReceiveTimeout for data, returns as soon as any byte
+    /// arrived, returns 0 only when mbedtls_ssl_read reported the peer's close (close_notify or 0), and on timeout
+    /// throws a SocketException with error code SOCK_ETIMEDOUT (10060, SocketError.TimedOut). So 0 is the end of the
+    /// stream here — unlike the response stream of System.Net.Http, whose wrapper returns 0 for "nothing yet". Any
+    /// other mbedTLS failure of a read or write (a reset included) is a SocketException with code -1
+    /// (SOCK_SOCKET_ERROR); a failed handshake carries the negative mbedTLS code. Limits: Socket.Connect and the handshake
     /// (SecureConnect waits with an infinite timeout) are bounded only by lwIP and mbedTLS, exactly as they were under
     /// HttpWebRequest and are under M2Mqtt, so <c>connectTimeoutMs</c> bounds the handshake's socket reads only.
     /// </remarks>
@@ -80,6 +82,12 @@ namespace AliyunIot.Esp32
             }
 
             int code = socketError.ErrorCode;
+            if (code == -1)
+            {
+                // SOCK_SOCKET_ERROR: mbedTLS failed a read or write (reset, broken record); no code survives.
+                return "connection failed (TLS read/write error)";
+            }
+
             if (code < 0)
             {
                 string detail = "TLS failure (mbedTLS error -0x" + (-code).ToString("X4") + ")";
@@ -94,7 +102,7 @@ namespace AliyunIot.Esp32
             // Enums print as numbers on nanoFramework: name the errors a download meets.
             if (code == (int)SocketError.TimedOut)
             {
-                return "read timeout";
+                return "timed out";
             }
 
             if (code == (int)SocketError.ConnectionReset || code == (int)SocketError.ConnectionAborted)

@@ -137,7 +137,7 @@ namespace AliyunIot.Tests.Http
             Assert.Equal(HttpDownloadStatus.NetworkError, result.Status);
             Assert.Equal(10, result.BytesReceived);
             Assert.Equal("0123456789", Encoding.ASCII.GetString(sink.Bytes));
-            Assert.Contains("reading the body failed: read timeout", result.Detail);
+            Assert.Contains("reading the body failed: timed out", result.Detail);
         }
 
         [Fact]

@@ -57,7 +57,7 @@ namespace AliyunIot.HostPorts.Http
                 {
                     return socket.SocketErrorCode switch
                     {
-                        SocketError.TimedOut => "read timeout",
+                        SocketError.TimedOut => "timed out",
                         SocketError.ConnectionRefused => "connection refused",
                         SocketError.ConnectionReset => "connection reset",
                         SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "name resolution failure",
