@@ -1,5 +1,6 @@
 #if ALIYUN_PROVISIONING
 using AliyunIot.Config;
+using AliyunIot.Http;
 using AliyunIot.Ports;
 using AliyunIot.Provisioning;
 
@@ -21,7 +22,7 @@ namespace AliyunIot.Esp32
 
         partial void Register(ref DeviceConfig config, string ca)
         {
-            DynamicRegistration registration = new DynamicRegistration(_configStore, _random, _clock, _log, new HttpClientPoster(), new M2MqttTransportFactory(), _hmac);
+            DynamicRegistration registration = new DynamicRegistration(_configStore, _random, _clock, _log, new HttpsPoster(new SslSocketOpener()), new M2MqttTransportFactory(), _hmac);
             int pauseMs = RegistrationRetryBaseMs;
             while (true)
             {

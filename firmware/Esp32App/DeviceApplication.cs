@@ -5,6 +5,7 @@ using AliyunIot.Alink;
 using AliyunIot.Config;
 using AliyunIot.Connection;
 using AliyunIot.Crypto;
+using AliyunIot.Http;
 using AliyunIot.Ota;
 using AliyunIot.Ports;
 using AliyunIot.RemoteConfig;
@@ -231,7 +232,10 @@ namespace AliyunIot.Esp32
             }
 
             _log.Write(LogLevel.Info, "app", "Running image version " + runningVersion + ".");
-            _ota = new OtaAgent(_device.Topics, _device.Publisher, new HttpWebRequestDownloader(30000, 20000), slots, restart, _clock, _log, otaSettings, ca, runningVersion);
+            // One downloader for OTA and remote config: the core's HTTP client over SslStream (no System.Net.Http on the
+            // device: its runtime tables alone cost ~5 KB of managed heap). Connect 30 s, 20 s without data ends a read.
+            HttpsDownloader downloader = new HttpsDownloader(new SslSocketOpener(), 30000, 20000);
+            _ota = new OtaAgent(_device.Topics, _device.Publisher, downloader, slots, restart, _clock, _log, otaSettings, ca, runningVersion);
             if (otaSettings.CloseMqttDuringDownload)
             {
                 // Boards without PSRAM: one TLS session at a time (MQTT closed while the HTTPS download runs).
@@ -241,7 +245,7 @@ namespace AliyunIot.Esp32
             _device.AddHandler(_ota);
 
             // Remote config: the stored last good config first, then thing.config.get on the first connect and pushes.
-            _remoteConfig = new RemoteConfigAgent(_device.Topics, _device.Publisher, new HttpWebRequestDownloader(30000, 20000), _storage,
+            _remoteConfig = new RemoteConfigAgent(_device.Topics, _device.Publisher, downloader, _storage,
                 new DeviceRemoteConfig(_log), _clock, _log, ComponentSettings.RemoteConfig(config, _log), ca, ids);
             if (otaSettings.CloseMqttDuringDownload)
             {

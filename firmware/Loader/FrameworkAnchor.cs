@@ -4,7 +4,6 @@ using System.Device.Adc;
 using System.Device.Gpio;
 using System.IO;
 using System.Net;
-using System.Net.Http;
 using System.Resources;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -31,7 +30,9 @@ namespace AliyunIot.Loader
     /// compiler drops references to assemblies no code mentions, so this class mentions them all, and the loader calls
     /// <see cref="Types"/> at boot so no build step can consider it dead code.
     /// Consequence: OTA cannot add a framework assembly or change a framework version — that needs a re-flash with
-    /// flash.ps1 (docs/board.md). Keep the list generous: an unused assembly costs deployment-region flash, not RAM.
+    /// flash.ps1 (docs/board.md). Keep the list tight: every deployed assembly, used or not, costs its runtime tables
+    /// in the managed heap for the whole run (nanoCLR creates them for each assembly at boot; System.Net.Http alone was
+    /// ~5 KB on a 90 KB WROOM, docs/board.md "Update tiers per profile").
     /// </remarks>
     public static class FrameworkAnchor
     {
@@ -49,8 +50,6 @@ namespace AliyunIot.Loader
                 typeof(Math),                      // System.Math
                 typeof(IPAddress),                 // System.Net
                 typeof(X509Certificate),           // System.Net (certificates)
-                typeof(HttpWebRequest),            // System.Net.Http
-                typeof(HttpClient),                // System.Net.Http
                 typeof(WifiNetworkHelper),         // System.Device.Wifi
                 typeof(GpioController),            // System.Device.Gpio
                 typeof(AdcController),             // System.Device.Adc

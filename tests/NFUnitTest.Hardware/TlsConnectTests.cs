@@ -2,7 +2,6 @@ using System;
 using AliyunIot.Config;
 using AliyunIot.Connection;
 using AliyunIot.Esp32;
-using AliyunIot.Loader;
 using AliyunIot.Ports;
 using nanoFramework.TestFramework;
 
@@ -19,28 +18,9 @@ namespace AliyunIot.NFUnitTest.Hardware
         [TestMethod]
         public void Connects_with_tls_and_is_refused_with_a_wrong_password()
         {
-            HardwareGuard.RequireEsp32();
             ILog log = new DebugLog(LogLevel.Info);
-            string text = new FlashConfigStore(new FlashStorage(FlashStorage.DefaultRoot), FlashConfigStore.DefaultName).Read();
-            if (text == null)
-            {
-                Assert.SkipTest("No I:\\device.json on this board: provision it with flash.ps1 first.");
-            }
-
-            DeviceConfig config = new DeviceConfigParser(log).Parse(text);
-            if (config.DeviceSecret == null || !config.UseTls)
-            {
-                Assert.SkipTest("The test needs a deviceSecret and TLS in I:\\device.json.");
-            }
-
-            if (!new WifiLink(new WifiNetworkAdapter(), config.WifiSsid, config.WifiPassword, new DeviceRandom(), log).Connect(60000))
-            {
-                Assert.SkipTest("The board could not join WiFi (store it with flash.ps1 -WifiSsid).");
-            }
-
-            Assert.IsTrue(new TimeWaiter(log).WaitForValidTime(60000), "SNTP must set the clock before TLS");
-            string ca = CaBundle.Resolve(config.CaCertificatesPem, config.CaCertificatesFile, log);
-            Assert.IsNotNull(ca, "the embedded CA bundle is readable");
+            string ca;
+            DeviceConfig config = OnlineBoard.Prepare(log, true, out ca);
 
             long now = DateTime.UtcNow.ToUnixTimeSeconds() * 1000;
             MqttConnectRequest request = MqttCredentials.BuildConnectRequest(config, ca, now, new NativeHmacSha256());

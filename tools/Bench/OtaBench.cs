@@ -59,6 +59,11 @@ namespace AliyunIot.Bench
                 results.Add("ota", $"{mib} MiB update: managed bytes allocated (process, incl. in-process server)", best.Allocated, "B", $"{(double)best.Allocated / size:0.00} B per image byte");
                 results.Add("ota", $"{mib} MiB update: peak sampled heap above baseline (no forced GC)", best.PeakSampledAboveBaseline, "B", "GC.GetTotalMemory(false) every ~1 ms");
                 results.Add("ota", $"{mib} MiB update: peak live heap above baseline (full GC every 256 KiB)", peak.PeakLiveAboveBaseline, "B", $"GCMemoryInfo heap after: {peak.HeapAfter:N0} B");
+                if (mib == 1)
+                {
+                    HttpClientAllocationBench.Run(results, url, ca.CertificatePem, ChunkSize);
+                }
+
                 if (mib == 8)
                 {
                     // Where the time goes: the same download and hash with the slot store left out.

@@ -73,7 +73,7 @@ namespace AliyunIot.Bench
         public static readonly FrameworkChange[] FrameworkChanges =
         {
             new("nanoFramework.Json", 18_660, DeployedNow: false, "no .nfproj references it (the core's JsonReader parses every downlink)"),
-            new("System.Net.Http", 55_260, DeployedNow: true, "Loader's FrameworkAnchor and Esp32App.nfproj still reference it"),
+            new("System.Net.Http", 55_260, DeployedNow: false, "no .nfproj references it (the core's HTTP/1.1 client over System.Net's SslStream does the downloads and the registration POST)"),
         };
 
         /// <summary>Free heap with framework + Loader + OtaPartition deployed, nothing of ours loaded (issue 12, measured).</summary>

@@ -31,7 +31,6 @@ internal static class NanoPackages
             ["nanoFramework.System.IO.Streams"] = ("1.1.96", new[] { "System.IO.Streams" }),
             ["nanoFramework.System.Math"] = ("1.5.116", new[] { "System.Math" }),
             ["nanoFramework.System.Net"] = ("1.11.60", new[] { "System.Net" }),
-            ["nanoFramework.System.Net.Http"] = ("1.5.210", new[] { "System.Net.Http" }),
             ["nanoFramework.System.Security.Cryptography"] = ("1.0.38", new[] { "nanoFramework.System.Security.Cryptography" }),
             ["nanoFramework.System.Text"] = ("1.3.42", new[] { "nanoFramework.System.Text" }),
             ["nanoFramework.System.Threading"] = ("1.1.52", new[] { "System.Threading" }),
@@ -40,6 +39,8 @@ internal static class NanoPackages
             ["nanoFramework.Logging"] = ("1.0.0", new[] { "nanoFramework.Logging" }),
             ["nanoFramework.Logging.Stream"] = ("1.0.0", new[] { "nanoFramework.Logging.Stream" }),
             ["nanoFramework.Logging.Syslog"] = ("1.0.0", new[] { "nanoFramework.Logging.Syslog" }),
+            // No longer deployed (issue 12: the core's AliyunIot.Http replaced it); kept so its listing still builds.
+            ["nanoFramework.System.Net.Http"] = ("1.5.210", new[] { "System.Net.Http" }),
         };
 
     /// <summary>The AssemblyVersion of a listed assembly.</summary>

@@ -3,7 +3,7 @@ namespace AliyunIot.Ports
     /// <summary>
     /// Streams one HTTPS GET, optionally from a byte offset (Range), into a sink through one caller-owned buffer,
     /// so memory does not grow with the size of what is downloaded.
-    /// Implementations: HttpWebRequest with AddRange on the device, System.Net.Http on the host.
+    /// Implementation: AliyunIot.Http.HttpsDownloader (the same code on the device and the host) over an ISecureConnectionOpener.
     /// </summary>
     public interface IHttpDownloader
     {
