@@ -15,6 +15,17 @@ namespace AliyunIot.Bench
         /// <param name="problem">Why there is no DLL, or a note on how it was compiled.</param>
         public static string Compile(string boardProfile, out string problem)
         {
+            return CompileProject("firmware/Esp32App/Esp32App.nfproj", "Esp32App.dll", boardProfile, out problem);
+        }
+
+        /// <summary>The compiled firmware/Loader (Loader.exe), or null with <paramref name="problem"/> saying why.</summary>
+        public static string CompileLoader(out string problem)
+        {
+            return CompileProject("firmware/Loader/Loader.nfproj", "Loader.exe", null, out problem);
+        }
+
+        private static string CompileProject(string project, string file, string boardProfile, out string problem)
+        {
             string root = RepositoryRoot();
             string tool = root == null ? null : Path.Combine(root, "tools", "DeviceCompile", "bin", "Release", "net10.0", "devicecompile.dll");
             if (tool == null || !File.Exists(tool))
@@ -24,22 +35,23 @@ namespace AliyunIot.Bench
             }
 
             // tools/DeviceCompile names a build's folder after the project and its -p: properties.
-            string folder = "firmware_Esp32App_Esp32App.nfproj" + (boardProfile == null ? "" : "_-p_BoardProfile=" + boardProfile);
-            string output = Path.Combine(Path.GetDirectoryName(tool), "device-compile", "projects", folder, "Esp32App.dll");
+            string folder = project.Replace('/', '_') + (boardProfile == null ? "" : "_-p_BoardProfile=" + boardProfile);
+            string output = Path.Combine(Path.GetDirectoryName(tool), "device-compile", "projects", folder, file);
             DateTime started = DateTime.UtcNow.AddSeconds(-1);
             var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
             start.ArgumentList.Add(tool);
-            start.ArgumentList.Add("firmware/Esp32App/Esp32App.nfproj");
+            start.ArgumentList.Add(project);
             if (boardProfile != null)
             {
                 start.ArgumentList.Add("-p:BoardProfile=" + boardProfile);
             }
+
             using Process process = Process.Start(start);
             string text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
             process.WaitForExit();
             if (!File.Exists(output) || File.GetLastWriteTimeUtc(output) < started)
             {
-                problem = "devicecompile did not produce Esp32App.dll: " + text.Trim();
+                problem = "devicecompile did not produce " + file + ": " + text.Trim();
                 return null;
             }
 
