@@ -11,12 +11,6 @@ namespace AliyunIot.Esp32
     public sealed class StatusLed : IDisposable
     {
         // On/off durations in ms, starting with "on"; the sequence repeats.
-        private static readonly int[] NoConfigRhythm = new int[] { 120, 150, 120, 1610 };
-        private static readonly int[] WifiRhythm = new int[] { 500, 500 };
-        private static readonly int[] CloudRhythm = new int[] { 125, 125 };
-        private static readonly int[] OnlineRhythm = new int[] { 2900, 100 };
-        private static readonly int[] OtaRhythm = new int[] { 50, 50 };
-        private static readonly int[] ErrorRhythm = new int[] { 600, 300, 600, 300, 600, 1600 };
 
         private readonly GpioPin _pin;
         private readonly bool _activeHigh;
@@ -73,22 +67,24 @@ namespace AliyunIot.Esp32
             }
         }
 
+        // On/off durations in ms, built when the pattern changes rather than held in statics: nanoCLR keeps whatever
+        // static constructors allocate for the whole run (~280 B for six arrays), and the thread needs one at a time.
         private static int[] RhythmOf(LedPattern pattern)
         {
             switch (pattern)
             {
                 case LedPattern.NoConfig:
-                    return NoConfigRhythm;
+                    return new int[] { 120, 150, 120, 1610 };
                 case LedPattern.WifiConnecting:
-                    return WifiRhythm;
+                    return new int[] { 500, 500 };
                 case LedPattern.CloudConnecting:
-                    return CloudRhythm;
+                    return new int[] { 125, 125 };
                 case LedPattern.Online:
-                    return OnlineRhythm;
+                    return new int[] { 2900, 100 };
                 case LedPattern.Ota:
-                    return OtaRhythm;
+                    return new int[] { 50, 50 };
                 case LedPattern.Error:
-                    return ErrorRhythm;
+                    return new int[] { 600, 300, 600, 300, 600, 1600 };
                 default:
                     return null;
             }
@@ -96,9 +92,19 @@ namespace AliyunIot.Esp32
 
         private void Run()
         {
+            int[] rhythm = null;
+            bool first = true;
+            LedPattern shown = LedPattern.Off;
             while (!_stopping)
             {
-                int[] rhythm = RhythmOf(_pattern);
+                LedPattern pattern = _pattern;
+                if (first || pattern != shown)
+                {
+                    rhythm = RhythmOf(pattern);
+                    shown = pattern;
+                    first = false;
+                }
+
                 if (rhythm == null)
                 {
                     Drive(false);

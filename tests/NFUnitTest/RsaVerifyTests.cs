@@ -1,5 +1,6 @@
 using System.Text;
 using AliyunIot.Crypto;
+using AliyunIot.Ota;
 using nanoFramework.TestFramework;
 
 namespace AliyunIot.NFUnitTest

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using AliyunIot.Crypto;
+using AliyunIot.Ota;
 
 namespace AliyunIot.Bench
 {

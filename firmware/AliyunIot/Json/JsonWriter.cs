@@ -11,8 +11,6 @@ namespace AliyunIot.Json
     public sealed class JsonWriter
     {
         private const int MaxDepth = 32;
-        private static readonly byte[] HexDigits = new byte[] { (byte)'0', (byte)'1', (byte)'2', (byte)'3', (byte)'4', (byte)'5', (byte)'6', (byte)'7', (byte)'8', (byte)'9', (byte)'a', (byte)'b', (byte)'c', (byte)'d', (byte)'e', (byte)'f' };
-        private static readonly long[] PowersOfTen = new long[] { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000, 100000000000, 1000000000000 };
 
         private readonly byte[] _digits = new byte[20];
         private readonly bool[] _hasItems = new bool[MaxDepth];
@@ -151,7 +149,8 @@ namespace AliyunIot.Json
                 throw new ArgumentException("JSON has no NaN or infinity");
             }
 
-            double scaled = value * PowersOfTen[decimals];
+            long divisor = PowerOfTen(decimals);
+            double scaled = value * divisor;
             if (scaled >= 9.0e18 || scaled <= -9.0e18)
             {
                 throw new ArgumentException("value too large for the declared precision");
@@ -165,17 +164,16 @@ namespace AliyunIot.Json
                 units = -units;
             }
 
-            long divisor = PowersOfTen[decimals];
             AppendLong(units / divisor);
             if (decimals > 0)
             {
                 AppendByte((byte)'.');
                 long fraction = units % divisor;
-                for (int i = decimals - 1; i >= 0; i--)
+                for (long place = divisor / 10; place > 0; place /= 10)
                 {
-                    long digit = fraction / PowersOfTen[i];
+                    long digit = fraction / place;
                     AppendByte((byte)('0' + (int)digit));
-                    fraction -= digit * PowersOfTen[i];
+                    fraction -= digit * place;
                 }
             }
         }
@@ -313,8 +311,8 @@ namespace AliyunIot.Json
                             AppendByte((byte)'u');
                             AppendByte((byte)'0');
                             AppendByte((byte)'0');
-                            AppendByte(HexDigits[c >> 4]);
-                            AppendByte(HexDigits[c & 0xF]);
+                            AppendByte(HexDigit(c >> 4));
+                            AppendByte(HexDigit(c & 0xF));
                             break;
                     }
                 }
@@ -352,6 +350,24 @@ namespace AliyunIot.Json
             }
 
             AppendByte((byte)'"');
+        }
+
+        // 10^n for the 0-9 decimals the writer takes. Computed, not a static table: nanoCLR keeps what static
+        // constructors allocate for the whole run (docs/board.md, "Update tiers per profile").
+        private static long PowerOfTen(int n)
+        {
+            long result = 1;
+            for (int i = 0; i < n; i++)
+            {
+                result *= 10;
+            }
+
+            return result;
+        }
+
+        private static byte HexDigit(int nibble)
+        {
+            return (byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
         }
 
         private void AppendByte(byte b)

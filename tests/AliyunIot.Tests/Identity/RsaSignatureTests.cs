@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using AliyunIot.Crypto;
+using AliyunIot.Ota;
 using AliyunIot.Tests.Ota;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,4 +1,4 @@
-namespace AliyunIot.Crypto
+namespace AliyunIot.Ota
 {
     /// <summary>
     /// Modular arithmetic on fixed-size unsigned numbers (little-endian <c>uint</c> limbs) modulo an odd modulus

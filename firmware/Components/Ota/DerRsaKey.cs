@@ -1,4 +1,4 @@
-namespace AliyunIot.Crypto
+namespace AliyunIot.Ota
 {
     /// <summary>
     /// Reads the modulus and exponent out of a DER SubjectPublicKeyInfo for rsaEncryption:

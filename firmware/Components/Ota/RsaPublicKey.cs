@@ -1,6 +1,7 @@
 using System;
+using AliyunIot.Crypto;
 
-namespace AliyunIot.Crypto
+namespace AliyunIot.Ota
 {
     /// <summary>
     /// An RSA public key (2048 or 3072 bits, e = 65537) that verifies RSASSA-PKCS1-v1_5 signatures over a SHA-256
