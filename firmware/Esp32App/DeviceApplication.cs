@@ -6,7 +6,6 @@ using AliyunIot.Config;
 using AliyunIot.Connection;
 using AliyunIot.Crypto;
 using AliyunIot.Http;
-using AliyunIot.Ota;
 using AliyunIot.Ports;
 using AliyunIot.RemoteConfig;
 using AliyunIot.Sensors;
@@ -21,12 +20,12 @@ namespace AliyunIot.Esp32
     /// reflection as <c>DeviceApplication.Run(IFlashStorage)</c>. In order: status LED and watchdog; I:\device.json
     /// (waiting for provisioning when it is missing or invalid); WiFi with a timeout; a valid clock before any TLS;
     /// the CA bundle; dynamic registration when the config asks for it; then the session with its components (NTP,
-    /// thing model and sensors, the OTA agent, which confirms a new image and reports the running version, remote config
-    /// with the stored last good config applied first, then the optional ones); then the main loop, which keeps
+    /// thing model and sensors, the OTA agent, which confirms a new image and reports the running version, or without
+    /// it the core's version reporter, remote config with the stored last good config applied first, then the optional ones); then the main loop, which keeps
     /// WiFi up, ticks the reporter and log post and feeds the watchdog. Never returns while the device works; an exception escapes to the loader, which
     /// reboots (and rolls back an image still on trial).
     /// <para>
-    /// Optional components (log post, device shadow, dynamic registration) are wired each in its own
+    /// Optional components (code OTA, log post, device shadow, dynamic registration) are wired each in its own
     /// <c>DeviceApplication.&lt;Component&gt;.cs</c>, compiled in or out by the build's <c>BoardProfile</c> (Esp32App.nfproj;
     /// docs/board.md, "Build for a board"): this file only calls their hooks, and a hook a left-out component does not
     /// implement is no call at all (a partial method without a body).
@@ -65,7 +64,6 @@ namespace AliyunIot.Esp32
         private NtpSync _ntp;
         private ThingReporter _reporter;
         private SensorPoller _poller;
-        private OtaAgent _ota;
         private RemoteConfigAgent _remoteConfig;
 
         private DeviceApplication(IFlashStorage storage)
@@ -94,6 +92,18 @@ namespace AliyunIot.Esp32
         }
 
         // The optional components' hooks (see the class summary). Each is implemented in the component's own file.
+
+        /// <summary>
+        /// Code OTA (DeviceApplication.Ota.cs): the OTA agent, or, in a build without it, the core's
+        /// <see cref="FirmwareVersionReporter"/> (reports the version, refuses every job).
+        /// </summary>
+        partial void AddOta(ProvisioningWait provisioning, DeviceConfig config, string ca, IRestart restart, SlotStore slots, string runningVersion, bool closeMqtt, IHttpDownloader downloader);
+
+        /// <summary>Code OTA: confirms a new image (with the component) and reports the running version after a connect.</summary>
+        partial void OtaConnected();
+
+        /// <summary>Code OTA: sets <paramref name="busy"/> while a job runs.</summary>
+        partial void OtaBusy(ref bool busy);
 
         /// <summary>Log post (DeviceApplication.LogPost.cs): wraps the log so its lines can reach the platform.</summary>
         partial void AttachCloudLog(ref ILog log);
@@ -155,7 +165,7 @@ namespace AliyunIot.Esp32
                 Register(ref config, ca);
             }
 
-            Compose(config, ca, provisioning.Sensors, provisioning.Ota, restart);
+            Compose(config, ca, provisioning, restart);
 
             // RunForever never returns, so this local would keep the parsed tree (with the secrets) alive for good.
             config.ReleaseDocument();
@@ -196,7 +206,7 @@ namespace AliyunIot.Esp32
             _watchdog.Beat(_mainBeat);
         }
 
-        private void Compose(DeviceConfig config, string ca, SensorDefinition[] sensors, OtaSettings otaSettings, IRestart restart)
+        private void Compose(DeviceConfig config, string ca, ProvisioningWait provisioning, IRestart restart)
         {
             _device = new AliyunDevice(config, ca, new M2MqttTransportFactory(), _clock, _random, _log, _hmac);
 
@@ -215,13 +225,14 @@ namespace AliyunIot.Esp32
             DeviceLimits limits = config.Limits;
             _reporter = new ThingReporter(model, _device.Topics, _device.Publisher, ids, _clock, _log, limits.MaxPayloadBytes, limits.RequestTimeoutMs, limits.OfflineQueueLength);
             _device.AddHandler(new ThingDispatcher(model, _reporter, _device.Topics, _device.Publisher, _log, limits.MaxPayloadBytes));
+            SensorDefinition[] sensors = provisioning.Sensors;
             if (sensors != null && sensors.Length > 0)
             {
                 _poller = new SensorPoller(sensors, model, _reporter, new GpioSensorPins(_gpio), _clock, _log);
             }
 
-            // OTA: downloads into the inactive slot of the loader's storage; confirms a new image and reports the
-            // running version after each connect (OtaAgent.OnConnected).
+            // OTA: the agent downloads into the inactive slot of the loader's storage, confirms a new image and reports
+            // the running version after each connect; a build without it only reports the version and refuses jobs.
             SlotStore slots = new SlotStore(_storage);
             string runningVersion = slots.ReadManifest().ActiveVersion;
             if (runningVersion.Length == 0)
@@ -235,19 +246,13 @@ namespace AliyunIot.Esp32
             // One downloader for OTA and remote config: the core's HTTP client over SslStream (no System.Net.Http on the
             // device: its runtime tables alone cost ~5 KB of managed heap). Connect 30 s, 20 s without data ends a read.
             HttpsDownloader downloader = new HttpsDownloader(new SslSocketOpener(), 30000, 20000);
-            _ota = new OtaAgent(_device.Topics, _device.Publisher, downloader, slots, restart, _clock, _log, otaSettings, ca, runningVersion);
-            if (otaSettings.CloseMqttDuringDownload)
-            {
-                // Boards without PSRAM: one TLS session at a time (MQTT closed while the HTTPS download runs).
-                _ota.ConnectionControl = new SessionConnectionControl(_device);
-            }
-
-            _device.AddHandler(_ota);
+            bool closeMqtt = ClosesMqttDuringDownload(config);
+            AddOta(provisioning, config, ca, restart, slots, runningVersion, closeMqtt, downloader);
 
             // Remote config: the stored last good config first, then thing.config.get on the first connect and pushes.
             _remoteConfig = new RemoteConfigAgent(_device.Topics, _device.Publisher, downloader, _storage,
                 new DeviceRemoteConfig(_log), _clock, _log, ComponentSettings.RemoteConfig(config, _log), ca, ids);
-            if (otaSettings.CloseMqttDuringDownload)
+            if (closeMqtt)
             {
                 _remoteConfig.ConnectionControl = new SessionConnectionControl(_device);
             }
@@ -317,7 +322,7 @@ namespace AliyunIot.Esp32
             _watchdog.SetPaused(_workerBeat, !connected);
             if (connected)
             {
-                _ota.OnConnected();
+                OtaConnected();
                 _remoteConfig.OnConnected();
                 LogPostConnected();
                 ShadowConnected();
@@ -328,7 +333,18 @@ namespace AliyunIot.Esp32
         // What the LED shows while WiFi is up: an update in progress, otherwise the session's status.
         private LedPattern SessionPattern(ConnectionStatus status)
         {
-            return _ota.IsBusy || _remoteConfig.IsBusy ? LedPattern.Ota : StatusLedMapping.For(status);
+            bool busy = _remoteConfig.IsBusy;
+            OtaBusy(ref busy);
+            return busy ? LedPattern.Ota : StatusLedMapping.For(status);
+        }
+
+        // ota.closeMqttDuringDownload, which the config parser fills in from the board profile (BoardBudget) and the
+        // OTA component validates: on boards where two TLS sessions do not fit, every HTTPS download (code OTA and
+        // remote config) closes the MQTT session first, with or without the OTA component.
+        private static bool ClosesMqttDuringDownload(DeviceConfig config)
+        {
+            object close = config.Ota == null ? null : config.Ota["closeMqttDuringDownload"];
+            return close is bool && (bool)close;
         }
 
         // The platform's NTP reply (four-timestamp formula in NtpSync): step the system clock when SNTP was off.

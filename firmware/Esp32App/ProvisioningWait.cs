@@ -2,7 +2,9 @@ using System;
 using nanoFramework.Runtime.Native;
 using System.Threading;
 using AliyunIot.Config;
+#if ALIYUN_OTA
 using AliyunIot.Ota;
+#endif
 using AliyunIot.Ports;
 using AliyunIot.Sensors;
 
@@ -39,8 +41,10 @@ namespace AliyunIot.Esp32
         /// <summary>The sensors of the config last returned (validated with it), never null.</summary>
         public SensorDefinition[] Sensors { get; private set; }
 
+#if ALIYUN_OTA
         /// <summary>The <c>ota</c> section of the config last returned (validated with it), never null after success.</summary>
         public OtaSettings Ota { get; private set; }
+#endif
 
         /// <summary>
         /// Parses the config once, its <c>sensors</c> and <c>ota</c> sections included (a bad pin is a config error like any other);
@@ -83,7 +87,10 @@ namespace AliyunIot.Esp32
                 // The device always joins WiFi, so ADC2 channels are refused here rather than failing at run time; the
                 // pin and channel rules are those of the chip the firmware target names.
                 Sensors = SensorConfigParser.Parse(config.Sensors, true, EspChip.FromTargetName(SystemInfo.TargetName));
+#if ALIYUN_OTA
+                // Without the OTA component (DeviceApplication.Ota.cs) only ota.module is read, by the version reporter.
                 Ota = OtaSettings.Parse(config.Ota);
+#endif
                 problem = null;
                 return config;
             }

@@ -47,11 +47,12 @@ namespace AliyunIot.Bench
 
         /// <summary>
         /// What the lean build (<c>-p:BoardProfile=esp32-wroom</c>, firmware/Esp32App/Esp32App.nfproj) references: no Shadow,
-        /// LogPost or Provisioning; flash.ps1 deploys what its Esp32App.platform.txt lists.
+        /// LogPost, Provisioning or Ota (the core's FirmwareVersionReporter reports the version and refuses jobs);
+        /// flash.ps1 deploys what its Esp32App.platform.txt lists.
         /// </summary>
         public static readonly string[] Esp32AppLeanPlatform =
         {
-            "AliyunIot", "AliyunIot.Thing", "AliyunIot.Sensors", "AliyunIot.Ota", "AliyunIot.Time", "AliyunIot.RemoteConfig",
+            "AliyunIot", "AliyunIot.Thing", "AliyunIot.Sensors", "AliyunIot.Time", "AliyunIot.RemoteConfig",
         };
 
         /// <summary>

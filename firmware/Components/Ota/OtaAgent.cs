@@ -30,8 +30,6 @@ namespace AliyunIot.Ota
     /// </summary>
     public sealed class OtaAgent : IMessageHandler, IStoppableHandler
     {
-        private const int MaxPayloadBytes = 8192;
-
         /// <summary>How long <see cref="Stop()"/> waits for the job thread (a blocked HTTP read ends by its own timeout).</summary>
         public const int DefaultStopTimeoutMs = 30000;
 
@@ -108,7 +106,7 @@ namespace AliyunIot.Ota
                 return false;
             }
 
-            Hashtable data = ParseData(payload);
+            Hashtable data = OtaMessages.ReadData(payload, _log);
             if (data == null)
             {
                 return true;
@@ -171,27 +169,6 @@ namespace AliyunIot.Ota
         public bool Stop(int timeoutMs)
         {
             return _runner.Stop(timeoutMs);
-        }
-
-        private Hashtable ParseData(byte[] payload)
-        {
-            string refusal = JsonGuard.Check(payload, 0, payload == null ? 0 : payload.Length, MaxPayloadBytes, 8);
-            if (refusal != null)
-            {
-                _log.Write(LogLevel.Warning, "ota", "OTA message ignored: " + refusal);
-                return null;
-            }
-
-            string problem;
-            Hashtable root = JsonTree.Parse(payload, 0, payload.Length, 8, out problem) as Hashtable;
-            object data = root == null ? null : JsonValues.Get(root, "data");
-            if (root == null || (data != null && !(data is Hashtable)))
-            {
-                _log.Write(LogLevel.Warning, "ota", "OTA message ignored: " + (problem != null ? problem : root == null ? "expected a JSON object" : "field data: expected object"));
-                return null;
-            }
-
-            return data == null ? new Hashtable() : (Hashtable)data;
         }
 
         private void OnJobOffered(Hashtable data)

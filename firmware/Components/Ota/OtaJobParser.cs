@@ -19,7 +19,7 @@ namespace AliyunIot.Ota
     public static class OtaJobParser
     {
         /// <summary>Failed upgrade (generic).</summary>
-        public const int StepUpgradeFailed = -1;
+        public const int StepUpgradeFailed = OtaMessages.StepUpgradeFailed;
 
         /// <summary>Failed download.</summary>
         public const int StepDownloadFailed = -2;

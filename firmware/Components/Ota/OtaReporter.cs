@@ -7,8 +7,8 @@ using AliyunIot.Ports;
 namespace AliyunIot.Ota
 {
     /// <summary>
-    /// Writes and publishes the device's OTA messages (QoS 1): <c>inform</c> (running version), <c>progress</c>
-    /// (step + desc) and <c>thing.ota.firmware.get</c>. Thread-safe (the session worker and the job thread both report); the lock guards the shared writer only, never
+    /// Writes and publishes the device's OTA messages (QoS 1): <c>inform</c> (running version) and <c>progress</c>
+    /// (step + desc), both written by the core's <see cref="OtaMessages"/>, and <c>thing.ota.firmware.get</c>. Thread-safe (the session worker and the job thread both report); the lock guards the shared writer only, never
     /// the publish.
     /// </summary>
     public sealed class OtaReporter
@@ -34,9 +34,7 @@ namespace AliyunIot.Ota
             byte[] payload;
             lock (_lock)
             {
-                BeginParams();
-                _json.Property("version", version);
-                payload = End(false);
+                payload = OtaMessages.Inform(_json, (_nextId++).ToString(), version, _settings.Module);
             }
 
             return Publish(_topics.OtaInform, payload, null);
@@ -86,7 +84,10 @@ namespace AliyunIot.Ota
                 _json.Name("params");
                 _json.BeginObject();
                 _json.Property("module", _settings.Module);
-                payload = End(true);
+                _json.EndObject();
+                _json.Property("method", "thing.ota.firmware.get");
+                _json.EndObject();
+                payload = _json.ToArray();
             }
 
             return Publish(_topics.OtaFirmwareGet, payload, null);
@@ -97,40 +98,10 @@ namespace AliyunIot.Ota
             byte[] payload;
             lock (_lock)
             {
-                BeginParams();
-                _json.Property("step", step.ToString());
-                _json.Property("desc", desc);
-                payload = End(false);
+                payload = OtaMessages.Progress(_json, (_nextId++).ToString(), step, desc, _settings.Module);
             }
 
             return Publish(_topics.OtaProgress, payload, options);
-        }
-
-        private void BeginParams()
-        {
-            _json.Reset();
-            _json.BeginObject();
-            _json.Property("id", (_nextId++).ToString());
-            _json.Name("params");
-            _json.BeginObject();
-        }
-
-        // Closes the message and copies it out, so the publish runs outside the lock that guards the shared writer.
-        private byte[] End(bool firmwareGet)
-        {
-            if (!firmwareGet && !_settings.IsDefaultModule)
-            {
-                _json.Property("module", _settings.Module);
-            }
-
-            _json.EndObject();
-            if (firmwareGet)
-            {
-                _json.Property("method", "thing.ota.firmware.get");
-            }
-
-            _json.EndObject();
-            return _json.ToArray();
         }
 
         private PublishStatus Publish(string topic, byte[] payload, PublishOptions options)

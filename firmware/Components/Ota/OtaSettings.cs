@@ -1,4 +1,5 @@
 using System.Collections;
+using AliyunIot.Alink;
 using AliyunIot.Config;
 using AliyunIot.Json;
 
@@ -16,7 +17,7 @@ namespace AliyunIot.Ota
     public sealed class OtaSettings
     {
         /// <summary>The platform's name of the whole-firmware module.</summary>
-        public const string DefaultModule = "default";
+        public const string DefaultModule = OtaMessages.DefaultModule;
 
         /// <summary>Creates the defaults.</summary>
         public OtaSettings()

@@ -28,10 +28,10 @@ public sealed class FlashScriptTests : IDisposable
         Directory.CreateDirectory(_platformDir);
         File.WriteAllBytes(Path.Combine(_platformDir, "AliyunIot.pe"), new byte[] { 10, 11, 12, 13, 14 });
         File.WriteAllBytes(Path.Combine(_platformDir, "AliyunIot.Thing.pe"), new byte[] { 20, 21, 22, 23 });
-        File.WriteAllBytes(Path.Combine(_platformDir, "AliyunIot.Ota.pe"), new byte[] { 30 });
+        File.WriteAllBytes(Path.Combine(_platformDir, "AliyunIot.Time.pe"), new byte[] { 30 });
         File.WriteAllBytes(Path.Combine(_platformDir, "Esp32App.pe"), new byte[] { 40, 41, 42, 43, 44, 45, 46 });
         File.WriteAllBytes(Path.Combine(_platformDir, "OtaPartition.pe"), new byte[] { 50, 51, 52 });
-        WriteManifest(_platformDir, "esp32-wroom", "AliyunIot.pe", "AliyunIot.Ota.pe", "AliyunIot.Thing.pe");
+        WriteManifest(_platformDir, "esp32-wroom", "AliyunIot.pe", "AliyunIot.Time.pe", "AliyunIot.Thing.pe");
         _ota = Path.Combine(_temp.Path, "app.img");
         File.WriteAllBytes(_ota, new byte[] { 9 });
         _work = Path.Combine(_temp.Path, "work");
@@ -276,7 +276,7 @@ public sealed class FlashScriptTests : IDisposable
             "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
 
         Assert.True(exit == 0, error);
-        Assert.Contains("# platform tier (deployment region, runs from flash): Loader.bin 3 B + AliyunIot.pe 5 B + AliyunIot.Ota.pe 1 B + AliyunIot.Thing.pe 4 B = 20 B;", output);
+        Assert.Contains("# platform tier (deployment region, runs from flash): Loader.bin 3 B + AliyunIot.pe 5 B + AliyunIot.Time.pe 1 B + AliyunIot.Thing.pe 4 B = 20 B;", output);
         Assert.Equal(
             new byte[] { 1, 2, 3, 0, 10, 11, 12, 13, 14, 0, 0, 0, 30, 0, 0, 0, 20, 21, 22, 23 },
             File.ReadAllBytes(Platform));
@@ -298,7 +298,7 @@ public sealed class FlashScriptTests : IDisposable
             "-LoaderImage", _loader, "-OtaImage", Path.Combine(_temp.Path, "absent.img"), "-WorkDir", _work);
 
         Assert.True(exit == 0, error);
-        Assert.Contains("# platform tier (deployment region, runs from flash): Loader.bin 3 B + AliyunIot.pe 5 B + AliyunIot.Ota.pe 1 B + AliyunIot.Thing.pe 4 B + Esp32App.pe 7 B = 28 B;", output);
+        Assert.Contains("# platform tier (deployment region, runs from flash): Loader.bin 3 B + AliyunIot.pe 5 B + AliyunIot.Time.pe 1 B + AliyunIot.Thing.pe 4 B + Esp32App.pe 7 B = 28 B;", output);
         Assert.Equal(
             new byte[] { 1, 2, 3, 0, 10, 11, 12, 13, 14, 0, 0, 0, 30, 0, 0, 0, 20, 21, 22, 23, 40, 41, 42, 43, 44, 45, 46, 0 },
             File.ReadAllBytes(Platform));
@@ -325,7 +325,7 @@ public sealed class FlashScriptTests : IDisposable
             "-LoaderImage", _loader, "-OtaImage", _ota, "-WorkDir", _work);
 
         Assert.True(exit == 0, error);
-        Assert.Contains("Loader.bin 3 B + AliyunIot.pe 5 B + AliyunIot.Ota.pe 1 B + AliyunIot.Thing.pe 4 B + Esp32App.pe 7 B = 28 B", output);
+        Assert.Contains("Loader.bin 3 B + AliyunIot.pe 5 B + AliyunIot.Time.pe 1 B + AliyunIot.Thing.pe 4 B + Esp32App.pe 7 B = 28 B", output);
         Assert.Contains(@"# no OTA image: the esp32-wroom profile has no code OTA and runs Esp32App.pe from flash; would delete I:\slotA.img, I:\manifest", output);
         Assert.DoesNotContain(@"write I:\slotA.img", output);
         Assert.False(Directory.Exists(_work), "-WhatIf must not write any file");
@@ -350,14 +350,14 @@ public sealed class FlashScriptTests : IDisposable
     [PwshFact]
     public void A_list_naming_a_missing_assembly_is_refused_with_its_name()
     {
-        WriteManifest(_platformDir, "esp32-wroom", "AliyunIot.pe", "AliyunIot.Ota.pe", "AliyunIot.Time.pe");
+        WriteManifest(_platformDir, "esp32-wroom", "AliyunIot.pe", "AliyunIot.Time.pe", "AliyunIot.RemoteConfig.pe");
         var (exit, output, error) = Run(
             "-WhatIf", "-Target", "ESP32_PSRAM_REV3", "-SerialPort", "COM5",
             "-ProductKey", "a1B2c3D4e5F", "-DeviceName", "sensor-001", "-DeviceSecret", Secret,
             "-LoaderImage", _loader, "-OtaImage", _ota);
 
         Assert.Equal(2, exit);
-        Assert.Contains("names AliyunIot.Time.pe, which is not in '" + _platformDir + "'", error);
+        Assert.Contains("names AliyunIot.RemoteConfig.pe, which is not in '" + _platformDir + "'", error);
         Assert.Empty(NanoffLines(output));
     }
 
@@ -383,7 +383,7 @@ public sealed class FlashScriptTests : IDisposable
     [PwshFact]
     public void A_full_build_on_a_board_without_psram_is_refused_unless_forced()
     {
-        WriteManifest(_platformDir, "full", "AliyunIot.pe", "AliyunIot.Ota.pe", "AliyunIot.Thing.pe");
+        WriteManifest(_platformDir, "full", "AliyunIot.pe", "AliyunIot.Time.pe", "AliyunIot.Thing.pe");
         string[] arguments =
         {
             "-WhatIf", "-Target", "ESP32_REV3", "-SerialPort", "COM5",
@@ -427,7 +427,7 @@ public sealed class FlashScriptTests : IDisposable
     /// <summary>
     /// The real project's list, written by its MSBuild target (run with `dotnet msbuild`; the nanoFramework imports are
     /// absent, so only this target runs) into a folder that also holds every component a full build leaves: a lean
-    /// build deploys the core and its five components, nothing else.
+    /// build deploys the core and its four components (no Ota: the core reports the version), nothing else.
     /// </summary>
     [PwshFact]
     public void The_lean_builds_list_written_by_Esp32App_nfproj_deploys_only_its_components()
@@ -448,10 +448,10 @@ public sealed class FlashScriptTests : IDisposable
             "-LoaderImage", _loader, "-WorkDir", _work, "-PlatformDir", release);
 
         Assert.True(exit == 0, error);
-        // Loader.bin (3 B + 1 padding), then AliyunIot, Thing, Sensors, Ota, Time, RemoteConfig and Esp32App: 4 B each.
-        byte[] expected = new byte[] { 1, 2, 3, 0 }.Concat(new byte[] { 1, 2, 3, 6, 8, 9, 10 }.SelectMany(b => new byte[] { b, 0, 0, 0 })).ToArray();
+        // Loader.bin (3 B + 1 padding), then AliyunIot, Thing, Sensors, Time, RemoteConfig and Esp32App: 4 B each.
+        byte[] expected = new byte[] { 1, 2, 3, 0 }.Concat(new byte[] { 1, 2, 3, 8, 9, 10 }.SelectMany(b => new byte[] { b, 0, 0, 0 })).ToArray();
         Assert.Equal(expected, File.ReadAllBytes(Platform));
-        Assert.Contains("not in its Esp32App.platform.txt, left by an earlier build): AliyunIot.LogPost.pe, AliyunIot.Provisioning.pe, AliyunIot.Shadow.pe", output);
+        Assert.Contains("not in its Esp32App.platform.txt, left by an earlier build): AliyunIot.LogPost.pe, AliyunIot.Ota.pe, AliyunIot.Provisioning.pe, AliyunIot.Shadow.pe", output);
 
         // The default build lists all eight components, and is refused on the same board.
         WritePlatformManifestWithMsbuild(release, "");

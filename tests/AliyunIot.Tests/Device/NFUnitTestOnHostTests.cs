@@ -74,6 +74,8 @@ public sealed class NFUnitTestOnHostTests
         typeof(AliyunIot.Json.JsonValues),
         typeof(AliyunIot.Json.JsonWriter),
         typeof(AliyunIot.Alink.DeviceTopics),
+        typeof(AliyunIot.Alink.FirmwareVersionReporter),
+        typeof(AliyunIot.Alink.OtaMessages),
         typeof(AliyunIot.Time.NtpSync),
         typeof(AliyunIot.Shadow.DeviceShadow),
         typeof(AliyunIot.DeviceInfo.DeviceTags),

@@ -43,18 +43,19 @@ namespace AliyunIot.Tests.Guard
         }
 
         [Fact]
-        public void The_lean_composition_leaves_out_shadow_log_post_and_provisioning_and_the_full_one_is_the_default()
+        public void The_lean_composition_leaves_out_ota_shadow_log_post_and_provisioning_and_the_full_one_is_the_default()
         {
             string root = GuardHarness.RepositoryRoot;
             Assert.Contains(new DeviceBuildCase("firmware/Esp32App/Esp32App.nfproj", "esp32-wroom"), DeviceBuild.FindBuilds(root));
-            string[] optional = { "AliyunIot.Shadow", "AliyunIot.LogPost", "AliyunIot.Provisioning" };
+            string[] optional = { "AliyunIot.Ota", "AliyunIot.Shadow", "AliyunIot.LogPost", "AliyunIot.Provisioning" };
             string esp32App = Path.Combine(root, "firmware", "Esp32App", "Esp32App.nfproj");
 
             string[] full = References(NfProject.Load(esp32App));
             string[] lean = References(NfProject.Load(esp32App, new DeviceBuildCase("", "esp32-wroom").Properties));
             string[] psram = References(NfProject.Load(esp32App, new DeviceBuildCase("", "esp32-wrover").Properties));
 
-            Assert.Equal(new[] { "AliyunIot", "AliyunIot.Thing", "AliyunIot.Sensors", "AliyunIot.Ota", "AliyunIot.Time", "AliyunIot.RemoteConfig", "OtaPartition" }, lean);
+            // OtaPartition stays: remote config keeps its files on the loader's storage (IFlashStorage), the app reads the slot manifest.
+            Assert.Equal(new[] { "AliyunIot", "AliyunIot.Thing", "AliyunIot.Sensors", "AliyunIot.Time", "AliyunIot.RemoteConfig", "OtaPartition" }, lean);
             Assert.All(optional, component => Assert.Contains(component, full));
             Assert.Equal(full, psram);
 
@@ -63,6 +64,13 @@ namespace AliyunIot.Tests.Guard
             Assert.Equal(lean.Length + 1, References(NfProject.Load(esp32App, withShadow)).Length);
             Assert.Contains("ALIYUN_SHADOW", NfProject.Load(esp32App, withShadow).Defines);
             Assert.DoesNotContain("ALIYUN_SHADOW", NfProject.Load(esp32App, new DeviceBuildCase("", "esp32-wroom").Properties).Defines);
+
+            // Code OTA back on a WROOM build: the OTA agent instead of the core's version reporter (DeviceApplication.Ota.cs).
+            var withOta = new Dictionary<string, string> { ["BoardProfile"] = "esp32-wroom", ["WithOta"] = "true" };
+            Assert.Contains("AliyunIot.Ota", References(NfProject.Load(esp32App, withOta)));
+            Assert.Contains("ALIYUN_OTA", NfProject.Load(esp32App, withOta).Defines);
+            Assert.Contains("ALIYUN_OTA", NfProject.Load(esp32App).Defines);
+            Assert.DoesNotContain("ALIYUN_OTA", NfProject.Load(esp32App, new DeviceBuildCase("", "esp32-wroom").Properties).Defines);
         }
 
         [Fact]
