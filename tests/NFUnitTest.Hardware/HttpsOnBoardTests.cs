@@ -2,6 +2,7 @@ using AliyunIot.Config;
 using AliyunIot.Esp32;
 using AliyunIot.Http;
 using AliyunIot.Ports;
+using AliyunIot.Provisioning;
 using nanoFramework.TestFramework;
 
 namespace AliyunIot.NFUnitTest.Hardware
@@ -26,7 +27,7 @@ namespace AliyunIot.NFUnitTest.Hardware
                 Assert.SkipTest("I:\\device.json names neither a region nor a registration URL.");
             }
 
-            string url = config.RegistrationUrl != null ? config.RegistrationUrl : "https://iot-auth." + config.Region + ".aliyuncs.com/auth/register/device";
+            string url = DynamicRegistration.RegistrationUrl(config);
 
             HttpPostResult result = new HttpsPoster(new SslSocketOpener()).Post(url, "application/x-www-form-urlencoded",
                 "productKey=a1NoSuchProd&deviceName=none&random=1&sign=00&signMethod=hmacsha256", ca, 20000);

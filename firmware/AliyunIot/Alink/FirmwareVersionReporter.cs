@@ -75,12 +75,7 @@ namespace AliyunIot.Alink
                 return true;
             }
 
-            string module = JsonValues.Get(data, "module") as string;
-            if (module == null || module.Length == 0)
-            {
-                module = OtaMessages.DefaultModule;
-            }
-
+            string module = OtaMessages.ModuleOf(data);
             if (module != _module)
             {
                 _log.Write(LogLevel.Debug, "ota", "job for module " + module + " ignored");

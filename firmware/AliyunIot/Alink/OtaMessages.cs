@@ -50,6 +50,13 @@ namespace AliyunIot.Alink
             return End(json, module);
         }
 
+        /// <summary>The module a push's <c>data</c> object is for (<see cref="DefaultModule"/> when absent or empty).</summary>
+        public static string ModuleOf(Hashtable data)
+        {
+            string module = JsonValues.Get(data, "module") as string;
+            return module == null || module.Length == 0 ? DefaultModule : module;
+        }
+
         /// <summary>
         /// The <c>data</c> object of an upgrade push or a <c>firmware/get_reply</c>: an empty table when the message
         /// has none (no pending job); null, with the reason logged, when the message is malformed (it is ignored).

@@ -173,7 +173,7 @@ namespace AliyunIot.Ota
 
         private void OnJobOffered(Hashtable data)
         {
-            string module = OtaJobParser.ModuleOf(data);
+            string module = OtaMessages.ModuleOf(data);
             if (module != _settings.Module)
             {
                 _log.Write(LogLevel.Debug, "ota", "job for module " + module + " ignored");

@@ -30,13 +30,6 @@ namespace AliyunIot.Ota
         /// <summary>Failed write to flash.</summary>
         public const int StepWriteFailed = -4;
 
-        /// <summary>The module a <c>data</c> object is for (the default module when absent).</summary>
-        public static string ModuleOf(Hashtable data)
-        {
-            string module = JsonValues.Get(data, "module") as string;
-            return module == null || module.Length == 0 ? OtaSettings.DefaultModule : module;
-        }
-
         /// <summary>Parses and validates a job.</summary>
         /// <param name="data">The <c>data</c> object.</param>
         /// <param name="slotCapacity">Largest image that fits a slot.</param>
@@ -68,7 +61,7 @@ namespace AliyunIot.Ota
                     throw new OtaJobRefusedException(StepUpgradeFailed, "refused: version contains control characters");
                 }
 
-                job.Module = ModuleOf(data);
+                job.Module = OtaMessages.ModuleOf(data);
                 job.ExtData = JsonValues.GetOptionalObject(data, "extData");
                 object isDiff = JsonValues.Get(data, "isDiff");
                 long diff;
