@@ -89,6 +89,13 @@ namespace AliyunIot.Config
             }
 
             object close = ota == null ? null : ota["closeMqttDuringDownload"];
+            if (close != null && !(close is bool))
+            {
+                // Checked here, not only by the OTA component's settings: remote config and a build without that
+                // component read the same field, and a value that is not a boolean must not quietly mean false.
+                throw new ConfigException("ota.closeMqttDuringDownload", "must be true or false");
+            }
+
             if (profile.TlsSessions < 2 && close is bool && !(bool)close)
             {
                 throw new ConfigException(

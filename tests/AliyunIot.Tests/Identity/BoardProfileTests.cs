@@ -128,6 +128,15 @@ namespace AliyunIot.Tests.Identity
         }
 
         [Fact]
+        public void A_close_mqtt_setting_that_is_not_a_boolean_is_refused_whatever_the_build()
+        {
+            // A build without the OTA component (esp32-wroom) reads this field too: "yes" must not quietly mean false.
+            var json = Valid("esp32-wroom");
+            json["ota"] = new JsonObject { ["closeMqttDuringDownload"] = "yes" };
+            Assert.Equal("ota.closeMqttDuringDownload: must be true or false", Refusal(json));
+        }
+
+        [Fact]
         public void Profile_defaults_do_not_leak_into_the_document_written_back()
         {
             DeviceConfig config = Parse(Valid("esp32-wroom"));
